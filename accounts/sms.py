@@ -1,0 +1,29 @@
+"""SMS sending. Chinese providers accept approved templates only, so we send a template and parameters.
+
+A real provider plugs in through the SMS_BACKEND setting: a class with `send(phone, template, params,
+idempotency_key)`. The console backend writes SmsLog rows (see petitions) that tests can read.
+"""
+
+import logging
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger("linli.sms")
+
+
+class ConsoleSmsBackend:
+    def send(self, *, phone, template, params, idempotency_key):
+        from .models import SmsLog
+
+        log, created = SmsLog.objects.get_or_create(
+            idempotency_key=idempotency_key, defaults={"phone": phone, "template": template, "params": params}
+        )
+        if created:
+            logger.info("sms phone=%s template=%s key=%s", phone[:3] + "****", template, idempotency_key)
+        return log
+
+
+def send_sms(*, phone, template, params, idempotency_key):
+    backend = import_string(settings.SMS_BACKEND)()
+    return backend.send(phone=phone, template=template, params=params, idempotency_key=idempotency_key)

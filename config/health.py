@@ -1,0 +1,49 @@
+"""/healthz: the state of the database, the broker and migrations, for load balancers and compose."""
+
+from django.conf import settings
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+
+
+def _check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return "ok"
+
+
+def _check_broker():
+    from config.celery_app import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+    return "ok"
+
+
+def _check_migrations():
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if pending:
+        raise RuntimeError(f"{len(pending)} pending")
+    return "ok"
+
+
+@never_cache
+def healthz(request):
+    checks = {}
+    healthy = True
+    for name, check in (
+        ("database", _check_database),
+        ("broker", _check_broker),
+        ("migrations", _check_migrations),
+    ):
+        try:
+            checks[name] = check()
+        except Exception as exc:  # noqa: BLE001 - any failure is a failed check, reported by name
+            healthy = False
+            checks[name] = f"error: {exc.__class__.__name__}: {exc}"[:200]
+    status = 200 if healthy else 503
+    return JsonResponse(
+        {"status": "ok" if healthy else "fail", "checks": checks, "debug": settings.DEBUG}, status=status
+    )
