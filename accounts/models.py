@@ -152,21 +152,3 @@ class RevealLog(models.Model):
 
     def __str__(self):
         return f"{self.user} → {self.resident} ({self.get_field_display()})"
-
-
-class SmsLog(models.Model):
-    """What the console SMS backend sent. The idempotency key makes a resend a no-op."""
-
-    phone = models.CharField(_("Mobile phone"), max_length=20)
-    template = models.CharField(_("Template"), max_length=64)
-    params = models.JSONField(_("Parameters"), default=dict)
-    idempotency_key = models.CharField(max_length=100, unique=True)
-    created_at = models.DateTimeField(_("Time"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("SMS log")
-        verbose_name_plural = _("SMS log")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.template} → {self.phone[:3]}****"

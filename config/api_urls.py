@@ -1,13 +1,22 @@
-"""/api/v1/: each app registers its endpoints on this one router."""
+"""/api/v1/: each app registers its endpoints on this one router, and may add plain paths."""
 
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from grids.api import register as register_grids
+from dashboard import api as dashboard_api
+from governance import api as governance_api
+from grids import api as grids_api
+from notifications import api as notifications_api
+from petitions import api as petitions_api
+from volunteers import api as volunteers_api
+
+APPS = [grids_api, governance_api, petitions_api, volunteers_api, notifications_api, dashboard_api]
 
 router = DefaultRouter()
-register_grids(router)
+for app_api in APPS:
+    app_api.register(router)
 
-urlpatterns = [
-    path("", include(router.urls)),
-]
+# Plain paths an app declares (its api.urlpatterns) come first, so that e.g. petitions/track/<code>/ is
+# not taken for a detail route of the router.
+urlpatterns = [pattern for app_api in APPS for pattern in getattr(app_api, "urlpatterns", [])]
+urlpatterns += [path("", include(router.urls))]

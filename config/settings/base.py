@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "governance",
     "petitions",
     "volunteers",
+    "notifications",
     "dashboard",
 ]
 
@@ -187,7 +188,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # --- Mail and SMS ----------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="linli@localhost")
-SMS_BACKEND = env("SMS_BACKEND", default="accounts.sms.ConsoleSmsBackend")
+SMS_BACKEND = env("SMS_BACKEND", default="notifications.sms.ConsoleSmsBackend")
 
 # --- API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
