@@ -1,0 +1,365 @@
+"""Every write to the registry: residents, their moves, reveals of personal data, and code changes.
+
+Views, the admin, the API and commands call these; none writes the models directly. Each service checks
+that `by` may change the place it touches (an object outside one's scope answers 404, a read-only role
+gets PermissionDenied) and raises ValidationError with a translated message on bad input.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import REVEAL_ROLES, SENSITIVE_TAG_ROLES
+
+from . import pii
+from .models import (
+    Building,
+    CodeChange,
+    Community,
+    District,
+    Grid,
+    Household,
+    MicroGrid,
+    Residence,
+    Resident,
+    ResidentialArea,
+    ResidentTag,
+    Street,
+)
+from .validators import parse_id_number
+
+# ID types whose number follows GB 11643 (18 characters with a check digit).
+CHECKED_ID_TYPES = (Resident.IdType.RESIDENT_ID, Resident.IdType.PERMANENT_RESIDENCE)
+
+RESIDENT_FIELDS = {"name", "gender", "birth_date", "phone", "notes", "user"}
+
+
+# --- Access ----------------------------------------------------------------------------------
+
+
+def _require_writable(model, obj, by):
+    """404 when `obj` is outside what `by` may see; PermissionDenied when they may only look."""
+    if by.is_superuser:
+        return
+    if not model.objects.visible_to(by).filter(pk=obj.pk).exists():
+        raise Http404
+    if not model.objects.editable_by(by).filter(pk=obj.pk).exists():
+        raise PermissionDenied(_("You may look at this record but not change it."))
+
+
+def can_see_sensitive_tags(user) -> bool:
+    return user.is_superuser or bool(user.scope.roles & SENSITIVE_TAG_ROLES)
+
+
+def tags_visible_to(user):
+    tags = ResidentTag.objects.all()
+    return tags if can_see_sensitive_tags(user) else tags.filter(sensitive=False)
+
+
+# --- ID numbers ------------------------------------------------------------------------------
+
+
+def check_id_number(*, id_type, id_number, birth_date=None, gender="", resident=None):
+    """Validate an ID number against its type, the birth date and gender given, and duplicates.
+
+    Returns (normalised number, birth date, gender), filling birth date and gender from the number
+    when they were not given. Raises ValidationError keyed by field.
+    """
+    number = (id_number or "").strip().upper()
+    if not number:
+        return "", birth_date, gender
+    if id_type in CHECKED_ID_TYPES:
+        try:
+            birth, sex = parse_id_number(number)
+        except ValidationError as error:
+            raise ValidationError({"id_number": error.messages})
+        if id_type == Resident.IdType.PERMANENT_RESIDENCE and not number.startswith("9"):
+            raise ValidationError(
+                {"id_number": _("A foreigner's permanent residence ID number starts with 9.")}
+            )
+        if id_type == Resident.IdType.RESIDENT_ID and number.startswith("9"):
+            raise ValidationError(
+                {"id_type": _("A number starting with 9 is a foreigner's permanent residence ID.")}
+            )
+        errors = {}
+        if birth_date and birth_date != birth:
+            errors["birth_date"] = _("The birth date does not match the ID number (%(date)s).") % {
+                "date": birth.isoformat()
+            }
+        if gender and gender != sex:
+            errors["gender"] = _("The gender does not match the ID number.")
+        if errors:
+            raise ValidationError(errors)
+        birth_date, gender = birth, sex
+    elif len(number) > 32:
+        raise ValidationError({"id_number": _("The document number is too long.")})
+    duplicates = Resident.objects.filter(id_number_index=pii.blind_index(number))
+    if resident is not None and resident.pk:
+        duplicates = duplicates.exclude(pk=resident.pk)
+    if duplicates.exists():
+        raise ValidationError({"id_number": _("A resident with this ID number is already registered.")})
+    return number, birth_date, gender
+
+
+def _full_clean(resident):
+    # The blind index is checked above with a clearer message; the household pointer is kept by moves.
+    resident.full_clean(exclude=["id_number_index", "household", "user"])
+
+
+def _check_tags(tags, by):
+    if tags is None:
+        return None
+    tags = list(tags)
+    if not can_see_sensitive_tags(by) and any(t.sensitive for t in tags):
+        raise PermissionDenied(_("You may not assign sensitive tags."))
+    return tags
+
+
+# --- Residents -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def resident_create(
+    *,
+    by,
+    household=None,
+    kind=Residence.Kind.HUKOU,
+    relation=Residence.Relation.OTHER,
+    moved_in=None,
+    id_type=Resident.IdType.RESIDENT_ID,
+    id_number="",
+    tags=None,
+    **fields,
+) -> Resident:
+    """Register a resident, optionally moving them into `household` on `moved_in` (default today)."""
+    unknown = set(fields) - RESIDENT_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown resident fields: {sorted(unknown)}")
+    if household is not None:
+        _require_writable(Household, household, by)
+    elif not by.is_superuser:
+        raise ValidationError({"household": _("Choose the dwelling the resident lives in.")})
+    tags = _check_tags(tags, by)
+    resident = Resident(id_type=id_type, **fields)
+    number, resident.birth_date, resident.gender = check_id_number(
+        id_type=id_type,
+        id_number=id_number,
+        birth_date=resident.birth_date,
+        gender=resident.gender,
+        resident=resident,
+    )
+    resident.set_id_number(number)
+    _full_clean(resident)
+    resident.save()
+    if tags is not None:
+        resident.tags.set(tags)
+    if household is not None:
+        _open_residence(resident, household, moved_in or timezone.localdate(), kind, relation)
+    return resident
+
+
+@transaction.atomic
+def resident_update(*, resident, by, id_type=None, id_number=None, tags=None, **fields) -> Resident:
+    """Change a resident's personal data. `id_number=None` keeps the stored number; "" clears it."""
+    unknown = set(fields) - RESIDENT_FIELDS
+    if unknown:
+        raise TypeError(f"Unknown resident fields: {sorted(unknown)}")
+    resident = Resident.objects.select_for_update().get(pk=resident.pk)
+    if resident.household_id:
+        _require_writable(Resident, resident, by)
+    elif not by.is_superuser:
+        raise Http404
+    tags = _check_tags(tags, by)
+    for name, value in fields.items():
+        setattr(resident, name, value)
+    if id_type is not None:
+        resident.id_type = id_type
+    if id_number is not None:
+        number, resident.birth_date, resident.gender = check_id_number(
+            id_type=resident.id_type,
+            id_number=id_number,
+            birth_date=resident.birth_date,
+            gender=resident.gender,
+            resident=resident,
+        )
+        resident.set_id_number(number)
+    elif id_type is not None and resident.id_number_encrypted:
+        # A changed type must still fit the stored number.
+        check_id_number(
+            id_type=resident.id_type,
+            id_number=resident.reveal_id_number(),
+            birth_date=resident.birth_date,
+            gender=resident.gender,
+            resident=resident,
+        )
+    _full_clean(resident)
+    resident.save()
+    if tags is not None:
+        hidden = [] if can_see_sensitive_tags(by) else list(resident.tags.filter(sensitive=True))
+        resident.tags.set([*tags, *hidden])
+    return resident
+
+
+def _open_residence(resident, household, on, kind, relation):
+    Residence.objects.create(
+        resident=resident, household=household, moved_in=on, kind=kind, relation=relation
+    )
+    resident.household = household
+    resident.save(update_fields=["household"])
+
+
+@transaction.atomic
+def resident_move(*, resident, to_household, on=None, by, kind=None, relation=None) -> Resident:
+    """Close the resident's current residence on `on` and open one in `to_household` (None: moved away).
+
+    History stays: the old Residence row keeps its dates. Kind and relation default to the old row's.
+    """
+    on = on or timezone.localdate()
+    resident = Resident.objects.select_for_update().get(pk=resident.pk)
+    if resident.household_id:
+        _require_writable(Resident, resident, by)
+    elif not by.is_superuser:
+        raise Http404
+    if to_household is not None:
+        _require_writable(Household, to_household, by)
+        if to_household.pk == resident.household_id:
+            raise ValidationError({"to_household": _("The resident already lives in this dwelling.")})
+    current = resident.residences.current().first()
+    if current is not None:
+        if on < current.moved_in:
+            raise ValidationError(
+                {
+                    "on": _("The move date cannot be before the move-in date %(date)s.")
+                    % {"date": current.moved_in}
+                }
+            )
+        current.moved_out = on
+        current.save(update_fields=["moved_out"])
+        kind = kind or current.kind
+        relation = relation or current.relation
+    elif to_household is None:
+        raise ValidationError(_("The resident does not live anywhere at the moment."))
+    if to_household is None:
+        resident.household = None
+        resident.save(update_fields=["household"])
+    else:
+        _open_residence(
+            resident,
+            to_household,
+            on,
+            kind or Residence.Kind.HUKOU,
+            relation or Residence.Relation.OTHER,
+        )
+    return resident
+
+
+def resident_reveal(*, resident, field, by, reason) -> str:
+    """Return a resident's clear phone or ID number, after checking the role and scope, and log it."""
+    from accounts.models import RevealLog
+
+    if not by.is_authenticated:
+        raise PermissionDenied
+    if not Resident.objects.visible_to(by).filter(pk=resident.pk).exists():
+        raise Http404
+    if not (by.is_superuser or by.scope.roles & REVEAL_ROLES):
+        raise PermissionDenied(_("Your role may not reveal personal data."))
+    if field not in RevealLog.Field.values:
+        raise ValidationError({"field": _("Only a phone or an ID number can be revealed.")})
+    reason = (reason or "").strip()
+    if len(reason) < 2:
+        raise ValidationError({"reason": _("Say why you need to see this.")})
+    if len(reason) > 200:
+        raise ValidationError({"reason": _("The reason is too long (200 characters at most).")})
+    resident = Resident.objects.get(pk=resident.pk)
+    with transaction.atomic():
+        RevealLog.objects.create(user=by, resident=resident, field=field, reason=reason)
+    return resident.phone if field == RevealLog.Field.PHONE else resident.reveal_id_number()
+
+
+# --- Places ----------------------------------------------------------------------------------
+
+PLACE_MODELS = (District, Street, Community, ResidentialArea, Grid, MicroGrid, Building)
+
+
+def _require_place_writable(place, by):
+    if by.is_superuser:
+        return
+    if isinstance(place, District | Street):
+        raise PermissionDenied(_("Only an administrator may change districts and streets."))
+    _require_writable(type(place), place, by)
+
+
+@transaction.atomic
+def place_save(*, place, by):
+    """Create or change a place of the territory (not its code once given: see place_recode)."""
+    if place.pk:
+        old = type(place).objects.get(pk=place.pk)
+        _require_place_writable(old, by)
+        if old.code != place.code:
+            raise ValidationError(
+                {"code": _("A code changes only through a recode, which keeps its history.")}
+            )
+    else:
+        parent_community = getattr(place, "community", None) if hasattr(place, "community_id") else None
+        if isinstance(place, MicroGrid) and place.grid_id:
+            parent_community = place.grid.community
+        if not by.is_superuser:
+            if isinstance(place, District | Street):
+                raise PermissionDenied(_("Only an administrator may change districts and streets."))
+            if isinstance(place, Community) or parent_community is None:
+                raise PermissionDenied(_("Only an administrator may create communities."))
+            _require_writable(Community, parent_community, by)
+    place.full_clean()
+    place.save()
+    return place
+
+
+@transaction.atomic
+def place_recode(*, place, new_code, by, reason):
+    """Give a place a new official code (boundaries redrawn), keeping the old one in a CodeChange row."""
+    if not isinstance(place, PLACE_MODELS):
+        raise TypeError("place_recode takes a territory place")
+    _require_place_writable(place, by)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("Give the reason for the new code.")})
+    place = type(place).objects.select_for_update().get(pk=place.pk)
+    new_code = (new_code or "").strip()
+    old_code = place.code
+    if new_code == old_code:
+        raise ValidationError({"new_code": _("The new code is the same as the old one.")})
+    place.code = new_code
+    try:
+        place.full_clean()
+    except ValidationError as error:
+        messages = error.message_dict.get("code") or error.messages
+        raise ValidationError({"new_code": messages})
+    place.save(update_fields=["code"])
+    CodeChange.objects.create(
+        content_type=ContentType.objects.get_for_model(place),
+        object_id=place.pk,
+        old_code=old_code,
+        new_code=new_code,
+        reason=reason,
+        changed_by=by,
+    )
+    return place
+
+
+@transaction.atomic
+def household_save(*, household, by):
+    """Create or change a dwelling inside a building `by` may change."""
+    if household.pk:
+        old = Household.objects.get(pk=household.pk)
+        _require_writable(Household, old, by)
+        if old.code != household.code:
+            raise ValidationError(
+                {"code": _("A code changes only through a recode, which keeps its history.")}
+            )
+    _require_writable(Building, household.building, by)
+    household.full_clean()
+    household.save()
+    return household
