@@ -1,12 +1,17 @@
 # Linli: two commands to start. `make run` for a laptop, `make test` for the whole suite.
+# DATABASE_URL and REDIS_URL pass through from the environment: unset, `make run` uses an embedded
+# SQLite file and broker, and `make test` uses postgres://postgres@127.0.0.1:5432/linli and Redis db 14.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 LOCK := requirements/dev.lock
 STAMP := $(VENV)/.installed
+SQLITE_TEST_DB := $(CURDIR)/var/test-sqlite.sqlite3
+export DATABASE_URL REDIS_URL
 
-.PHONY: run test lint fmt venv migrate seed messages check-services worker beat clean lock bench
+.PHONY: run test pytest pytest-sqlite lint fmt venv migrate seed messages check-services worker beat \
+	clean lock bench collectstatic
 
 $(STAMP): $(LOCK)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -28,9 +33,20 @@ migrate: $(STAMP)
 seed: $(STAMP)
 	$(PY) manage.py seed_demo --scale small
 
+## The web server, worker and beat one by one, for debugging one of them.
+worker: $(STAMP)
+	$(PY) -m celery -A config worker --loglevel=INFO --pool=threads --concurrency=2
+
+beat: $(STAMP)
+	$(PY) -m celery -A config beat --loglevel=INFO
+
+collectstatic: $(STAMP)
+	$(PY) manage.py collectstatic --noinput
+
 ## make lint: ruff, missing migrations, and the compiled Chinese catalogue being up to date.
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.local DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_messages.py
 
@@ -42,14 +58,26 @@ fmt: $(STAMP)
 messages: $(STAMP)
 	$(PY) scripts/make_messages.py
 
+## check-services: PostgreSQL and Redis reachable? Exit 2 with what to start, never a traceback.
 check-services: $(STAMP)
 	@$(PY) scripts/check_services.py
 
-## make test: lint, then the whole suite against PostgreSQL and Redis (browser tests included),
-## then the smoke, public-form and API tests once more on a fresh SQLite database.
-test: $(STAMP) check-services lint
+## make test: services, lint, then the whole suite against PostgreSQL and Redis (browser tests included),
+## then the tests marked `sqlite` (smoke, public forms, API) once more on a fresh SQLite file.
+test: $(STAMP)
+	@$(MAKE) --no-print-directory check-services
+	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory pytest
+	@$(MAKE) --no-print-directory pytest-sqlite
+
+pytest: $(STAMP)
 	$(BIN)/pytest -q
-	DATABASE_URL=sqlite:///$(CURDIR)/var/test-sqlite.sqlite3 $(BIN)/pytest -q -m sqlite -p no:randomly
+
+# Exit code 5 is "no tests collected": not a failure of this step.
+pytest-sqlite: $(STAMP)
+	rm -f $(SQLITE_TEST_DB) $(SQLITE_TEST_DB)-wal $(SQLITE_TEST_DB)-shm
+	DATABASE_URL=sqlite:///$(SQLITE_TEST_DB) $(BIN)/pytest -q -m sqlite; \
+	  status=$$?; if [ $$status -eq 5 ]; then echo "no sqlite-marked tests collected"; exit 0; fi; exit $$status
 
 bench: $(STAMP)
 	$(PY) -m bench.run

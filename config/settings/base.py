@@ -6,10 +6,13 @@ import environ
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = BASE_DIR / "var"
 
 env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+# Local state of `make run` (SQLite file, embedded broker, media). VAR_DIR lets a test or a second
+# checkout keep its own.
+VAR_DIR = Path(env.path("VAR_DIR", default=BASE_DIR / "var"))
 
 SECRET_KEY = env("SECRET_KEY", default="linli-local-development-key-not-for-production")
 DEBUG = env.bool("DEBUG", default=False)
@@ -80,7 +83,7 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------------
 # With no DATABASE_URL, an embedded SQLite file. WAL and IMMEDIATE transactions let the web
 # server, the worker and beat write to it at once without "database is locked".
-VAR_DIR.mkdir(exist_ok=True)
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'linli.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(

@@ -1,0 +1,97 @@
+"""`make run` smoke test: run_all on a fresh SQLite database and the embedded broker, then one Ctrl-C."""
+
+import os
+import signal
+import subprocess
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from .conftest import PYTHON, ROOT
+
+pytestmark = pytest.mark.sqlite
+
+
+def _get(url):
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+def _wait_for(predicate, timeout, what):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(0.3)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_run_all_serves_chinese_pages_and_stops_on_one_ctrl_c(laptop_env, free_port, tmp_path):
+    subprocess.run(
+        [PYTHON, "manage.py", "migrate", "--noinput"],
+        cwd=ROOT,
+        env=laptop_env,
+        check=True,
+        capture_output=True,
+    )
+    log_path = tmp_path / "run_all.log"
+    with open(log_path, "w") as log:
+        # A session of its own, so that SIGINT to its process group is exactly a terminal's Ctrl-C.
+        proc = subprocess.Popen(
+            [PYTHON, "manage.py", "run_all", "--addr", f"127.0.0.1:{free_port}"],
+            cwd=ROOT,
+            env=laptop_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    base = f"http://127.0.0.1:{free_port}"
+    try:
+
+        def healthy():
+            try:
+                return _get(f"{base}/healthz")[0] == 200
+            except OSError:
+                return proc.poll() is not None  # stop waiting; the asserts below say why
+
+        _wait_for(healthy, 60, "/healthz")
+        assert proc.poll() is None, log_path.read_text()
+
+        status, body = _get(f"{base}/healthz")
+        assert status == 200, body
+        assert '"broker": "ok"' in body and '"migrations": "ok"' in body
+
+        status, body = _get(f"{base}/")
+        assert status == 200
+        assert '<html lang="zh-hans">' in body
+        assert "邻里" in body and "我要反映诉求" in body
+
+        status, body = _get(f"{base}/admin/login/")
+        assert status == 200
+        assert "登录" in body and "密码" in body
+
+        # The worker and beat really started, on the embedded filesystem broker.
+        _wait_for(lambda: "ready." in log_path.read_text(), 30, "the Celery worker")
+        _wait_for(lambda: "beat: Starting" in log_path.read_text(), 30, "Celery beat")
+        assert "filesystem://" in log_path.read_text()
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGINT)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            raise
+
+    assert proc.returncode == 0, log_path.read_text()
+    # Nothing of the group is left: web, worker and beat all stopped.
+    with pytest.raises(ProcessLookupError):
+        for _ in range(20):
+            os.killpg(proc.pid, 0)
+            time.sleep(0.5)
+    assert "Linli stopped" in log_path.read_text()
