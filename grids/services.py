@@ -186,8 +186,8 @@ def resident_update(*, resident, by, id_type=None, id_number=None, tags=None, **
             resident=resident,
         )
         resident.set_id_number(number)
-    elif id_type is not None and resident.id_number_encrypted:
-        # A changed type must still fit the stored number.
+    elif resident.id_number_encrypted and ({"birth_date", "gender"} & set(fields) or id_type is not None):
+        # A changed type, birth date or gender must still fit the stored number.
         check_id_number(
             id_type=resident.id_type,
             id_number=resident.reveal_id_number(),

@@ -1,0 +1,144 @@
+"""The scoped admin: every ModelAdmin of Linli mixes this in.
+
+Staff users are `is_staff` and hold no Django model permissions: their roles decide. Community staff and
+branch secretaries change what lies in their community; street and district officials only look; the
+superuser does everything. An object outside a user's scope is not in `get_queryset`, so Django's admin
+treats it as nonexistent (its own "doesn't exist" redirect). Foreign-key choices and autocomplete answers
+are limited to what the user may change.
+"""
+
+from django.db.models import Q
+
+from .models import User
+from .roles import ADMIN_ROLES
+
+
+def is_admin_user(user) -> bool:
+    if not (user.is_active and user.is_authenticated):
+        return False
+    return user.is_superuser or (user.is_staff and bool(user.scope.roles & ADMIN_ROLES))
+
+
+def may_write(user) -> bool:
+    return user.is_superuser or (is_admin_user(user) and bool(user.scope.writable_community_ids))
+
+
+def visible_users(user, *, write=False):
+    """Login accounts a user may see (or change): those whose home community or assignment is in scope."""
+    if user.is_superuser:
+        return User.objects.all()
+    scope = user.scope
+    communities = scope.writable_community_ids if write else scope.community_ids
+    if not communities:
+        return User.objects.none()
+    in_scope = (
+        Q(community_id__in=communities)
+        | Q(assignments__community_id__in=communities)
+        | Q(assignments__grid__community_id__in=communities)
+        | Q(assignments__microgrid__grid__community_id__in=communities)
+    )
+    ids = User.objects.filter(in_scope).values("pk")
+    return User.objects.filter(pk__in=ids, is_superuser=False)
+
+
+class ScopedAdminMixin:
+    """Put before unfold's ModelAdmin: `class ResidentAdmin(ScopedAdminMixin, ModelAdmin)`."""
+
+    # History and audit rows are never deleted; set True only where removing a row loses nothing.
+    allow_delete = False
+    # Audit and log models: nobody edits them here.
+    read_only = False
+
+    # --- what a user sees ----------------------------------------------------------------------
+
+    def scope_queryset(self, request, queryset, *, write=False):
+        """Filter `queryset` to the user's scope. Models without `visible_to` override this."""
+        manager = self.model._default_manager
+        if not hasattr(manager, "visible_to"):
+            return queryset if request.user.is_superuser else queryset.none()
+        scoped = manager.editable_by(request.user) if write else manager.visible_to(request.user)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk__in=scoped.values("pk"))
+
+    def get_queryset(self, request):
+        return self.scope_queryset(request, super().get_queryset(request))
+
+    def _in_scope(self, request, obj, *, write):
+        if obj is None or request.user.is_superuser:
+            return True
+        pk = obj if isinstance(obj, str | int) else obj.pk
+        qs = self.scope_queryset(request, self.model._default_manager.all(), write=write)
+        return qs.filter(pk=pk).exists()
+
+    # --- permissions from roles, not from Django's model permissions ----------------------------
+
+    def has_module_permission(self, request):
+        return is_admin_user(request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return is_admin_user(request.user) and self._in_scope(request, obj, write=False)
+
+    def has_add_permission(self, request, *args):
+        return not self.read_only and may_write(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return not self.read_only and may_write(request.user) and self._in_scope(request, obj, write=True)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.allow_delete and self.has_change_permission(request, obj)
+
+    # --- choices and autocomplete ---------------------------------------------------------------
+
+    def scoped_choices(self, request, model):
+        user = request.user
+        if model is User:
+            return visible_users(user, write=True)
+        manager = model._default_manager
+        if hasattr(manager, "editable_by"):
+            return manager.editable_by(user)
+        return None
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            queryset = self.scoped_choices(request, db_field.remote_field.model)
+            if queryset is not None:
+                kwargs["queryset"] = queryset
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            queryset = self.scoped_choices(request, db_field.remote_field.model)
+            if queryset is not None:
+                kwargs["queryset"] = queryset
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # Autocomplete feeds a foreign-key choice: offer only what the user may change.
+        if request.path.rstrip("/").endswith("autocomplete") and not request.user.is_superuser:
+            writable = self.scope_queryset(request, self.model._default_manager.all(), write=True)
+            queryset = queryset.filter(pk__in=writable.values("pk"))
+        return queryset, may_have_duplicates
+
+
+class ScopedInlineMixin:
+    """Inlines follow their parent's permissions and scope their choices the same way."""
+
+    read_only = False
+
+    def has_add_permission(self, request, obj=None):
+        return not self.read_only and may_write(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return not self.read_only and may_write(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return is_admin_user(request.user)
+
+    formfield_for_foreignkey = ScopedAdminMixin.formfield_for_foreignkey
+    formfield_for_manytomany = ScopedAdminMixin.formfield_for_manytomany
+    scoped_choices = ScopedAdminMixin.scoped_choices
