@@ -1,1 +1,408 @@
-from django.db import models  # noqa: F401
+"""What residents bring (requests 诉求, micro-wishes 微心愿, suggestions 建议) and the closed loop they go
+through. The current state is a column; the history is a list of PetitionEvent rows written by
+`petitions.services` in the same transaction. Reminders, escalations, SMS and follow-ups are Outbox rows
+swept by beat (see petitions.tasks)."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .querysets import OutboxQuerySet, PetitionQuerySet
+
+# 31 characters without 0/O, 1/I/L: easy to read over the phone; 12 of them give about 59 bits.
+TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_tracking_code() -> str:
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _i in range(12))
+
+
+class Holiday(models.Model):
+    """The official calendar: public holidays, and weekend days made into workdays (调休)."""
+
+    date = models.DateField(_("Date"), unique=True)
+    is_workday = models.BooleanField(
+        _("Adjusted workday"), default=False, help_text=_("Tick for a weekend day that is a working day.")
+    )
+    name = models.CharField(_("Name"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("Holiday or adjusted workday")
+        verbose_name_plural = _("Holidays and adjusted workdays")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {self.name}"
+
+
+class Category(models.Model):
+    """A kind of problem, with its deadlines. Staff configure them in the admin."""
+
+    class Unit(models.TextChoices):
+        HOURS = "hours", _("Calendar hours")
+        WORKDAYS = "workdays", _("Working days")
+
+    name = models.CharField(_("Name"), max_length=50, unique=True)
+    deadline_unit = models.CharField(
+        _("Deadline unit"), max_length=10, choices=Unit.choices, default=Unit.HOURS
+    )
+    contact_within_hours = models.PositiveIntegerField(_("First contact within (hours)"), default=24)
+    accept_within = models.PositiveIntegerField(_("Accept within"), default=24)
+    resolve_within = models.PositiveIntegerField(_("Resolve within"), default=72)
+    follow_up_after_days = models.PositiveIntegerField(_("Follow-up after (days)"), default=3)
+    remind_before_hours = models.PositiveIntegerField(_("Remind before deadline (hours)"), default=4)
+    # Disputes between neighbours stay off the public board whatever staff write.
+    private = models.BooleanField(_("Never public (e.g. neighbour disputes)"), default=False)
+    active = models.BooleanField(_("Active"), default=True)
+    position = models.PositiveSmallIntegerField(_("Order"), default=0)
+
+    class Meta:
+        verbose_name = _("Category")
+        verbose_name_plural = _("Categories")
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Petition(models.Model):
+    class Kind(models.TextChoices):
+        WISH = "wish", _("Micro-wish")
+        REQUEST = "request", _("Request")
+        SUGGESTION = "suggestion", _("Suggestion")
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        DISPATCHED = "dispatched", _("Dispatched")
+        IN_PROGRESS = "in_progress", _("In progress")
+        SUSPENDED = "suspended", _("Suspended")
+        RESOLVED = "resolved", _("Resolved")
+        REVIEW = "review", _("Community review")
+        CLOSED = "closed", _("Closed")
+        MERGED = "merged", _("Merged")
+
+    class Channel(models.TextChoices):
+        PUBLIC = "public", _("QR code / public page")
+        VISIT = "visit", _("Grid leader's visit")
+        PHONE = "phone", _("Phone")
+        WALK_IN = "walk_in", _("Walk-in")
+        MEETING = "meeting", _("Meeting")
+        HOTLINE = "hotline", _("12345 hotline")
+
+    class Satisfaction(models.TextChoices):
+        SATISFIED = "satisfied", _("Satisfied")
+        BASICALLY = "basically", _("Basically satisfied")
+        DISSATISFIED = "dissatisfied", _("Dissatisfied")
+
+    OPEN_STATUSES = (
+        Status.SUBMITTED,
+        Status.ACCEPTED,
+        Status.DISPATCHED,
+        Status.IN_PROGRESS,
+        Status.SUSPENDED,
+        Status.REVIEW,
+    )
+
+    kind = models.CharField(_("Kind"), max_length=12, choices=Kind.choices, default=Kind.REQUEST)
+    status = models.CharField(
+        _("Status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED, db_index=True
+    )
+    tracking_code = models.CharField(
+        _("Tracking code"), max_length=16, unique=True, default=new_tracking_code
+    )
+    category = models.ForeignKey(Category, verbose_name=_("Category"), on_delete=models.PROTECT)
+    community = models.ForeignKey(
+        "grids.Community", verbose_name=_("Community"), on_delete=models.PROTECT, related_name="petitions"
+    )
+    building = models.ForeignKey(
+        "grids.Building", verbose_name=_("Building"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    household = models.ForeignKey(
+        "grids.Household", verbose_name=_("Dwelling"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    grid = models.ForeignKey(
+        "grids.Grid", verbose_name=_("Grid"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    microgrid = models.ForeignKey(
+        "grids.MicroGrid", verbose_name=_("Micro-grid"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    location_text = models.CharField(_("Place"), max_length=200, blank=True)
+    description = models.TextField(_("Description"), max_length=2000)
+    channel = models.CharField(_("Channel"), max_length=10, choices=Channel.choices, default=Channel.PUBLIC)
+    hotline_order_no = models.CharField(_("12345 work-order number"), max_length=40, blank=True)
+    # A 信访 matter is a separate legal channel: recorded for reference, never shown on public pages.
+    is_xinfang = models.BooleanField(_("Formal complaint channel (never public)"), default=False)
+
+    submitter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="petitions_submitted",
+    )
+    submitter_name = models.CharField(_("Name"), max_length=50, blank=True)
+    phone = models.CharField(_("Mobile phone"), max_length=11, blank=True)
+    phone_verified = models.BooleanField(_("Phone verified"), default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="petitions_assigned",
+    )
+    assignee_org = models.ForeignKey(
+        "governance.Organisation",
+        verbose_name=_("Assigned organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="petitions",
+    )
+    # 0 grid, 1 community, 2 street: who supervises it now (raised when overdue or reported up).
+    escalation_level = models.PositiveSmallIntegerField(_("Escalation level"), default=0)
+    suspended_from = models.CharField(max_length=12, blank=True)
+    extension_requested_until = models.DateTimeField(_("Extension requested until"), null=True, blank=True)
+    wish_published = models.BooleanField(_("On the wish wall"), default=False)
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("Merged into"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    created_at = models.DateTimeField(_("Received at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("Updated at"), auto_now=True)
+    contact_due_at = models.DateTimeField(_("First contact due"), null=True, blank=True)
+    contacted_at = models.DateTimeField(_("First contact at"), null=True, blank=True)
+    accept_due_at = models.DateTimeField(_("Acceptance due"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("Accepted at"), null=True, blank=True)
+    resolve_due_at = models.DateTimeField(_("Resolution due"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("Resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Resolved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resolved_on_time = models.BooleanField(_("Resolved on time"), null=True, blank=True)
+    resolution = models.TextField(_("What was done"), blank=True)
+    follow_up_due_at = models.DateTimeField(_("Follow-up due"), null=True, blank=True)
+    followed_up_at = models.DateTimeField(_("Followed up at"), null=True, blank=True)
+    solved = models.BooleanField(_("Solved"), null=True, blank=True)
+    satisfaction = models.CharField(
+        _("Satisfaction"), max_length=12, choices=Satisfaction.choices, blank=True
+    )
+    unreachable = models.BooleanField(_("Resident unreachable"), default=False)
+    not_solved_count = models.PositiveSmallIntegerField(_("Times reported not solved"), default=0)
+    closed_at = models.DateTimeField(_("Closed at"), null=True, blank=True)
+    decline_reason = models.CharField(_("Reason for declining"), max_length=300, blank=True)
+    public_summary = models.TextField(
+        _("Public summary"),
+        blank=True,
+        help_text=_("Written by staff for the public board, without names, phones or room numbers."),
+    )
+
+    objects = PetitionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Request")
+        verbose_name_plural = _("Requests")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["community", "status"]),
+            models.Index(fields=["grid", "status"]),
+            models.Index(fields=["status", "resolve_due_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(channel="hotline") | ~Q(hotline_order_no=""),
+                name="petition_hotline_keeps_order_no",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.tracking_code} · {self.category}"
+
+    @property
+    def is_open(self):
+        return self.status in self.OPEN_STATUSES
+
+    @property
+    def place_label(self):
+        if self.building_id:
+            return str(self.building)
+        return self.location_text
+
+    @property
+    def phone_masked(self):
+        from grids.pii import mask_phone
+
+        return mask_phone(self.phone)
+
+    def is_overdue(self, now=None):
+        from django.utils import timezone
+
+        now = now or timezone.now()
+        if self.status == self.Status.SUBMITTED and self.accept_due_at:
+            return self.accept_due_at < now
+        if self.status in (self.Status.ACCEPTED, self.Status.DISPATCHED, self.Status.IN_PROGRESS):
+            return bool(self.resolve_due_at and self.resolve_due_at < now)
+        return False
+
+    @property
+    def can_be_public(self):
+        return not self.is_xinfang and not self.category.private and bool(self.public_summary)
+
+
+class PetitionEvent(models.Model):
+    """One step of an item's history: who did what, when, from which state to which, and why."""
+
+    petition = models.ForeignKey(
+        Petition, verbose_name=_("Request"), on_delete=models.CASCADE, related_name="events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("By"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    action = models.CharField(_("Action"), max_length=32)
+    from_status = models.CharField(_("From"), max_length=12, blank=True)
+    to_status = models.CharField(_("To"), max_length=12)
+    note = models.TextField(_("Note"), blank=True)
+    data = models.JSONField(_("Details"), default=dict, blank=True)
+    # Shown on the resident's tracking page (internal notes are not).
+    public = models.BooleanField(_("Shown to the resident"), default=True)
+    created_at = models.DateTimeField(_("Time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("Request event")
+        verbose_name_plural = _("Request events")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.petition_id} {self.action} {self.from_status}→{self.to_status}"
+
+
+def photo_path(instance, filename):
+    return f"petitions/{secrets.token_hex(16)}.jpg"
+
+
+class PetitionPhoto(models.Model):
+    petition = models.ForeignKey(
+        Petition, verbose_name=_("Request"), on_delete=models.CASCADE, related_name="photos"
+    )
+    event = models.ForeignKey(
+        PetitionEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="photos"
+    )
+    # Re-encoded JPEG without metadata; served by petitions.views.photo after an access check.
+    image = models.FileField(_("Photo"), upload_to=photo_path)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Photo")
+        verbose_name_plural = _("Photos")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"photo {self.pk} of {self.petition_id}"
+
+
+class FollowUpAttempt(models.Model):
+    """A try to reach the resident for the follow-up visit. Three on different days make 'unreachable'."""
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="follow_up_attempts")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    day = models.DateField(_("Day"))
+    note = models.CharField(_("Note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Follow-up attempt")
+        verbose_name_plural = _("Follow-up attempts")
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "day"], name="followup_attempt_one_per_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.petition_id} {self.day}"
+
+
+class Outbox(models.Model):
+    """Work the beat sweep does later: reminders, escalations, SMS, notices. Unique per (item, kind,
+    deadline) so a second sweep or a redelivered task finds nothing new to do."""
+
+    class Kind(models.TextChoices):
+        CONTACT_OVERDUE = "contact_overdue", _("First contact overdue")
+        ACCEPT_REMINDER = "accept_reminder", _("Acceptance reminder")
+        ACCEPT_OVERDUE = "accept_overdue", _("Acceptance overdue")
+        RESOLVE_REMINDER = "resolve_reminder", _("Resolution reminder")
+        RESOLVE_OVERDUE = "resolve_overdue", _("Resolution overdue")
+        FOLLOW_UP_DUE = "follow_up_due", _("Follow-up due")
+        ASSIGNED = "assigned", _("Assigned notice")
+        REPORTED_UP = "reported_up", _("Reported up")
+        EXTENSION_REQUESTED = "extension_requested", _("Extension requested")
+        SMS_ACCEPTED = "sms_accepted", _("SMS: accepted")
+        SMS_RESOLVED = "sms_resolved", _("SMS: resolved")
+        SMS_FOLLOWED_UP = "sms_followed_up", _("SMS: followed up")
+
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="outbox")
+    kind = models.CharField(_("Kind"), max_length=24, choices=Kind.choices)
+    deadline = models.DateTimeField(_("Deadline or event time"))
+    due_at = models.DateTimeField(_("Due at"), db_index=True)
+    sent_at = models.DateTimeField(_("Done at"), null=True, blank=True)
+    skipped = models.BooleanField(_("Skipped (no longer relevant)"), default=False)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    objects = OutboxQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Scheduled notice")
+        verbose_name_plural = _("Scheduled notices")
+        ordering = ["due_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["petition", "kind", "deadline"], name="outbox_once_per_deadline"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} #{self.petition_id} @ {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class RateLimitHit(models.Model):
+    """Submissions counted per IP and per phone, in the database so the form needs no Redis."""
+
+    key = models.CharField(max_length=80)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "created_at"])]
+
+    def __str__(self):
+        return self.key
+
+
+class PhoneCode(models.Model):
+    """A one-time code sent by SMS to verify the phone left on the public form (stored hashed)."""
+
+    phone = models.CharField(max_length=11, db_index=True)
+    code_hash = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self):
+        return f"{self.phone[:3]}**** {self.created_at}"

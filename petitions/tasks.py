@@ -1,0 +1,220 @@
+"""The outbox sweep: reminders, escalations, follow-up notices and SMS, each exactly once.
+
+Rows are claimed one at a time with `select_for_update(skip_locked=True)` inside a transaction that also
+marks them done, so two sweeps at once never take the same row; the row id is the idempotency key given
+to the SMS sender and the inbox (a task delivered twice finds the row done, or the key already used).
+"""
+
+import logging
+
+from celery import shared_task
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from notifications.services import notify
+from notifications.sms import send_sms
+
+from .models import Outbox, Petition, PetitionEvent
+from .services import MAX_ESCALATION, assignee_users, recipients_at_level
+
+logger = logging.getLogger("linli.petitions.sweep")
+
+BATCH = 200
+WORKING = (Petition.Status.ACCEPTED, Petition.Status.DISPATCHED, Petition.Status.IN_PROGRESS)
+
+
+def _claim_one(now, pk=None):
+    qs = Outbox.objects.due(now)
+    if pk is not None:
+        qs = qs.filter(pk=pk)
+    if connection.features.has_select_for_update_skip_locked:
+        qs = qs.select_for_update(skip_locked=True)
+    # SQLite has no row locks; its IMMEDIATE transactions serialise writers instead.
+    return qs.order_by("due_at", "pk").first()
+
+
+def sweep(now=None, limit=BATCH) -> int:
+    """Process due outbox rows; returns how many were handled. Safe to run concurrently."""
+    done = 0
+    while done < limit:
+        now_ = now or timezone.now()
+        with transaction.atomic():
+            row = _claim_one(now_)
+            if row is None:
+                break
+            _process(row, now_)
+        done += 1
+    return done
+
+
+def deliver(pk, now=None) -> bool:
+    with transaction.atomic():
+        row = _claim_one(now or timezone.now(), pk=pk)
+        if row is None:
+            return False
+        _process(row, now or timezone.now())
+    return True
+
+
+@shared_task(name="petitions.sweep_outbox", acks_late=True)
+def sweep_outbox():
+    handled = sweep()
+    if handled >= BATCH:
+        # More to do: requeue rather than hold one long run.
+        sweep_outbox.apply_async(retry=False)
+    return handled
+
+
+@shared_task(name="petitions.deliver_outbox", acks_late=True)
+def deliver_outbox(outbox_id):
+    return deliver(outbox_id)
+
+
+def _process(row, now):
+    p = Petition.objects.select_related("category", "community", "assignee", "assignee_org", "grid").get(
+        pk=row.petition_id
+    )
+    key = f"petition.outbox:{row.pk}"
+    with override("zh-hans"):
+        sent = _HANDLERS[row.kind](row, p, key, now)
+    row.attempts += 1
+    row.sent_at = now
+    row.skipped = not sent
+    row.save(update_fields=["attempts", "sent_at", "skipped"])
+    logger.info("outbox=%s petition=%s kind=%s sent=%s", row.pk, p.pk, row.kind, sent)
+
+
+def _url(p):
+    return f"/workbench/{p.pk}/"
+
+
+def _notify_all(users, title, body, p, key):
+    for user in users:
+        notify(user=user, title=title, body=body, url=_url(p), dedup_key=key)
+    return bool(users)
+
+
+def _workers(p):
+    return assignee_users(p) or recipients_at_level(p, p.escalation_level)
+
+
+def _still(p, row, field, statuses):
+    return p.status in statuses and getattr(p, field) == row.deadline
+
+
+def _escalate(p, now, reason):
+    if p.escalation_level < MAX_ESCALATION:
+        old = p.escalation_level
+        Petition.objects.filter(pk=p.pk).update(escalation_level=old + 1)
+        p.escalation_level = old + 1
+        PetitionEvent.objects.create(
+            petition=p,
+            action="escalate",
+            from_status=p.status,
+            to_status=p.status,
+            note=reason,
+            data={"level": p.escalation_level},
+            public=False,
+        )
+
+
+def _h_contact_overdue(row, p, key, now):
+    if p.contacted_at or not p.is_open or p.contact_due_at != row.deadline:
+        return False
+    title = _("First contact overdue: %(code)s") % {"code": p.tracking_code}
+    return _notify_all(_workers(p), title, p.description[:200], p, key)
+
+
+def _h_accept_reminder(row, p, key, now):
+    if not _still(p, row, "accept_due_at", (Petition.Status.SUBMITTED,)):
+        return False
+    title = _("Please accept %(code)s before %(time)s") % {
+        "code": p.tracking_code,
+        "time": timezone.localtime(row.deadline).strftime("%m-%d %H:%M"),
+    }
+    return _notify_all(recipients_at_level(p, p.escalation_level), title, p.description[:200], p, key)
+
+
+def _h_accept_overdue(row, p, key, now):
+    if not _still(p, row, "accept_due_at", (Petition.Status.SUBMITTED,)):
+        return False
+    _escalate(p, now, _("Not accepted in time"))
+    title = _("Overdue, not accepted: %(code)s") % {"code": p.tracking_code}
+    return _notify_all(recipients_at_level(p, p.escalation_level), title, p.description[:200], p, key)
+
+
+def _h_resolve_reminder(row, p, key, now):
+    if not _still(p, row, "resolve_due_at", WORKING):
+        return False
+    title = _("Please resolve %(code)s before %(time)s") % {
+        "code": p.tracking_code,
+        "time": timezone.localtime(row.deadline).strftime("%m-%d %H:%M"),
+    }
+    return _notify_all(_workers(p), title, p.description[:200], p, key)
+
+
+def _h_resolve_overdue(row, p, key, now):
+    if not _still(p, row, "resolve_due_at", WORKING):
+        return False
+    _escalate(p, now, _("Not resolved in time"))
+    title = _("Overdue, not resolved: %(code)s") % {"code": p.tracking_code}
+    users = recipients_at_level(p, p.escalation_level) + assignee_users(p)
+    return _notify_all(users, title, p.description[:200], p, key)
+
+
+def _h_follow_up_due(row, p, key, now):
+    if p.status != Petition.Status.RESOLVED or p.follow_up_due_at != row.deadline:
+        return False
+    title = _("Follow-up visit due: %(code)s") % {"code": p.tracking_code}
+    users = [u for u in recipients_at_level(p, 0) if u.pk != p.resolved_by_id]
+    return _notify_all(users, title, p.resolution[:200], p, key)
+
+
+def _h_assigned(row, p, key, now):
+    title = _("New work for you: %(code)s") % {"code": p.tracking_code}
+    return _notify_all(assignee_users(p), title, p.description[:200], p, key)
+
+
+def _h_reported_up(row, p, key, now):
+    title = _("Reported up to you: %(code)s") % {"code": p.tracking_code}
+    return _notify_all(recipients_at_level(p, p.escalation_level), title, p.description[:200], p, key)
+
+
+def _h_extension_requested(row, p, key, now):
+    if not p.extension_requested_until:
+        return False
+    title = _("Extension requested: %(code)s") % {"code": p.tracking_code}
+    return _notify_all(recipients_at_level(p, max(p.escalation_level, 1)), title, "", p, key)
+
+
+def _sms(template):
+    def handler(row, p, key, now):
+        if not p.phone:
+            return False
+        send_sms(
+            phone=p.phone,
+            template=template,
+            params={"code": p.tracking_code, "status": str(p.get_status_display())},
+            idempotency_key=key,
+        )
+        return True
+
+    return handler
+
+
+_HANDLERS = {
+    Outbox.Kind.CONTACT_OVERDUE: _h_contact_overdue,
+    Outbox.Kind.ACCEPT_REMINDER: _h_accept_reminder,
+    Outbox.Kind.ACCEPT_OVERDUE: _h_accept_overdue,
+    Outbox.Kind.RESOLVE_REMINDER: _h_resolve_reminder,
+    Outbox.Kind.RESOLVE_OVERDUE: _h_resolve_overdue,
+    Outbox.Kind.FOLLOW_UP_DUE: _h_follow_up_due,
+    Outbox.Kind.ASSIGNED: _h_assigned,
+    Outbox.Kind.REPORTED_UP: _h_reported_up,
+    Outbox.Kind.EXTENSION_REQUESTED: _h_extension_requested,
+    Outbox.Kind.SMS_ACCEPTED: _sms("petition_accepted"),
+    Outbox.Kind.SMS_RESOLVED: _sms("petition_resolved"),
+    Outbox.Kind.SMS_FOLLOWED_UP: _sms("petition_followed_up"),
+}
