@@ -182,7 +182,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # One fixed schedule; apps add their sweeps here (see petitions/, volunteers/).
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # petitions: reminders, escalations, follow-ups and SMS are outbox rows; this sweep sends the due ones.
+    "petitions-sweep-outbox": {"task": "petitions.sweep_outbox", "schedule": 60.0},
+}
 
 # --- Cache -----------------------------------------------------------------------------------
 # Rate limits and anything that must survive a broker outage live in the database, not here.
