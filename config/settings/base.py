@@ -84,7 +84,9 @@ TEMPLATES = [
 # With no DATABASE_URL, an embedded SQLite file. WAL and IMMEDIATE transactions let the web
 # server, the worker and beat write to it at once without "database is locked".
 VAR_DIR.mkdir(parents=True, exist_ok=True)
-DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'linli.sqlite3'}")}
+# An empty DATABASE_URL counts as unset (as in an .env copied from .env.example and left blank).
+DATABASE_URL = env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'linli.sqlite3'}"
+DATABASES = {"default": env.db_url_config(DATABASE_URL)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
@@ -143,14 +145,17 @@ STORAGES = {
 # Uploaded photos are private: served by views that check access, never from a public URL.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "/media/"
+# Empty: private files are streamed by Django (config.media.private_file_response); production sets the
+# internal nginx location instead.
+PRIVATE_MEDIA_X_ACCEL_PREFIX = env("PRIVATE_MEDIA_X_ACCEL_PREFIX", default="")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 # --- Personal data ---------------------------------------------------------------------------
 # MultiFernet keys, newest first; rotate by prepending a new key. Never derived from SECRET_KEY.
-FIELD_ENCRYPTION_KEYS = env.list(
-    "FIELD_ENCRYPTION_KEYS", default=["bGlubGktbG9jYWwtZGV2LWtleS0wMDAwMDAwMDAwMDA="]
-)
+# The development key is public: production settings refuse it.
+DEV_FIELD_ENCRYPTION_KEY = "bGlubGktbG9jYWwtZGV2LWtleS0wMDAwMDAwMDAwMDA="
+FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS", default=[DEV_FIELD_ENCRYPTION_KEY])
 # Key for the HMAC blind index that lets us look up and deduplicate ID numbers.
 BLIND_INDEX_KEY = env("BLIND_INDEX_KEY", default="linli-local-blind-index-key")
 
@@ -183,6 +188,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # One fixed schedule; apps add their sweeps here (see petitions/, volunteers/).
 CELERY_BEAT_SCHEDULE: dict = {
+    # volunteers: lapsed love coupons are marked expired and their escrow returns to the pool.
+    "volunteers-expire-coupons": {"task": "volunteers.expire_coupons", "schedule": 15 * 60},
     # petitions: reminders, escalations, follow-ups and SMS are outbox rows; this sweep sends the due ones.
     "petitions-sweep-outbox": {"task": "petitions.sweep_outbox", "schedule": 60.0},
 }

@@ -1,9 +1,10 @@
 """Settings for a real server. Refuses to start without its secrets."""
 
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import DEV_FIELD_ENCRYPTION_KEY, env
 
 _REQUIRED = [
     "SECRET_KEY",
@@ -23,6 +24,19 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 FIELD_ENCRYPTION_KEYS = env.list("FIELD_ENCRYPTION_KEYS")
 BLIND_INDEX_KEY = env("BLIND_INDEX_KEY")
 
+# The development defaults of base.py are public: a server using one of them is misconfigured.
+if SECRET_KEY.startswith("linli-local") or BLIND_INDEX_KEY.startswith("linli-local"):
+    raise ImproperlyConfigured("SECRET_KEY and BLIND_INDEX_KEY must not be the development defaults.")
+try:
+    _fernets = [Fernet(key) for key in FIELD_ENCRYPTION_KEYS]
+except ValueError:
+    raise ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEYS must be Fernet keys (32 url-safe base64-encoded bytes), newest first: "
+        "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'"
+    ) from None
+if DEV_FIELD_ENCRYPTION_KEY in FIELD_ENCRYPTION_KEYS:
+    raise ImproperlyConfigured("FIELD_ENCRYPTION_KEYS must not contain the development key.")
+
 # TLS ends at the proxy service, which sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -38,3 +52,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+# Uploads are private: views check access, then hand the file to the proxy with X-Accel-Redirect
+# (see config/media.py and deploy/nginx.conf), so nginx streams it without a public URL.
+PRIVATE_MEDIA_X_ACCEL_PREFIX = env("PRIVATE_MEDIA_X_ACCEL_PREFIX", default="/protected-media/")
+CONN_MAX_AGE = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_MAX_AGE"] = CONN_MAX_AGE  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
