@@ -1,0 +1,53 @@
+"""Writes to the party organisation and the handling organisations. The admin and pages call these."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from .models import Organisation, PartyMember, PartyOrganisation
+
+
+def _require_community(community_id, by):
+    if by.is_superuser:
+        return
+    if community_id not in by.scope.writable_community_ids:
+        if community_id in by.scope.community_ids:
+            raise PermissionDenied(_("You may look at this record but not change it."))
+        raise Http404
+
+
+def _require_existing(model, obj, by):
+    """A changed object must have been writable before the change too (no moving things in or out)."""
+    if obj.pk and not by.is_superuser and not model.objects.editable_by(by).filter(pk=obj.pk).exists():
+        raise Http404
+
+
+@transaction.atomic
+def party_organisation_save(*, organisation, by) -> PartyOrganisation:
+    _require_existing(PartyOrganisation, organisation, by)
+    _require_community(organisation.community_id, by)
+    organisation.full_clean()
+    organisation.save()
+    return organisation
+
+
+@transaction.atomic
+def party_member_save(*, member, by) -> PartyMember:
+    _require_existing(PartyMember, member, by)
+    _require_community(member.organisation.community_id, by)
+    member.full_clean()
+    member.save()
+    return member
+
+
+@transaction.atomic
+def organisation_save(*, organisation, by) -> Organisation:
+    if not by.is_superuser and not organisation.community_id:
+        raise PermissionDenied(_("Only an administrator may add organisations of the street."))
+    _require_existing(Organisation, organisation, by)
+    if organisation.community_id:
+        _require_community(organisation.community_id, by)
+    organisation.full_clean()
+    organisation.save()
+    return organisation
