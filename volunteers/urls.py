@@ -1,5 +1,28 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "volunteers"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("volunteers/", views.home, name="home"),
+    path("volunteers/activities/<int:pk>/", views.activity_detail, name="activity"),
+    path("volunteers/activities/<int:pk>/signup/", views.activity_sign_up, name="signup"),
+    path("volunteers/activities/<int:pk>/qr/", views.activity_qr, name="activity_qr"),
+    path("volunteers/activities/<int:pk>/attendance/", views.attendance_mark, name="attendance"),
+    path("volunteers/checkin/<str:token>/", views.checkin, name="checkin"),
+    path("volunteers/hours/<int:pk>/confirm/", views.hours_confirm, name="hours_confirm"),
+    path("volunteers/hours/<int:pk>/correct/", views.hours_correct, name="hours_correct"),
+    path("volunteers/certificate.pdf", views.certificate, name="certificate"),
+    path("volunteers/staff/hours/", views.staff_hours, name="staff_hours"),
+    path("volunteers/staff/hours.xlsx", views.staff_hours_export, name="staff_hours_export"),
+    path("coupons/", views.offers, name="offers"),
+    path("coupons/offers/<int:pk>/take/", views.offer_take, name="offer_take"),
+    path("coupons/<str:token>/", views.coupon_detail, name="coupon"),
+    path("merchants/", views.merchant_home, name="merchant_home"),
+    path("merchants/all/", views.merchant_list, name="merchant_list"),
+    path("merchants/redeem/", views.redeem, name="redeem_form"),
+    path("merchants/redeem/<str:token>/", views.redeem, name="redeem"),
+    path("merchants/<int:pk>/statement/", views.merchant_statement, name="merchant_statement"),
+    path("merchants/<int:pk>/inspect/", views.merchant_inspect, name="merchant_inspect"),
+]

@@ -1,0 +1,107 @@
+"""Generated files: QR codes (segno), the hours certificate (PDF) and the hours ledger export (xlsx)."""
+
+import io
+
+import segno
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from grids.pii import mask_phone
+
+
+def qr_svg(data: str) -> str:
+    return segno.make(data, error="m").svg_inline(scale=5, dark="#222", omitsize=False)
+
+
+def qr_png(data: str) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(data, error="m").save(buffer, kind="png", scale=8, border=4)
+    return buffer.getvalue()
+
+
+def certificate_pdf(profile, records) -> bytes:
+    """A certificate of confirmed service hours, issued free by the organiser. reportlab's built-in CID
+    font STSong-Light draws the Chinese text without shipping a font file."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.setTitle(_("Volunteer service certificate"))
+    width, height = A4
+    y = height - 90
+    pdf.setFont("STSong-Light", 22)
+    pdf.drawCentredString(width / 2, y, _("Volunteer service certificate"))
+    y -= 50
+    pdf.setFont("STSong-Light", 13)
+    lines = [
+        _("Volunteer: %(name)s") % {"name": profile.user},
+        _("Community: %(community)s") % {"community": profile.community},
+        _("Confirmed service hours (travel excluded): %(hours)s") % {"hours": profile.confirmed_hours},
+        _("Reference star level: %(stars)s (apply to the national system for the official level)")
+        % {"stars": "★" * profile.star_level or "-"},
+    ]
+    for line in lines:
+        pdf.drawString(70, y, line)
+        y -= 24
+    y -= 10
+    pdf.setFont("STSong-Light", 11)
+    for record in records:
+        if y < 90:
+            pdf.showPage()
+            pdf.setFont("STSong-Light", 11)
+            y = height - 70
+        started = timezone.localtime(record.started_at)
+        pdf.drawString(70, y, f"{started:%Y-%m-%d}  {record.activity.title}  {record.hours}")
+        y -= 18
+    y -= 20
+    pdf.drawString(70, max(y, 60), _("Issued free of charge on %(date)s") % {"date": timezone.localdate()})
+    pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()
+
+
+# Column headings of the national volunteer service information system's hours import sheet
+# (服务时长导入模板). Personal numbers stay masked here, as everywhere: staff complete them in the
+# national system, which already holds each registered volunteer.
+NATIONAL_IMPORT_HEADINGS = [
+    "志愿者姓名",
+    "证件类型",
+    "证件号码",
+    "手机号码",
+    "项目名称",
+    "服务开始时间",
+    "服务结束时间",
+    "服务时长（小时）",
+    "备注",
+]
+
+
+def hours_xlsx(records) -> bytes:
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "服务时长"
+    sheet.append(NATIONAL_IMPORT_HEADINGS)
+    for record in records:
+        resident = record.volunteer.resident
+        user = record.volunteer.user
+        sheet.append(
+            [
+                resident.name if resident else str(user),
+                resident.get_id_type_display() if resident else "",
+                resident.id_number_masked if resident else "",
+                mask_phone(resident.phone if resident else user.phone),
+                record.activity.title,
+                timezone.localtime(record.started_at).strftime("%Y-%m-%d %H:%M"),
+                timezone.localtime(record.ended_at).strftime("%Y-%m-%d %H:%M"),
+                float(record.hours),
+                record.note,
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

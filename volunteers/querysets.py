@@ -1,0 +1,115 @@
+"""Read-only filters for volunteers, merchants, points and coupons. Querysets never write."""
+
+from django.db.models import Q
+
+from accounts.roles import Role
+from grids.querysets import ScopedQuerySet
+
+
+class MemberScopedQuerySet(ScopedQuerySet):
+    """Things every member of a community may see (activities, teams, offers, alliance merchants).
+
+    Staff see their communities through the usual Scope; volunteers, merchants, party members and residents
+    see the communities they belong to (Scope.member_community_ids), read-only.
+    """
+
+    MEMBER_PATH = "community"
+
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        condition = user.scope.q(**self.SCOPE_PATHS)
+        if user.scope.member_community_ids:
+            condition |= Q(**{f"{self.MEMBER_PATH}__in": user.scope.member_community_ids})
+        return self.filter(condition)
+
+
+class ProfileQuerySet(ScopedQuerySet):
+    SCOPE_PATHS = {"community": "community"}
+
+    def visible_to(self, user):
+        # A volunteer sees their own profile; staff see their communities'.
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user.scope.q(**self.SCOPE_PATHS) | Q(user=user))
+
+
+class TeamQuerySet(MemberScopedQuerySet):
+    SCOPE_PATHS = {"community": "community"}
+
+
+class ActivityQuerySet(MemberScopedQuerySet):
+    SCOPE_PATHS = {"community": "team__community"}
+    MEMBER_PATH = "team__community"
+
+    def upcoming(self, now):
+        return self.filter(ends_at__gte=now, cancelled=False)
+
+
+class HourRecordQuerySet(ScopedQuerySet):
+    SCOPE_PATHS = {"community": "volunteer__community"}
+
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(
+            user.scope.q(**self.SCOPE_PATHS) | Q(volunteer__user=user) | Q(activity__team__leader=user)
+        )
+
+    def confirmed(self):
+        return self.filter(status="confirmed")
+
+    def proposed(self):
+        return self.filter(status="proposed")
+
+
+class MerchantQuerySet(MemberScopedQuerySet):
+    SCOPE_PATHS = {"community": "community"}
+
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        # Grid leaders inspect the shops of their community; owners see their own shop.
+        condition = user.scope.q(**self.SCOPE_PATHS) | Q(owner=user)
+        if user.scope.roles & {Role.GRID_LEADER, Role.GRID_WORKER, Role.MICROGRID_LEADER}:
+            condition |= Q(community__in=user.scope.member_community_ids)
+        return self.filter(condition)
+
+    def in_alliance(self):
+        return self.filter(alliance_member=True)
+
+
+class OfferQuerySet(MemberScopedQuerySet):
+    SCOPE_PATHS = {"community": "community"}
+
+    def available(self, now):
+        return self.filter(active=True, valid_until__gt=now)
+
+
+class CouponQuerySet(ScopedQuerySet):
+    SCOPE_PATHS = {"community": "offer__community"}
+
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user.scope.q(**self.SCOPE_PATHS) | Q(holder=user) | Q(offer__merchant__owner=user))
+
+    def due_to_expire(self, now):
+        return self.filter(status="issued", valid_until__lte=now)
+
+
+class AccountQuerySet(ScopedQuerySet):
+    SCOPE_PATHS = {"community": "community"}
+
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user.scope.q(**self.SCOPE_PATHS) | Q(user=user) | Q(merchant__owner=user))
+
+
+class TransactionQuerySet(ScopedQuerySet):
+    SCOPE_PATHS = {"community": "community"}

@@ -1,0 +1,705 @@
+"""Every write of the volunteers app: profiles, teams, activities, attendance and hours, merchants and
+inspections, the points ledger, offers and coupons.
+
+Ledger rules (issue 6): points move only in balanced transactions; the pool is the only account allowed
+below zero; earning is pool → person, exchanging for a coupon person → escrow, redemption escrow →
+merchant (or → pool for the community's own offers), expiry escrow → pool.
+"""
+
+import logging
+import secrets
+from datetime import timedelta
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
+
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.roles import Role
+from governance.models import Organisation
+
+from .models import (
+    Account,
+    Activity,
+    Attendance,
+    Coupon,
+    DutyInspection,
+    Entry,
+    HourRecord,
+    Merchant,
+    Offer,
+    PartyPointRecord,
+    PointRule,
+    SignUp,
+    Team,
+    Transaction,
+    VolunteerProfile,
+)
+
+logger = logging.getLogger("linli.volunteers")
+
+CHECKIN_SALT = "volunteers.checkin"
+# The activity page shows a new code every 30 seconds; a code is accepted for two minutes.
+CHECKIN_ROTATE_SECONDS = 30
+CHECKIN_MAX_AGE = 120
+MAX_HOURS_PER_RECORD = Decimal("24")
+
+
+# --- Access helpers --------------------------------------------------------------------------------
+
+
+def is_staff_of(user, community_id) -> bool:
+    """Community staff (or a superuser) who may change things in that community."""
+    return user.is_superuser or community_id in user.scope.writable_community_ids
+
+
+def belongs_to(user, community_id) -> bool:
+    return (
+        user.is_superuser or community_id in user.scope.all_community_ids or user.community_id == community_id
+    )
+
+
+def _require(condition, message):
+    if not condition:
+        raise ValidationError(message)
+
+
+# --- Volunteers and teams --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def volunteer_register(*, user, community, skills="", availability="", resident=None, by) -> VolunteerProfile:
+    _require(by == user or is_staff_of(by, community.pk), _("You may not register this volunteer."))
+    _require(belongs_to(user, community.pk), _("The volunteer does not belong to this community."))
+    _require(
+        not VolunteerProfile.objects.filter(user=user).exists(),
+        _("This person is already a registered volunteer."),
+    )
+    return VolunteerProfile.objects.create(
+        user=user, community=community, skills=skills, availability=availability, resident=resident
+    )
+
+
+@transaction.atomic
+def team_create(*, name, kind, community, leader, area=None, by) -> Team:
+    """A team and the dispatch target (governance.Organisation of kind volunteer_team) that stands for it."""
+    _require(is_staff_of(by, community.pk), _("Only community staff may create volunteer teams."))
+    _require(
+        not area or area.community_id == community.pk, _("The residential area is not in this community.")
+    )
+    organisation = Organisation.objects.create(
+        name=name, kind=Organisation.Kind.VOLUNTEER_TEAM, community=community, contact_name=str(leader)
+    )
+    organisation.members.add(leader)
+    return Team.objects.create(
+        name=name, kind=kind, community=community, area=area, leader=leader, organisation=organisation
+    )
+
+
+@transaction.atomic
+def team_add_member(*, team, volunteer, by) -> None:
+    _require(
+        by == team.leader or is_staff_of(by, team.community_id), _("Only the team leader may add members.")
+    )
+    _require(volunteer.community_id == team.community_id, _("The volunteer belongs to another community."))
+    team.members.add(volunteer)
+    if team.organisation:
+        team.organisation.members.add(volunteer.user)
+
+
+@transaction.atomic
+def activity_create(*, team, title, starts_at, ends_at, place, capacity, description="", by) -> Activity:
+    _require(
+        by == team.leader or is_staff_of(by, team.community_id),
+        _("Only the team leader may publish activities."),
+    )
+    _require(ends_at > starts_at, _("An activity must end after it starts."))
+    _require(capacity and capacity > 0, _("An activity needs at least one place."))
+    return Activity.objects.create(
+        team=team,
+        title=title,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place,
+        capacity=capacity,
+        description=description,
+    )
+
+
+def _locked_activity(activity_id) -> Activity:
+    return Activity.objects.select_for_update().select_related("team").get(pk=activity_id)
+
+
+@transaction.atomic
+def activity_sign_up(*, activity, volunteer, by) -> SignUp:
+    """Take one place. The activity row is locked, so concurrent sign-ups queue and the count holds."""
+    _require(by == volunteer.user, _("You can only sign yourself up."))
+    activity = _locked_activity(activity.pk)
+    _require(
+        volunteer.community_id == activity.team.community_id, _("This activity is for another community.")
+    )
+    _require(not activity.cancelled, _("This activity was cancelled."))
+    _require(activity.ends_at > timezone.now(), _("This activity is over."))
+    _require(
+        not activity.signups.filter(volunteer=volunteer, status=SignUp.Status.ACTIVE).exists(),
+        _("You have already signed up."),
+    )
+    _require(activity.signed_up < activity.capacity, _("This activity is full."))
+    signup = SignUp.objects.create(activity=activity, volunteer=volunteer)
+    Activity.objects.filter(pk=activity.pk).update(signed_up=activity.signed_up + 1)
+    return signup
+
+
+@transaction.atomic
+def activity_cancel_sign_up(*, activity, volunteer, by) -> None:
+    _require(by == volunteer.user, _("You can only cancel your own sign-up."))
+    activity = _locked_activity(activity.pk)
+    signup = activity.signups.filter(volunteer=volunteer, status=SignUp.Status.ACTIVE).first()
+    _require(signup is not None, _("You are not signed up for this activity."))
+    _require(
+        not activity.attendances.filter(volunteer=volunteer).exists(),
+        _("You have already checked in; ask the team leader."),
+    )
+    signup.status, signup.cancelled_at = SignUp.Status.CANCELLED, timezone.now()
+    signup.save(update_fields=["status", "cancelled_at"])
+    Activity.objects.filter(pk=activity.pk).update(signed_up=activity.signed_up - 1)
+
+
+# --- Check-in, check-out and hours -----------------------------------------------------------------
+
+
+def checkin_token(activity) -> str:
+    """A signed, time-stamped code for the activity's rotating QR code."""
+    return signing.TimestampSigner(salt=CHECKIN_SALT).sign(str(activity.pk))
+
+
+def checkin_token_activity(token) -> Activity:
+    try:
+        activity_id = signing.TimestampSigner(salt=CHECKIN_SALT).unsign(token, max_age=CHECKIN_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ValidationError(_("This check-in code has expired. Scan the code shown now."))
+    except signing.BadSignature:
+        raise ValidationError(_("This check-in code is not valid."))
+    return Activity.objects.select_related("team").get(pk=int(activity_id))
+
+
+@transaction.atomic
+def attendance_scan(*, token, by) -> Attendance:
+    """A volunteer scanned the activity's code: check in, or check out if already on site."""
+    activity = checkin_token_activity(token)
+    volunteer = VolunteerProfile.objects.filter(user=by).first()
+    _require(volunteer is not None, _("Register as a volunteer first."))
+    open_here = Attendance.objects.filter(
+        activity=activity, volunteer=volunteer, checked_out_at__isnull=True
+    ).first()
+    if open_here:
+        return attendance_check_out(attendance=open_here, by=by)
+    return attendance_check_in(activity=activity, volunteer=volunteer, by=by, method=Attendance.Method.QR)
+
+
+@transaction.atomic
+def attendance_check_in(*, activity, volunteer, by, method=Attendance.Method.LEADER, at=None) -> Attendance:
+    """Check a signed-up volunteer in. The team leader may do it for a volunteer without a smartphone."""
+    at = at or timezone.now()
+    activity = _locked_activity(activity.pk)
+    if method == Attendance.Method.LEADER:
+        _require(by == activity.team.leader, _("Only the team leader may check volunteers in."))
+    else:
+        _require(by == volunteer.user, _("You can only check yourself in."))
+    _require(
+        activity.signups.filter(volunteer=volunteer, status=SignUp.Status.ACTIVE).exists(),
+        _("Sign up for this activity before checking in."),
+    )
+    _require(
+        activity.starts_at - timedelta(hours=1) <= at <= activity.ends_at,
+        _("Check-in is open from an hour before the activity until it ends."),
+    )
+    _require(
+        not Attendance.objects.filter(activity=activity, volunteer=volunteer).exists(),
+        _("This volunteer has already checked in to this activity."),
+    )
+    # Lock the volunteer's profile so two check-ins of the same person cannot overlap.
+    VolunteerProfile.objects.select_for_update().get(pk=volunteer.pk)
+    overlapping = Attendance.objects.filter(volunteer=volunteer, checked_in_at__lte=at).filter(
+        checked_out_at__isnull=True
+    ) | Attendance.objects.filter(volunteer=volunteer, checked_in_at__lte=at, checked_out_at__gt=at)
+    _require(not overlapping.exists(), _("This volunteer is already checked in at another activity."))
+    return Attendance.objects.create(
+        activity=activity, volunteer=volunteer, checked_in_at=at, method=method, recorded_by=by
+    )
+
+
+def _hours_between(start, end) -> Decimal:
+    return (Decimal((end - start).total_seconds()) / Decimal(3600)).quantize(Decimal("0.01"), ROUND_DOWN)
+
+
+@transaction.atomic
+def attendance_check_out(*, attendance, by, at=None) -> Attendance:
+    """Check out and propose the hours on site (travel is not counted) for the leader to confirm."""
+    at = at or timezone.now()
+    attendance = (
+        Attendance.objects.select_for_update()
+        .select_related("activity__team", "volunteer")
+        .get(pk=attendance.pk)
+    )
+    _require(
+        by in (attendance.volunteer.user, attendance.activity.team.leader),
+        _("Only the volunteer or the team leader may check out."),
+    )
+    _require(attendance.checked_out_at is None, _("Already checked out."))
+    _require(at > attendance.checked_in_at, _("Check-out must come after check-in."))
+    attendance.checked_out_at = at
+    attendance.save(update_fields=["checked_out_at"])
+    hours = min(_hours_between(attendance.checked_in_at, at), MAX_HOURS_PER_RECORD)
+    HourRecord.objects.create(
+        volunteer=attendance.volunteer,
+        activity=attendance.activity,
+        attendance=attendance,
+        hours=hours,
+        started_at=attendance.checked_in_at,
+        ended_at=at,
+    )
+    return attendance
+
+
+def _parse_hours(hours) -> Decimal:
+    try:
+        value = Decimal(str(hours)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError, TypeError):
+        raise ValidationError(_("Enter the hours as a number."))
+    _require(value >= 0, _("Hours cannot be negative."))
+    _require(value <= MAX_HOURS_PER_RECORD, _("One record cannot exceed 24 hours."))
+    return value
+
+
+def _hourly_points(community_id, hours: Decimal) -> int:
+    rule = PointRule.objects.filter(
+        community_id=community_id, kind=PointRule.Kind.PER_HOUR, active=True
+    ).first()
+    return int((hours * rule.points).to_integral_value(ROUND_DOWN)) if rule else 0
+
+
+def _earn_for_hours(record, by) -> None:
+    community_id = record.activity.team.community_id
+    points = _hourly_points(community_id, record.hours)
+    if points > 0:
+        person = person_account(community_id=community_id, user=record.volunteer.user)
+        ledger_post(
+            community_id=community_id,
+            kind=Transaction.Kind.EARN_HOURS,
+            movements=[(pool_account(community_id), -points), (person, points)],
+            by=by,
+            memo=str(record.activity),
+            hour_record=record,
+        )
+
+
+@transaction.atomic
+def hours_confirm(*, record, by, hours=None) -> HourRecord:
+    """The team's leader, and only they, confirms proposed hours (adjusting them if needed)."""
+    record = (
+        HourRecord.objects.select_for_update()
+        .select_related("activity__team", "volunteer__user")
+        .get(pk=record.pk)
+    )
+    _require(by == record.activity.team.leader, _("Only the leader of this team may confirm hours."))
+    _require(record.status == HourRecord.Status.PROPOSED, _("These hours are already confirmed."))
+    if hours is not None:
+        record.hours = _parse_hours(hours)
+    record.status, record.confirmed_by, record.confirmed_at = HourRecord.Status.CONFIRMED, by, timezone.now()
+    record.save(update_fields=["hours", "status", "confirmed_by", "confirmed_at"])
+    _add_profile_hours(record.volunteer_id, record.hours)
+    _earn_for_hours(record, by)
+    from .tasks import notify_hours_confirmed
+
+    transaction.on_commit(lambda: notify_hours_confirmed.delay(record.pk), robust=True)
+    return record
+
+
+def _add_profile_hours(profile_id, delta) -> None:
+    profile = VolunteerProfile.objects.select_for_update().get(pk=profile_id)
+    profile.confirmed_hours += delta
+    profile.save(update_fields=["confirmed_hours"])
+
+
+@transaction.atomic
+def hours_correct(*, record, hours, by, note="") -> HourRecord:
+    """Correct confirmed hours: a reversing record and a new one; the original stays, marked corrected.
+    Points follow: the new hours earn first, then the old earning is reversed (person → pool)."""
+    record = (
+        HourRecord.objects.select_for_update()
+        .select_related("activity__team", "volunteer__user")
+        .get(pk=record.pk)
+    )
+    _require(by == record.activity.team.leader, _("Only the leader of this team may correct hours."))
+    _require(
+        record.status == HourRecord.Status.CONFIRMED and record.kind == HourRecord.Kind.SERVICE,
+        _("Only confirmed hours can be corrected."),
+    )
+    hours = _parse_hours(hours)
+    _require(note.strip(), _("Say why the hours are corrected."))
+    now = timezone.now()
+    common = dict(
+        volunteer=record.volunteer,
+        activity=record.activity,
+        attendance=record.attendance,
+        started_at=record.started_at,
+        ended_at=record.ended_at,
+        corrects=record,
+        note=note,
+        status=HourRecord.Status.CONFIRMED,
+        confirmed_by=by,
+        confirmed_at=now,
+    )
+    HourRecord.objects.create(kind=HourRecord.Kind.REVERSAL, hours=-record.hours, **common)
+    new = HourRecord.objects.create(kind=HourRecord.Kind.SERVICE, hours=hours, **common)
+    record.status = HourRecord.Status.SUPERSEDED
+    record.save(update_fields=["status"])
+    _add_profile_hours(record.volunteer_id, hours - record.hours)
+    _earn_for_hours(new, by)
+    community_id = record.activity.team.community_id
+    person = person_account(community_id=community_id, user=record.volunteer.user)
+    earned = sum(
+        Entry.objects.filter(transaction__hour_record=record, account=person).values_list("amount", flat=True)
+    )
+    if earned:
+        try:
+            ledger_post(
+                community_id=community_id,
+                kind=Transaction.Kind.REVERSAL,
+                movements=[(person, -earned), (pool_account(community_id), earned)],
+                by=by,
+                memo=note,
+                hour_record=record,
+            )
+        except ValidationError:
+            raise ValidationError(
+                _(
+                    "The volunteer has already spent the points of these hours; the correction cannot lower them."
+                )
+            )
+    return new
+
+
+# --- Points ledger ---------------------------------------------------------------------------------
+
+
+def _get_or_create_account(**lookup) -> Account:
+    try:
+        with transaction.atomic():
+            return Account.objects.get_or_create(**lookup)[0]
+    except IntegrityError:  # created by a concurrent request between our get and create
+        return Account.objects.get(**lookup)
+
+
+def pool_account(community_id) -> Account:
+    return _get_or_create_account(community_id=community_id, kind=Account.Kind.POOL)
+
+
+def escrow_account(community_id) -> Account:
+    return _get_or_create_account(community_id=community_id, kind=Account.Kind.ESCROW)
+
+
+def person_account(*, community_id, user) -> Account:
+    return _get_or_create_account(community_id=community_id, kind=Account.Kind.PERSON, user=user)
+
+
+def merchant_account(merchant) -> Account:
+    return _get_or_create_account(
+        community_id=merchant.community_id, kind=Account.Kind.MERCHANT, merchant=merchant
+    )
+
+
+@transaction.atomic
+def ledger_post(
+    *, community_id, kind, movements, by=None, memo="", hour_record=None, coupon=None
+) -> Transaction:
+    """Post one balanced transaction. Accounts are locked in id order (no deadlocks between two posts);
+    a movement that would take any account but the pool below zero refuses the whole transaction."""
+    totals: dict[int, int] = {}
+    for account, amount in movements:
+        _require(account.community_id == community_id, _("Points cannot move between communities."))
+        totals[account.pk] = totals.get(account.pk, 0) + int(amount)
+    totals = {pk: amount for pk, amount in totals.items() if amount}
+    _require(totals, _("A transaction must move some points."))
+    _require(sum(totals.values()) == 0, _("A transaction must balance."))
+    locked = list(Account.objects.select_for_update().filter(pk__in=totals).order_by("pk"))
+    for account in locked:
+        account.balance += totals[account.pk]
+        _require(account.kind == Account.Kind.POOL or account.balance >= 0, _("Not enough points."))
+    txn = Transaction.objects.create(
+        kind=kind,
+        community_id=community_id,
+        memo=memo[:200],
+        created_by=by,
+        hour_record=hour_record,
+        coupon=coupon,
+    )
+    Entry.objects.bulk_create(
+        Entry(transaction=txn, account_id=pk, amount=amount) for pk, amount in totals.items()
+    )
+    for account in locked:
+        Account.objects.filter(pk=account.pk).update(balance=account.balance)
+    return txn
+
+
+@transaction.atomic
+def points_award_action(*, rule, user, by, memo="") -> Transaction:
+    """Points for an approved action (a micro-wish fulfilled, a patrol reported...) by a rule staff set."""
+    _require(is_staff_of(by, rule.community_id), _("Only community staff may award points."))
+    _require(rule.kind == PointRule.Kind.ACTION and rule.active, _("This rule cannot be used for awards."))
+    _require(belongs_to(user, rule.community_id), _("This person belongs to another community."))
+    return ledger_post(
+        community_id=rule.community_id,
+        kind=Transaction.Kind.EARN_ACTION,
+        movements=[
+            (pool_account(rule.community_id), -rule.points),
+            (person_account(community_id=rule.community_id, user=user), rule.points),
+        ],
+        by=by,
+        memo=memo or rule.name,
+    )
+
+
+@transaction.atomic
+def point_rule_create(*, community, kind, name, points, by) -> PointRule:
+    _require(is_staff_of(by, community.pk), _("Only community staff may set points rules."))
+    _require(int(points) > 0, _("A rule must give a positive number of points."))
+    if kind == PointRule.Kind.PER_HOUR:
+        PointRule.objects.filter(community=community, kind=kind, active=True).update(active=False)
+    return PointRule.objects.create(community=community, kind=kind, name=name, points=points)
+
+
+@transaction.atomic
+def party_points_record(*, community, member, points, reason, by) -> PartyPointRecord:
+    """党员积分: a score kept apart from the ledger; it is never an account and cannot be spent."""
+    _require(is_staff_of(by, community.pk), _("Only community staff may record party member points."))
+    _require(member.has_role(Role.PARTY_MEMBER), _("This person is not a party member."))
+    _require(reason.strip(), _("Give a reason."))
+    return PartyPointRecord.objects.create(
+        community=community, member=member, points=int(points), reason=reason, recorded_by=by
+    )
+
+
+# --- Merchants --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def merchant_create(
+    *,
+    community,
+    shop_name,
+    owner_name,
+    address,
+    category,
+    phone="",
+    area=None,
+    owner=None,
+    alliance_member=True,
+    by,
+) -> Merchant:
+    _require(is_staff_of(by, community.pk), _("Only community staff may register merchants."))
+    _require(
+        not area or area.community_id == community.pk, _("The residential area is not in this community.")
+    )
+    merchant = Merchant(
+        community=community,
+        shop_name=shop_name,
+        owner_name=owner_name,
+        address=address,
+        category=category,
+        phone=phone,
+        area=area,
+        owner=owner,
+        alliance_member=alliance_member,
+    )
+    merchant.full_clean()
+    merchant.save()
+    return merchant
+
+
+@transaction.atomic
+def merchant_sign_duties(*, merchant, by, on=None) -> Merchant:
+    """Record that the shop signed the five front-door duties (门前五包)."""
+    _require(
+        by == merchant.owner or is_staff_of(by, merchant.community_id), _("You may not sign for this shop.")
+    )
+    merchant.duties_signed_on = on or timezone.localdate()
+    merchant.save(update_fields=["duties_signed_on"])
+    return merchant
+
+
+@transaction.atomic
+def duty_inspection_record(*, merchant, month, by, note="", **duties) -> DutyInspection:
+    """A grid leader's (or worker's, or staff's) monthly check of the five duties of one shop."""
+    in_community = merchant.community_id in by.scope.member_community_ids
+    _require(
+        is_staff_of(by, merchant.community_id)
+        or (in_community and by.has_role(Role.GRID_LEADER, Role.GRID_WORKER)),
+        _("Only the community's grid leaders may inspect this shop."),
+    )
+    month = month.replace(day=1)
+    _require(month <= timezone.localdate(), _("You cannot inspect a month that has not started."))
+    try:
+        with transaction.atomic():
+            return DutyInspection.objects.create(
+                merchant=merchant,
+                month=month,
+                inspector=by,
+                note=note,
+                **{
+                    name: bool(duties.get(name))
+                    for name in ("cleanliness", "order", "greening", "safety", "facilities")
+                },
+            )
+    except IntegrityError:
+        raise ValidationError(_("You have already inspected this shop this month."))
+
+
+# --- Offers and coupons -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def offer_create(
+    *,
+    community,
+    title,
+    value,
+    points_cost,
+    quantity,
+    valid_until,
+    kind=Offer.Kind.COUPON,
+    merchant=None,
+    description="",
+    by,
+) -> Offer:
+    if merchant is not None:
+        _require(merchant.community_id == community.pk, _("The merchant belongs to another community."))
+        _require(merchant.alliance_member, _("Only alliance members may publish love coupons."))
+        _require(
+            by == merchant.owner or is_staff_of(by, community.pk),
+            _("You may not publish offers for this shop."),
+        )
+        _require(kind == Offer.Kind.COUPON, _("Goods are offered by the community's points shop."))
+    else:
+        _require(is_staff_of(by, community.pk), _("Only community staff may publish community offers."))
+    _require(int(points_cost) > 0, _("An offer must cost some points."))
+    _require(int(quantity) > 0, _("An offer needs a quantity."))
+    _require(Decimal(value) >= 0, _("The worth cannot be negative."))
+    _require(valid_until > timezone.now(), _("The offer must be valid in the future."))
+    return Offer.objects.create(
+        community=community,
+        merchant=merchant,
+        kind=kind,
+        title=title,
+        description=description,
+        value=value,
+        points_cost=points_cost,
+        quantity=quantity,
+        valid_until=valid_until,
+    )
+
+
+@transaction.atomic
+def coupon_take(*, offer, by) -> Coupon:
+    """Exchange points for a coupon: person → escrow, one unit of stock taken, under the offer's row lock."""
+    offer = Offer.objects.select_for_update().get(pk=offer.pk)
+    _require(belongs_to(by, offer.community_id), _("This offer is for another community."))
+    _require(offer.active, _("This offer has been withdrawn."))
+    _require(offer.valid_until > timezone.now(), _("This offer has expired."))
+    _require(offer.issued < offer.quantity, _("None left."))
+    coupon = Coupon.objects.create(
+        offer=offer,
+        holder=by,
+        token=secrets.token_urlsafe(24),
+        points=offer.points_cost,
+        valid_until=offer.valid_until,
+    )
+    ledger_post(
+        community_id=offer.community_id,
+        kind=Transaction.Kind.EXCHANGE,
+        movements=[
+            (person_account(community_id=offer.community_id, user=by), -offer.points_cost),
+            (escrow_account(offer.community_id), offer.points_cost),
+        ],
+        by=by,
+        memo=offer.title,
+        coupon=coupon,
+    )
+    Offer.objects.filter(pk=offer.pk).update(issued=offer.issued + 1)
+    return coupon
+
+
+def _parse_money(amount) -> Decimal:
+    try:
+        value = Decimal(str(amount)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError, TypeError):
+        raise ValidationError(_("Enter the bill amount in yuan."))
+    _require(Decimal(0) < value < Decimal("1000000"), _("Enter the bill amount in yuan."))
+    return value
+
+
+@transaction.atomic
+def coupon_redeem(*, token, by, bill_amount=None) -> Coupon:
+    """The shop (or, for the points shop, community staff) redeems a coupon once: escrow → merchant."""
+    coupon = (
+        Coupon.objects.select_for_update(of=("self",))
+        .select_related("offer__merchant")
+        .filter(token=str(token or "")[:64])
+        .first()
+    )
+    _require(coupon is not None, _("No coupon has this code."))
+    offer = coupon.offer
+    if offer.merchant_id:
+        _require(by == offer.merchant.owner, _("This coupon is for another shop."))
+    else:
+        _require(is_staff_of(by, offer.community_id), _("Only community staff may redeem points shop items."))
+    _require(coupon.status != Coupon.Status.REDEEMED, _("This coupon has already been used."))
+    # Checked here, not left to the expiry sweep, which may not have run yet.
+    _require(
+        coupon.status == Coupon.Status.ISSUED and coupon.valid_until > timezone.now(),
+        _("This coupon has expired."),
+    )
+    bill = _parse_money(bill_amount) if offer.kind == Offer.Kind.COUPON else None
+    to = merchant_account(offer.merchant) if offer.merchant_id else pool_account(offer.community_id)
+    ledger_post(
+        community_id=offer.community_id,
+        kind=Transaction.Kind.REDEEM,
+        movements=[(escrow_account(offer.community_id), -coupon.points), (to, coupon.points)],
+        by=by,
+        memo=offer.title,
+        coupon=coupon,
+    )
+    coupon.status, coupon.redeemed_at, coupon.redeemed_by, coupon.bill_amount = (
+        Coupon.Status.REDEEMED,
+        timezone.now(),
+        by,
+        bill,
+    )
+    coupon.save(update_fields=["status", "redeemed_at", "redeemed_by", "bill_amount"])
+    return coupon
+
+
+@transaction.atomic
+def coupon_expire(*, coupon_id, now=None) -> bool:
+    """Mark one lapsed coupon expired and return its escrow to the pool. False if there was nothing to do."""
+    now = now or timezone.now()
+    coupon = Coupon.objects.select_for_update(of=("self",)).select_related("offer").get(pk=coupon_id)
+    if coupon.status != Coupon.Status.ISSUED or coupon.valid_until > now:
+        return False
+    community_id = coupon.offer.community_id
+    ledger_post(
+        community_id=community_id,
+        kind=Transaction.Kind.EXPIRE,
+        movements=[
+            (escrow_account(community_id), -coupon.points),
+            (pool_account(community_id), coupon.points),
+        ],
+        memo=coupon.offer.title,
+        coupon=coupon,
+    )
+    coupon.status, coupon.expired_at = Coupon.Status.EXPIRED, now
+    coupon.save(update_fields=["status", "expired_at"])
+    return True

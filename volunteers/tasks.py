@@ -1,0 +1,58 @@
+"""Celery tasks of the volunteers app. Tasks take ids; the database is the record of what is due."""
+
+import logging
+
+from celery import shared_task
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Coupon, HourRecord
+
+logger = logging.getLogger("linli.volunteers")
+
+EXPIRY_BATCH = 200
+
+
+def sweep_expired_coupons(now=None, batch=EXPIRY_BATCH) -> int:
+    """Mark lapsed coupons expired and return their escrow to the pool. Each coupon is handled in its own
+    transaction by `coupon_expire`, which re-checks the status under a row lock, and the ledger's unique
+    (coupon, kind) constraint makes a second expiry impossible: running two sweeps at once is harmless."""
+    from .services import coupon_expire
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        due = Coupon.objects.due_to_expire(now).order_by("pk")
+        if connection.features.has_select_for_update_skip_locked:
+            # Rows another sweep (or a redemption) holds are skipped rather than waited for.
+            due = due.select_for_update(skip_locked=True, of=("self",))
+        ids = list(due.values_list("pk", flat=True)[:batch])
+    expired = sum(coupon_expire(coupon_id=pk, now=now) for pk in ids)
+    if len(ids) == batch:
+        transaction.on_commit(lambda: expire_coupons.delay(), robust=True)
+    logger.info("coupon expiry sweep expired=%s", expired)
+    return expired
+
+
+@shared_task(name="volunteers.expire_coupons")
+def expire_coupons():
+    return sweep_expired_coupons()
+
+
+@shared_task(name="volunteers.notify_hours_confirmed")
+def notify_hours_confirmed(record_id):
+    from notifications.services import notify
+
+    record = HourRecord.objects.select_related("volunteer__user", "activity").filter(pk=record_id).first()
+    if record is None:
+        return None
+    notification = notify(
+        user=record.volunteer.user,
+        title=_("Your service hours were confirmed"),
+        body=_("%(hours)s hours for “%(activity)s”.") % {"hours": record.hours, "activity": record.activity},
+        url=reverse("volunteers:home"),
+        dedup_key=f"volunteers:hours:{record.pk}",
+        email=False,
+    )
+    return notification.pk if notification else None
