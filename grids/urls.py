@@ -1,6 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "grids"
 
-# Registry pages (building page, household page) are added here.
-urlpatterns: list = []
+urlpatterns = [
+    path("buildings/<int:pk>/", views.building_detail, name="building"),
+    path("households/<int:pk>/", views.household_detail, name="household"),
+    path("residents/<int:pk>/reveal/", views.resident_reveal, name="resident-reveal"),
+    path("registry/uncovered/", views.uncovered, name="uncovered"),
+]

@@ -164,9 +164,12 @@ class Loader:
         self.id_orders: dict[tuple, int] = {}
 
     # --- helpers -----------------------------------------------------------------------------------
-    def name(self, gender):
+    def surname(self):
+        return self.rnd.choices(self.last_names, self.last_weights)[0]
+
+    def name(self, gender, surname=None):
         first = self.rnd.choice(self.male_names if gender == "M" else self.female_names)
-        return self.rnd.choices(self.last_names, self.last_weights)[0] + first
+        return (surname or self.surname()) + first
 
     def id_number(self, birth: datetime.date, gender: str) -> str:
         """A unique valid ID number: district code, birth date, a sequence whose parity is the gender."""
@@ -366,15 +369,17 @@ class Loader:
                 if head_age >= 55 and rnd.random() < 0.35:
                     members.append(("grandchild", self.birth(3, 15)))
                 kind = Residence.Kind.HUKOU if rnd.random() < 0.75 else Residence.Kind.PERMANENT
+            family_name = self.surname()  # children and grandchildren take the head's surname
             for relation, birth in members:
                 if relation == "spouse":
                     gender = "F" if people[-1][0].gender == "M" else "M"
                 else:
                     gender = rnd.choice("MF")
+                surname = family_name if relation in ("head", "child", "grandchild") else None
                 age = self.today.year - birth.year
                 number = self.id_number(birth, gender)
                 resident = Resident(
-                    name=self.name(gender),
+                    name=self.name(gender, surname),
                     gender=gender,
                     birth_date=birth,
                     phone=self.phone() if age >= 16 else "",

@@ -1,0 +1,132 @@
+"""Reads of the registry that span models: the building page, the household page, uncovered dwellings.
+
+Every read starts from `visible_to(user)`; the `access_*` helpers return one object or raise Http404, so
+an id outside the user's patch does not exist for them. Each function runs a fixed number of queries
+whatever the number of rows (the tests pin the counts).
+"""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+
+from accounts.models import RoleAssignment
+from accounts.roles import ADMIN_ROLES, Role
+
+from .models import Building, Household, Residence, Resident
+
+PAGE_SIZE = 20
+
+
+def _get_or_404(queryset, pk):
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404
+
+
+def access_building(user, pk) -> Building:
+    return _get_or_404(
+        Building.objects.visible_to(user).select_related("area", "community", "grid", "leader"), pk
+    )
+
+
+def access_household(user, pk) -> Household:
+    return _get_or_404(
+        Household.objects.visible_to(user).select_related(
+            "building__area", "building__community", "building__grid", "microgrid", "head"
+        ),
+        pk,
+    )
+
+
+def access_resident(user, pk) -> Resident:
+    return _get_or_404(Resident.objects.visible_to(user).select_related("household__building"), pk)
+
+
+def visible_tags(user):
+    """Tags a user may see on a resident: sensitive ones (health, disability, correction) only for some roles."""
+    from .services import tags_visible_to
+
+    return tags_visible_to(user)
+
+
+def current_members(user):
+    """Residents living in a dwelling now, with their current residence row and the tags the user may see."""
+    return Resident.objects.order_by("pk").prefetch_related(
+        Prefetch("tags", queryset=visible_tags(user), to_attr="shown_tags"),
+        Prefetch("residences", queryset=Residence.objects.current(), to_attr="current_residences"),
+    )
+
+
+def page_of(queryset, number, per_page=PAGE_SIZE):
+    return Paginator(queryset, per_page).get_page(number)
+
+
+@dataclass
+class BuildingPage:
+    building: Building
+    grid_leaders: list
+    microgrid_leaders: list
+    party_groups: list
+    central_households: list
+    households: object  # a Page of Household, each with .members
+
+
+def building_page(user, building, page_number=1) -> BuildingPage:
+    """Both hierarchies side by side. Queries: grid leaders (1), micro-grid leaders (1), party
+    organisations of the building (1), then the households page: count (1), rows (1), members (1),
+    their tags (1) and current residence rows (1)."""
+    assignments = RoleAssignment.objects.active().select_related("user").order_by("role", "user__username")
+    grid_leaders = (
+        list(assignments.filter(grid_id=building.grid_id, role__in=[Role.GRID_LEADER, Role.GRID_WORKER]))
+        if building.grid_id
+        else []
+    )
+    microgrid_leaders = list(
+        assignments.filter(role=Role.MICROGRID_LEADER, microgrid__households__building=building)
+        .select_related("microgrid")
+        .distinct()
+    )
+    from governance.models import PartyOrganisation
+
+    organisations = list(
+        PartyOrganisation.objects.filter(building=building)
+        .select_related("secretary__resident", "household", "parent")
+        .order_by("level", "name")
+    )
+    households = (
+        Household.objects.visible_to(user)
+        .filter(building=building)
+        .select_related("head")
+        .prefetch_related(Prefetch("residents", queryset=current_members(user), to_attr="members"))
+        .order_by("unit", "floor", "room")
+    )
+    return BuildingPage(
+        building=building,
+        grid_leaders=grid_leaders,
+        microgrid_leaders=microgrid_leaders,
+        party_groups=[o for o in organisations if o.level == PartyOrganisation.Level.BUILDING_GROUP],
+        central_households=[o for o in organisations if o.level == PartyOrganisation.Level.CENTRAL_HOUSEHOLD],
+        households=page_of(households, page_number),
+    )
+
+
+def household_members(user, household):
+    """The people living in a dwelling now, masked fields only (the template shows the masks)."""
+    return list(current_members(user).filter(household=household))
+
+
+def can_see_uncovered(user) -> bool:
+    return user.is_superuser or bool(user.scope.roles & ADMIN_ROLES)
+
+
+def uncovered_households(user):
+    """Dwellings in the user's patch that no grid covers: coverage must be total in the field."""
+    return (
+        Household.objects.visible_to(user)
+        .uncovered()
+        .select_related("building__area", "building__community")
+        .order_by("code")
+    )

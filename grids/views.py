@@ -1,0 +1,98 @@
+"""Registry pages: the building page (both hierarchies side by side), the household page with its
+reveal form, and the list of dwellings no grid covers. Thin views: read through `grids.selectors`, write
+through `grids.services`."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.models import RevealLog
+from accounts.roles import REVEAL_ROLES
+
+from . import selectors, services
+
+
+class RevealForm(forms.Form):
+    field = forms.ChoiceField(label=_("Field"), choices=RevealLog.Field.choices)
+    reason = forms.CharField(label=_("Reason"), min_length=2, max_length=200)
+
+
+def can_reveal(user) -> bool:
+    return user.is_superuser or bool(user.scope.roles & REVEAL_ROLES)
+
+
+@require_GET
+@login_required
+def building_detail(request, pk):
+    building = selectors.access_building(request.user, pk)
+    page = selectors.building_page(request.user, building, request.GET.get("page"))
+    return render(request, "grids/building_detail.html", {"page": page, "building": building})
+
+
+def _household_context(request, household, **extra):
+    return {
+        "household": household,
+        "members": selectors.household_members(request.user, household),
+        "can_reveal": can_reveal(request.user),
+        "field_choices": RevealLog.Field.choices,
+        **extra,
+    }
+
+
+@require_GET
+@login_required
+def household_detail(request, pk):
+    household = selectors.access_household(request.user, pk)
+    return render(request, "grids/household_detail.html", _household_context(request, household))
+
+
+@never_cache
+@require_POST
+@login_required
+def resident_reveal(request, pk):
+    """Show one masked value once, on this response only; the service checks the role and logs the reveal."""
+    resident = selectors.access_resident(request.user, pk)
+    if resident.household_id is None:
+        raise PermissionDenied
+    household = selectors.access_household(request.user, resident.household_id)
+    form = RevealForm(request.POST)
+    revealed, status = None, 200
+    if form.is_valid():
+        try:
+            value = services.resident_reveal(
+                resident=resident,
+                field=form.cleaned_data["field"],
+                reason=form.cleaned_data["reason"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                for message in messages:
+                    form.add_error(field if field in form.fields else None, message)
+            status = 400
+        else:
+            revealed = {
+                "resident": resident.pk,
+                "field": form.cleaned_data["field"],
+                "label": RevealLog.Field(form.cleaned_data["field"]).label,
+                "value": value,
+            }
+    else:
+        status = 400
+    context = _household_context(
+        request, household, revealed=revealed, reveal_form=form, reveal_for=resident.pk
+    )
+    return render(request, "grids/household_detail.html", context, status=status)
+
+
+@require_GET
+@login_required
+def uncovered(request):
+    if not selectors.can_see_uncovered(request.user):
+        raise PermissionDenied
+    page = selectors.page_of(selectors.uncovered_households(request.user), request.GET.get("page"))
+    return render(request, "grids/uncovered.html", {"page": page})
