@@ -1,5 +1,170 @@
-"""REST API of this app, registered on the /api/v1/ router by config.api_urls."""
+"""REST API of the dashboard, registered on the /api/v1/ router by config.api_urls.
+
+POST /api/v1/dashboard/visits/ is idempotent by `client_key`: the first call answers 201, a replay 200
+with the same visit. Every object outside the caller's patch answers 404.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from grids.models import Resident
+
+from . import items, selectors
+from .models import Campaign, Visit
+from .services import access_campaign, access_household, visit_record
+
+
+class VisitInSerializer(serializers.Serializer):
+    household = serializers.IntegerField()
+    visited_on = serializers.DateField()
+    outcome = serializers.ChoiceField(choices=Visit.Outcome.choices, default=Visit.Outcome.MET)
+    residents_met = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    others_met = serializers.IntegerField(min_value=0, max_value=50, default=0)
+    topics = serializers.ListField(
+        child=serializers.ChoiceField(choices=Visit.Topic.choices), required=False, default=list
+    )
+    situation = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    follow_up_needed = serializers.BooleanField(default=False)
+    photo = serializers.ImageField(required=False, allow_null=True)
+    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
+    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, required=False, allow_null=True)
+    client_key = serializers.UUIDField(required=False, allow_null=True)
+    item_description = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    item_category = serializers.IntegerField(required=False, allow_null=True)
+
+
+class VisitOutSerializer(serializers.ModelSerializer):
+    visitors = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    residents_met = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    items = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Visit
+        fields = [
+            "id",
+            "household",
+            "visited_on",
+            "outcome",
+            "visitors",
+            "residents_met",
+            "others_met",
+            "persons_met",
+            "topics",
+            "situation",
+            "follow_up_needed",
+            "latitude",
+            "longitude",
+            "client_key",
+            "items",
+            "created_at",
+        ]
+
+    def get_items(self, visit):
+        return [link.petition_id for link in visit.items.all()]
+
+
+class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = VisitOutSerializer
+
+    def get_queryset(self):
+        # Queries of a page: count, the visits, their visitors, residents met and raised items.
+        return (
+            Visit.objects.visible_to(self.request.user)
+            .prefetch_related("visitors", "residents_met", "items")
+            .order_by("-visited_on", "-pk")
+        )
+
+    def create(self, request, *args, **kwargs):
+        incoming = VisitInSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = incoming.validated_data
+        household = access_household(request.user, data["household"])
+        residents = list(Resident.objects.filter(pk__in=data["residents_met"]))
+        if len(residents) != len(set(data["residents_met"])):
+            raise ValidationError({"residents_met": ["Unknown resident."]})
+        raise_item = None
+        if data["item_description"].strip():
+            category = items.categories().filter(pk=data.get("item_category")).first()
+            if category is None:
+                raise ValidationError({"item_category": ["Choose a category for the request."]})
+            raise_item = {"description": data["item_description"], "category": category}
+        try:
+            visit, created = visit_record(
+                household=household,
+                visited_on=data["visited_on"],
+                outcome=data["outcome"],
+                residents_met=residents,
+                others_met=data["others_met"],
+                topics=data["topics"],
+                situation=data["situation"],
+                follow_up_needed=data["follow_up_needed"],
+                photo=data.get("photo"),
+                latitude=data.get("latitude"),
+                longitude=data.get("longitude"),
+                client_key=data.get("client_key"),
+                raise_item=raise_item,
+                by=request.user,
+            )
+        except DjangoValidationError as exc:
+            raise ValidationError(
+                exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+            )
+        out = VisitOutSerializer(self.get_queryset().get(pk=visit.pk))
+        return Response(out.data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class CampaignSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Campaign
+        fields = ["id", "name", "district", "community", "grid", "starts_on", "ends_on"]
+
+
+def _coverage_rows(rows):
+    return [
+        {
+            "key": row.key,
+            "label": row.label,
+            "households": row.households,
+            "visited": row.visited,
+            "visits": row.visits,
+            "persons_met": row.persons_met,
+            "coverage": round(row.rate, 4),
+            **row.extra,
+        }
+        for row in rows
+    ]
+
+
+class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = CampaignSerializer
+
+    def get_queryset(self):
+        return Campaign.objects.visible_to(self.request.user).order_by("-starts_on", "-pk")
+
+    @action(detail=True)
+    def coverage(self, request, pk=None):
+        campaign = access_campaign(request.user, pk)
+        from .views import sees_coverage
+
+        if not sees_coverage(request.user):
+            # Leaders get their own list only, through the dashboard pages.
+            from django.http import Http404
+
+            raise Http404
+        data = {
+            "totals": _coverage_rows([selectors.campaign_totals(campaign)])[0],
+            "by_grid": _coverage_rows(selectors.coverage_by_grid(campaign)),
+            "by_leader": _coverage_rows(selectors.coverage_by_leader(campaign)),
+        }
+        if campaign.is_district_wide:
+            data["by_community"] = _coverage_rows(selectors.coverage_by_community(campaign))
+        return Response(data)
 
 
 def register(router):
     """Add this app's viewsets to the shared router."""
+    router.register("dashboard/visits", VisitViewSet, basename="dashboard-visit")
+    router.register("dashboard/campaigns", CampaignViewSet, basename="dashboard-campaign")

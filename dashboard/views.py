@@ -1,8 +1,550 @@
+"""The grid leader's mobile dashboard. Thin views: parse a form, call one service, render.
+
+Every list starts from `visible_to(request.user)` and is paginated; every detail goes through an
+`access_*` helper, so another patch's id answers 404.
+"""
+
+import json
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from accounts.roles import ADMIN_ROLES, REVEAL_ROLES, Role
+from grids.models import Household, Resident
+from grids.services import resident_reveal, tags_visible_to
+from notifications.models import Notification
+
+from . import items, selectors
+from .forms import CampaignForm, ItemActionForm, OnBehalfForm, RevealForm, SearchForm, VisitForm
+from .ledger import visit_ledger_xlsx
+from .models import Campaign, Visit
+from .services import (
+    access_campaign,
+    access_household,
+    access_visit,
+    campaign_start,
+    can_record_visits,
+    visit_record,
+)
+
+PAGE_SIZE = 20
+HOME_LIST = 5
+COVERAGE_ROLES = ADMIN_ROLES
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def sees_coverage(user):
+    return user.is_superuser or bool(user.scope.roles & COVERAGE_ROLES)
+
+
+def wants_json(request):
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _error_text(exc: ValidationError) -> str:
+    return " ".join(str(m) for m in exc.messages)
+
+
+# --- Home --------------------------------------------------------------------------------------
 
 
 @login_required
 def home(request):
-    """The mobile dashboard shell; later work fills each role's cards."""
-    return render(request, "dashboard/home.html", {"scope": request.user.scope})
+    """The patch at a glance. A constant number of queries whatever the size of the patch."""
+    user = request.user
+    scope = user.scope
+    today = timezone.localdate()
+    ctx = {"scope": scope, "today": today, "worker": scope.sees_registry}
+    if scope.sees_registry:
+        households = selectors.patch_households(user)
+        ctx["household_count"] = households.count()
+        attention_tags = tags_visible_to(user).filter(needs_attention=True)
+        attention = (
+            Resident.objects.visible_to(user)
+            .filter(tags__in=attention_tags)
+            .distinct()
+            .select_related("household__building")
+            .prefetch_related(Prefetch("tags", queryset=attention_tags, to_attr="attention_tags"))
+            .order_by("name", "pk")
+        )
+        ctx["attention_count"] = attention.count()
+        ctx["attention"] = attention[:HOME_LIST]
+        open_items = items.my_open_items(user)
+        ctx["items"] = list(open_items[:HOME_LIST])
+        ctx["item_count"] = open_items.count()
+        ctx["overdue_count"] = open_items.filter(is_overdue=True).count()
+        follow_ups = items.follow_ups_due(user)
+        ctx["follow_ups"] = list(follow_ups[:HOME_LIST])
+        ctx["follow_up_count"] = follow_ups.count()
+        campaign = selectors.running_campaigns(user, today).first()
+        ctx["campaign"] = campaign
+        if campaign is not None:
+            to_visit = selectors.to_visit_for(user, campaign).select_related("building")
+            ctx["to_visit_count"] = to_visit.count()
+            ctx["to_visit"] = to_visit.order_by("code")[:HOME_LIST]
+    unread = Notification.objects.for_user(user).unread()
+    ctx["unread_count"] = unread.count()
+    ctx["notifications"] = unread[:3]
+    return render(request, "dashboard/home.html", ctx)
+
+
+# --- Households --------------------------------------------------------------------------------
+
+
+@login_required
+def household_list(request):
+    """Search the patch by building/room or a resident's name. Queries: session, user, scope, count,
+    page of households with their building (one join)."""
+    if not request.user.scope.sees_registry:
+        raise Http404
+    form = SearchForm(request.GET)
+    households = selectors.patch_households(request.user).select_related("building").order_by("code")
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    if query:
+        condition = Q(room__icontains=query) | Q(building__name__icontains=query) | Q(code=query)
+        condition |= Q(
+            pk__in=Resident.objects.visible_to(request.user)
+            .filter(name__icontains=query)
+            .values("household_id")
+        )
+        # "1栋101" or "1栋 101": a building and a room together.
+        for split in range(1, len(query)):
+            head, tail = query[:split].strip(), query[split:].strip()
+            if head and tail and head[-1] in "栋幢号楼":
+                condition |= Q(building__name=head, room=tail)
+        households = households.filter(condition)
+    page = paginate(request, households)
+    return render(request, "dashboard/household_list.html", {"form": form, "page": page, "query": query})
+
+
+@login_required
+def household_detail(request, pk):
+    household = access_household(request.user, pk)
+    user = request.user
+    visible_tags = tags_visible_to(user)
+    residents = (
+        Resident.objects.visible_to(user)
+        .filter(household=household)
+        .prefetch_related(Prefetch("tags", queryset=visible_tags, to_attr="visible_tags"))
+        .order_by("name", "pk")
+    )
+    visits = paginate(
+        request,
+        household.visits.prefetch_related("visitors")
+        .select_related("recorded_by")
+        .order_by("-visited_on", "-pk"),
+        per_page=10,
+    )
+    ctx = {
+        "household": household,
+        "residents": residents,
+        "visits": visits,
+        "items": items.household_items(user, household)[:20],
+        "can_reveal": user.is_superuser or bool(user.scope.roles & REVEAL_ROLES),
+        "can_visit": can_record_visits(user),
+        "revealed": request.session.pop("dashboard_revealed", None),
+    }
+    return render(request, "dashboard/household_detail.html", ctx)
+
+
+@login_required
+@require_POST
+def resident_reveal_view(request, pk, resident_pk):
+    """Reveal one resident's phone or ID number once, with a reason; grids.services logs it."""
+    household = access_household(request.user, pk)
+    resident = Resident.objects.visible_to(request.user).filter(household=household, pk=resident_pk).first()
+    if resident is None:
+        raise Http404
+    form = RevealForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why you need to see this."))
+        return redirect("dashboard:household", pk=household.pk)
+    try:
+        value = resident_reveal(
+            resident=resident,
+            field=form.cleaned_data["field"],
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("dashboard:household", pk=household.pk)
+    # Shown once on the next page, never kept in the URL or the page cache.
+    request.session["dashboard_revealed"] = {
+        "resident": resident.pk,
+        "field": form.cleaned_data["field"],
+        "value": value,
+    }
+    return redirect("dashboard:household", pk=household.pk)
+
+
+# --- Visits ------------------------------------------------------------------------------------
+
+
+def _visit_json(visit, created):
+    return {
+        "id": visit.pk,
+        "created": created,
+        "url": reverse("dashboard:visit", args=[visit.pk]),
+        "household": visit.household_id,
+        "visited_on": visit.visited_on.isoformat(),
+        "client_key": str(visit.client_key) if visit.client_key else None,
+    }
+
+
+@login_required
+def visit_new(request, pk):
+    """The visit diary form. The phone's script posts it with Accept: application/json (and resends an
+    offline draft the same way); without script it is a plain form."""
+    household = access_household(request.user, pk)
+    if not can_record_visits(request.user):
+        raise PermissionDenied
+    form = VisitForm(request.POST or None, request.FILES or None, household=household)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                visit, created = visit_record(
+                    household=household,
+                    visited_on=data["visited_on"],
+                    outcome=data["outcome"],
+                    residents_met=data["residents_met"],
+                    others_met=data["others_met"] or 0,
+                    topics=data["topics"],
+                    situation=data["situation"],
+                    follow_up_needed=data["follow_up_needed"],
+                    photo=data["photo"],
+                    latitude=data["latitude"],
+                    longitude=data["longitude"],
+                    client_key=data["client_key"],
+                    raise_item=form.raise_item(),
+                    by=request.user,
+                )
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for name, errors in exc.error_dict.items():
+                        form.add_error(name if name in form.fields else None, errors)
+                else:
+                    form.add_error(None, exc)
+            else:
+                if wants_json(request):
+                    return JsonResponse(_visit_json(visit, created), status=201 if created else 200)
+                if created:
+                    messages.success(request, _("The visit is recorded."))
+                return redirect("dashboard:visit", pk=visit.pk)
+        if wants_json(request):
+            return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    return render(request, "dashboard/visit_form.html", {"form": form, "household": household})
+
+
+def _ledger_period(request):
+    today = timezone.localdate()
+    start = parse_date(request.GET.get("start") or "") or today.replace(day=1)
+    end = parse_date(request.GET.get("end") or "") or today
+    return start, end
+
+
+@login_required
+def visit_list(request):
+    """The visit ledger of a period. Queries: session, user, scope, count, page, visitors prefetch."""
+    if not request.user.scope.sees_registry:
+        raise Http404
+    start, end = _ledger_period(request)
+    visits = (
+        Visit.objects.visible_to(request.user)
+        .between(start, end)
+        .select_related("household__building", "recorded_by")
+        .prefetch_related("visitors")
+        .order_by("-visited_on", "-pk")
+    )
+    if request.GET.get("mine"):
+        visits = visits.filter(visitors=request.user)
+    page = paginate(request, visits)
+    return render(
+        request,
+        "dashboard/visit_list.html",
+        {"page": page, "start": start, "end": end, "can_export": sees_coverage(request.user)},
+    )
+
+
+@login_required
+def visit_export(request):
+    if not sees_coverage(request.user):
+        raise Http404
+    start, end = _ledger_period(request)
+    content = visit_ledger_xlsx(request.user, start, end)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="visits-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"'
+    return response
+
+
+@login_required
+def visit_detail(request, pk):
+    visit = access_visit(request.user, pk)
+    ctx = {
+        "visit": visit,
+        "visitors": visit.visitors.all(),
+        "residents_met": visit.residents_met.all(),
+        "raised": [link.petition for link in visit.items.select_related("petition__category")],
+    }
+    return render(request, "dashboard/visit_detail.html", ctx)
+
+
+@login_required
+def visit_photo(request, pk):
+    visit = access_visit(request.user, pk)
+    if not visit.photo:
+        raise Http404
+    return FileResponse(visit.photo.open("rb"))
+
+
+# --- Campaigns ---------------------------------------------------------------------------------
+
+
+@login_required
+def campaign_list(request):
+    campaigns = Campaign.objects.visible_to(request.user).select_related("grid", "community", "district")
+    page = paginate(request, campaigns.order_by("-starts_on", "-pk"))
+    can_start = request.user.is_superuser or bool(
+        request.user.scope.roles & {Role.COMMUNITY_STAFF, Role.BRANCH_SECRETARY, Role.DISTRICT_OFFICIAL}
+    )
+    return render(request, "dashboard/campaign_list.html", {"page": page, "can_start": can_start})
+
+
+@login_required
+def campaign_new(request):
+    form = CampaignForm(request.POST or None, user=request.user)
+    if not form.fields["patch"].choices:
+        raise Http404
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            campaign = campaign_start(
+                name=data["name"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                note=data["note"],
+                by=request.user,
+                **form.patch_kwargs(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The campaign has started."))
+            return redirect("dashboard:campaign", pk=campaign.pk)
+    return render(request, "dashboard/campaign_form.html", {"form": form})
+
+
+@login_required
+def campaign_detail(request, pk):
+    """A leader sees the dwellings still to visit; staff see coverage per grid, per leader, and for a
+    district-wide campaign the ranking of communities."""
+    campaign = access_campaign(request.user, pk)
+    ctx = {"campaign": campaign}
+    if sees_coverage(request.user):
+        ctx["totals"] = selectors.campaign_totals(campaign)
+        ctx["by_grid"] = selectors.coverage_by_grid(campaign)
+        ctx["by_leader"] = selectors.coverage_by_leader(campaign)
+        if campaign.is_district_wide:
+            ctx["by_community"] = selectors.coverage_by_community(campaign)
+    if request.user.scope.sees_registry:
+        to_visit = selectors.to_visit_for(request.user, campaign).select_related("building").order_by("code")
+        ctx["to_visit"] = paginate(request, to_visit)
+    return render(request, "dashboard/campaign_detail.html", ctx)
+
+
+@login_required
+def campaign_never_visited(request, pk):
+    """Dwellings of the patch never visited in the period. Queries: session, user, scope, campaign,
+    count, page."""
+    campaign = access_campaign(request.user, pk)
+    if not sees_coverage(request.user):
+        raise Http404
+    households = (
+        selectors.never_visited(campaign)
+        .filter(pk__in=Household.objects.visible_to(request.user).values("pk"))
+        .select_related("building__grid")
+        .order_by("code")
+    )
+    page = paginate(request, households)
+    return render(request, "dashboard/campaign_never_visited.html", {"campaign": campaign, "page": page})
+
+
+# --- Items (requests) --------------------------------------------------------------------------
+
+
+@login_required
+def item_list(request):
+    """Open items, overdue first. Queries: session, user, scope, count, page (category, building,
+    dwelling joined)."""
+    if not request.user.scope.sees_registry:
+        raise Http404
+    page = paginate(request, items.my_open_items(request.user))
+    return render(request, "dashboard/item_list.html", {"page": page})
+
+
+@login_required
+def item_detail(request, pk):
+    item = items.access_item(request.user, pk)
+    ctx = {"item": item, "form": ItemActionForm(), "actions": items.phone_actions(request.user, item)}
+    return render(request, "dashboard/item_detail.html", ctx)
+
+
+@login_required
+@require_POST
+def item_action(request, pk, action):
+    item = items.access_item(request.user, pk)
+    if action not in items.PHONE_ACTIONS:
+        raise Http404
+    form = ItemActionForm(request.POST, request.FILES)
+    error = None
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            items.act(
+                item=item,
+                action=action,
+                by=request.user,
+                note=data["note"],
+                photos=[data["photo"]] if data["photo"] else (),
+                solved=data["solved"],
+                satisfaction=data["satisfaction"],
+            )
+        except ValidationError as exc:
+            error = _error_text(exc)
+        except PermissionDenied as exc:
+            error = str(exc) or _("You may not do this.")
+    else:
+        error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    item = items.access_item(request.user, pk)
+    if request.htmx:
+        ctx = {
+            "item": item,
+            "error": error,
+            "form": ItemActionForm(),
+            "actions": items.phone_actions(request.user, item),
+        }
+        return render(request, "dashboard/_item_card.html", ctx)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("dashboard:item", pk=item.pk)
+
+
+@login_required
+def item_new(request, pk):
+    """Record a request on a resident's behalf (channel = visit), prefilled with the dwelling."""
+    household = access_household(request.user, pk)
+    if not can_record_visits(request.user):
+        raise PermissionDenied
+    form = OnBehalfForm(request.POST or None, household=household)
+    if request.method == "POST" and form.is_valid():
+        try:
+            petition = items.submit_on_behalf(
+                household=household,
+                by=request.user,
+                category=form.cleaned_data["item_category"],
+                description=form.cleaned_data["description"],
+                resident=form.cleaned_data["resident"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The request is recorded."))
+            return redirect("dashboard:item", pk=petition.pk)
+    return render(request, "dashboard/item_form.html", {"form": form, "household": household})
+
+
+# --- PWA ---------------------------------------------------------------------------------------
+
+
+def manifest(request):
+    data = {
+        "name": _("Linli grid dashboard"),
+        "short_name": _("Linli"),
+        "lang": "zh-CN",
+        "start_url": reverse("dashboard:home"),
+        "scope": reverse("dashboard:home"),
+        "display": "standalone",
+        "background_color": "#faf7f5",
+        "theme_color": "#c8102e",
+        "icons": [
+            {
+                "src": f"/static/dashboard/icons/icon-{size}.png",
+                "sizes": f"{size}x{size}",
+                "type": "image/png",
+            }
+            for size in (192, 512)
+        ]
+        + [
+            {
+                "src": "/static/dashboard/icons/icon-maskable-512.png",
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            }
+        ],
+    }
+    return HttpResponse(json.dumps(data, ensure_ascii=False), content_type="application/manifest+json")
+
+
+SW_VERSION = "linli-dashboard-v1"
+
+
+@never_cache
+def service_worker(request):
+    """Served under /dashboard/ so that its scope is the dashboard. It only caches the offline page and
+    the static files it needs: every other request goes to the network."""
+    offline = reverse("dashboard:offline")
+    precache = [
+        offline,
+        "/static/linli/linli.css",
+        "/static/dashboard/dashboard.css",
+        "/static/dashboard/drafts.js",
+    ]
+    body = f"""const CACHE = {json.dumps(SW_VERSION)};
+const OFFLINE = {json.dumps(offline)};
+const PRECACHE = {json.dumps(precache)};
+self.addEventListener("install", (e) => {{
+  e.waitUntil(caches.open(CACHE).then((c) => c.addAll(PRECACHE)).then(() => self.skipWaiting()));
+}});
+self.addEventListener("activate", (e) => {{
+  e.waitUntil(caches.keys().then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+    .then(() => self.clients.claim()));
+}});
+self.addEventListener("fetch", (e) => {{
+  const req = e.request;
+  if (req.method !== "GET") return;
+  if (req.mode === "navigate") {{
+    e.respondWith(fetch(req).catch(() => caches.match(OFFLINE)));
+    return;
+  }}
+  if (PRECACHE.includes(new URL(req.url).pathname)) {{
+    e.respondWith(fetch(req).catch(() => caches.match(req)));
+  }}
+}});
+"""
+    response = HttpResponse(body, content_type="application/javascript")
+    response["Service-Worker-Allowed"] = reverse("dashboard:home")
+    return response
+
+
+def offline(request):
+    return render(request, "dashboard/offline.html")

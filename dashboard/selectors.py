@@ -1,0 +1,242 @@
+"""Reads that span models: a user's patch, campaign coverage and the ledger.
+
+Coverage (issue 5, issue 7): distinct households visited during the period ÷ households in the patch
+during the period. A household counts as visited when a visit in the period met someone there. The
+denominator holds the dwellings registered by the end of the period (so those added mid-campaign count),
+minus vacant ones: registered as vacant, or found vacant in the period and never met. Households whose
+family moved out keep their dwelling in the patch, and a visit made before they left still counts.
+Every figure below is a grouped aggregate, so a campaign page runs the same number of queries for one
+grid as for fifty.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.utils import timezone
+
+from accounts.models import RoleAssignment, User
+from accounts.roles import Role
+from grids.models import Community, Grid, Household
+
+from .models import Campaign, Visit
+
+LEADER_ROLES = (Role.GRID_LEADER, Role.GRID_WORKER, Role.MICROGRID_LEADER)
+
+
+def period_end_datetime(day: datetime.date) -> datetime.datetime:
+    """The first instant after `day` in the project's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time()))
+
+
+def patch_households(user):
+    """The dwellings the user looks after (grid leader: the grid; micro-grid leader: the micro-grid)."""
+    return Household.objects.visible_to(user)
+
+
+def households_in_campaign(campaign: Campaign):
+    """The campaign's denominator: dwellings of the patch registered by its end, not vacant."""
+    visits = Visit.objects.filter(
+        household=OuterRef("pk"),
+        visited_on__gte=campaign.starts_on,
+        visited_on__lte=campaign.ends_on,
+    )
+    found_vacant = visits.filter(outcome=Visit.Outcome.VACANT)
+    met = visits.filter(outcome=Visit.Outcome.MET)
+    return (
+        Household.objects.filter(campaign.household_filter())
+        .filter(created_at__lt=period_end_datetime(campaign.ends_on))
+        .exclude(use=Household.Use.VACANT)
+        .exclude(Q(Exists(found_vacant)) & ~Q(Exists(met)))
+    )
+
+
+def campaign_visits(campaign: Campaign):
+    return Visit.objects.filter(campaign.household_filter("household__")).between(
+        campaign.starts_on, campaign.ends_on
+    )
+
+
+@dataclass
+class Coverage:
+    label: str
+    households: int = 0
+    visited: int = 0
+    visits: int = 0
+    persons_met: int = 0
+    key: object = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def rate(self) -> float:
+        return self.visited / self.households if self.households else 0.0
+
+    @property
+    def percent(self) -> int:
+        return round(self.rate * 100)
+
+
+def _grouped(campaign, group_by):
+    """{group: Coverage} for one grouping path (from Household), in two queries."""
+    eligible = households_in_campaign(campaign)
+    denominators = dict(eligible.values_list(group_by).annotate(n=Count("pk")).order_by())
+    visit_rows = (
+        campaign_visits(campaign)
+        .values_list(f"household__{group_by}")
+        .annotate(
+            visits=Count("pk"),
+            visited=Count(
+                "household",
+                distinct=True,
+                filter=Q(outcome=Visit.Outcome.MET, household__in=eligible.values("pk")),
+            ),
+            persons=Sum("persons_met"),
+        )
+        .order_by()
+    )
+    numbers = {key: (visits, visited, persons or 0) for key, visits, visited, persons in visit_rows}
+    result = {}
+    for key in set(denominators) | set(numbers):
+        visits, visited, persons = numbers.get(key, (0, 0, 0))
+        result[key] = Coverage(
+            label="",
+            key=key,
+            households=denominators.get(key, 0),
+            visited=visited,
+            visits=visits,
+            persons_met=persons,
+        )
+    return result
+
+
+def campaign_totals(campaign: Campaign) -> Coverage:
+    """The whole patch: 2 queries."""
+    eligible = households_in_campaign(campaign)
+    households = eligible.count()
+    totals = campaign_visits(campaign).aggregate(
+        visits=Count("pk"),
+        visited=Count(
+            "household",
+            distinct=True,
+            filter=Q(outcome=Visit.Outcome.MET, household__in=eligible.values("pk")),
+        ),
+        persons=Sum("persons_met"),
+    )
+    return Coverage(
+        label=str(campaign.patch),
+        households=households,
+        visited=totals["visited"],
+        visits=totals["visits"],
+        persons_met=totals["persons"] or 0,
+    )
+
+
+def coverage_by_grid(campaign: Campaign) -> list[Coverage]:
+    """One row per grid of the patch: 3 queries (denominators, visit figures, grid names)."""
+    rows = _grouped(campaign, "building__grid")
+    grids = {g.pk: g for g in Grid.objects.filter(pk__in=[k for k in rows if k]).select_related("community")}
+    for key, row in rows.items():
+        row.label = str(grids[key]) if key in grids else "—"
+        row.extra["community"] = grids[key].community.name if key in grids else ""
+    return sorted(rows.values(), key=lambda r: (-r.rate, r.label))
+
+
+def coverage_by_community(campaign: Campaign) -> list[Coverage]:
+    """The ranking of a district-wide campaign: communities by coverage, best first. 3 queries."""
+    rows = _grouped(campaign, "building__community")
+    names = dict(Community.objects.filter(pk__in=list(rows)).values_list("pk", "name"))
+    for key, row in rows.items():
+        row.label = names.get(key, "—")
+    ranked = sorted(rows.values(), key=lambda r: (-r.rate, -r.visited, r.label))
+    for rank, row in enumerate(ranked, start=1):
+        row.extra["rank"] = rank
+    return ranked
+
+
+def coverage_by_leader(campaign: Campaign) -> list[Coverage]:
+    """One row per grid leader, grid worker and micro-grid leader of the patch: households in their own
+    patch that they visited (met someone), the visits they made and persons met. 4 queries."""
+    today = min(campaign.ends_on, timezone.localdate())
+    assignments = list(
+        RoleAssignment.objects.active(on=today)
+        .filter(role__in=LEADER_ROLES)
+        .filter(
+            Q(grid__in=Grid.objects.filter(_grid_filter(campaign)))
+            | Q(microgrid__grid__in=Grid.objects.filter(_grid_filter(campaign)))
+        )
+        .values_list("user_id", "grid_id", "microgrid_id")
+    )
+    if not assignments:
+        return []
+    eligible = households_in_campaign(campaign)
+    grid_sizes = dict(eligible.values_list("building__grid").annotate(n=Count("pk")).order_by())
+    micro_sizes = dict(
+        eligible.filter(microgrid__isnull=False).values_list("microgrid").annotate(n=Count("pk")).order_by()
+    )
+    user_ids = {a[0] for a in assignments}
+    # For each leader, visits they took part in, split by the grid and micro-grid of the dwelling.
+    visit_rows = (
+        campaign_visits(campaign)
+        .filter(visitors__in=user_ids)
+        .values_list("visitors", "household__building__grid", "household__microgrid")
+        .annotate(
+            visits=Count("pk", distinct=True),
+            visited=Count(
+                "household",
+                distinct=True,
+                filter=Q(outcome=Visit.Outcome.MET, household__in=eligible.values("pk")),
+            ),
+            persons=Sum("persons_met"),
+        )
+        .order_by()
+    )
+    users = {u.pk: u for u in User.objects.filter(pk__in=user_ids)}
+    rows: dict[int, Coverage] = {}
+    places: dict[int, tuple[set, set]] = {}
+    for user_id, grid_id, microgrid_id in assignments:
+        grids, micros = places.setdefault(user_id, (set(), set()))
+        if grid_id:
+            grids.add(grid_id)
+        if microgrid_id:
+            micros.add(microgrid_id)
+    for user_id, (grids, micros) in places.items():
+        row = rows[user_id] = Coverage(label=str(users[user_id]), key=user_id)
+        row.households = sum(grid_sizes.get(g, 0) for g in grids) + sum(micro_sizes.get(m, 0) for m in micros)
+    for user_id, grid_id, microgrid_id, visits, visited, persons in visit_rows:
+        grids, micros = places[user_id]
+        row = rows[user_id]
+        # Visits anywhere in the campaign count as work done; only dwellings of their own patch count
+        # towards their coverage. (A household in a micro-grid of a grid the leader holds counts once.)
+        row.visits += visits
+        row.persons_met += persons or 0
+        if grid_id in grids or microgrid_id in micros:
+            row.visited += visited
+    return sorted(rows.values(), key=lambda r: (-r.rate, r.label))
+
+
+def _grid_filter(campaign):
+    if campaign.grid_id:
+        return Q(pk=campaign.grid_id)
+    if campaign.community_id:
+        return Q(community_id=campaign.community_id)
+    return Q(community__street__district_id=campaign.district_id)
+
+
+def never_visited(campaign: Campaign):
+    """Dwellings of the patch still to visit: in the denominator, nobody met during the period."""
+    met = Visit.objects.filter(
+        household=OuterRef("pk"),
+        outcome=Visit.Outcome.MET,
+        visited_on__gte=campaign.starts_on,
+        visited_on__lte=campaign.ends_on,
+    )
+    return households_in_campaign(campaign).exclude(Exists(met))
+
+
+def to_visit_for(user, campaign: Campaign):
+    """A leader's list for a campaign: dwellings of their patch in the campaign not yet visited."""
+    return never_visited(campaign).filter(pk__in=patch_households(user).values("pk"))
+
+
+def running_campaigns(user, today=None):
+    return Campaign.objects.visible_to(user).running(today or timezone.localdate())
