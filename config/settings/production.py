@@ -52,6 +52,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+if env.str("EMAIL_URL", default=""):
+    # smtp+tls://user:password@host:587 sets EMAIL_BACKEND, EMAIL_HOST, EMAIL_PORT, EMAIL_USE_TLS, ...
+    globals().update(env.email_url("EMAIL_URL"))
 # Uploads are private: views check access, then hand the file to the proxy with X-Accel-Redirect
 # (see config/media.py and deploy/nginx.conf), so nginx streams it without a public URL.
 PRIVATE_MEDIA_X_ACCEL_PREFIX = env("PRIVATE_MEDIA_X_ACCEL_PREFIX", default="/protected-media/")
