@@ -295,6 +295,21 @@ class PetitionEvent(models.Model):
     def __str__(self):
         return f"{self.petition_id} {self.action} {self.from_status}→{self.to_status}"
 
+    @property
+    def to_status_label(self):
+        return Petition.Status(self.to_status).label if self.to_status in Petition.Status.values else ""
+
+    @property
+    def action_label(self):
+        from .services import RULES
+
+        if self.action == "submit":
+            return _("Received")
+        if self.action == "escalate":
+            return _("Escalated")
+        rule = RULES.get(self.action)
+        return rule.label if rule else self.action
+
 
 def photo_path(instance, filename):
     return f"petitions/{secrets.token_hex(16)}.jpg"

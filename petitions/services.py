@@ -116,7 +116,10 @@ RULES = {
     "decline": Rule((S.SUBMITTED,), frozenset({"staff", "grid"}), needs_note=True, label=_("Decline")),
     "dispatch": Rule((S.ACCEPTED,), frozenset({"staff", "grid"}), label=_("Dispatch")),
     "reassign": Rule(WORKING, frozenset({"staff", "street"}), label=_("Reassign")),
-    "publish_wish": Rule((S.ACCEPTED,), frozenset({"staff", "grid"}), label=_("Publish on the wish wall")),
+    # The note is the public text of the wish: written by staff, without names or room numbers.
+    "publish_wish": Rule(
+        (S.ACCEPTED,), frozenset({"staff", "grid"}), needs_note=True, label=_("Publish on the wish wall")
+    ),
     "claim": Rule((S.ACCEPTED,), frozenset({"member", "staff", "grid", "microgrid"}), label=_("Claim")),
     # From "accepted" a grid leader or staff member takes it on themselves.
     "start": Rule(
@@ -339,6 +342,7 @@ def _h_reassign(p, *, by, note, now, assignee=None, organisation=None, **_d):
 
 def _h_publish_wish(p, *, by, note, now, **_d):
     p.wish_published = True
+    p.public_summary = p.public_summary or note[:1000]
 
 
 def _h_claim(p, *, by, note, now, **_d):

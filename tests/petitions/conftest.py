@@ -26,3 +26,38 @@ def submit(category):
         return petition_submit(**data)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _no_fill_time(settings):
+    settings.PETITION_FORM_MIN_SECONDS = 0
+
+
+def answer(question: str) -> str:
+    a, b = question.split("=")[0].split("+")
+    return str(int(a) + int(b))
+
+
+def challenge_fields():
+    from petitions import antispam
+
+    token, question = antispam.new_challenge()
+    return {"captcha_token": token, "captcha_answer": answer(question)}
+
+
+def last_sms_code(phone):
+    from notifications.models import SmsLog
+
+    return SmsLog.objects.filter(phone=phone, template="verify_code").order_by("-pk").first().params["code"]
+
+
+@pytest.fixture
+def public_post(client, category):
+    """public_post(**fields): POST the public form with a valid anti-spam answer."""
+
+    def post(url="/petitions/new/", **fields):
+        data = {"kind": "request", "category": category.pk, "description": "楼道灯坏了，晚上看不见", **challenge_fields()}
+        data.update(fields)
+        return client.post(url, data)
+
+    return post

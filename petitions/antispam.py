@@ -1,0 +1,114 @@
+"""What keeps the public form usable without Redis or JavaScript: counters in the database, a small
+arithmetic question signed into the form (works in WeChat's browser), a honeypot, a minimum fill time,
+and one-time SMS codes stored hashed in the database."""
+
+import datetime
+import hashlib
+import hmac
+import secrets
+import time
+
+from django.conf import settings
+from django.core import signing
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from notifications.sms import send_sms
+
+from .models import PhoneCode, RateLimitHit
+
+CAPTCHA_SALT = "petitions.captcha"
+CODE_TTL = datetime.timedelta(minutes=10)
+CODE_MAX_ATTEMPTS = 5
+
+
+def limits():
+    return {
+        "submit_ip": getattr(settings, "PETITION_LIMIT_PER_IP", (10, 3600)),
+        "submit_phone": getattr(settings, "PETITION_LIMIT_PER_PHONE", (5, 24 * 3600)),
+        "code_ip": getattr(settings, "PETITION_CODE_LIMIT_PER_IP", (10, 3600)),
+        "code_phone": getattr(settings, "PETITION_CODE_LIMIT_PER_PHONE", (5, 3600)),
+    }
+
+
+def rate_limited(kind: str, value: str) -> bool:
+    """True when `value` has used up its allowance of `kind`; otherwise counts this use."""
+    if not value:
+        return False
+    limit, window = limits()[kind]
+    key = f"{kind}:{value}"[:80]
+    since = timezone.now() - datetime.timedelta(seconds=window)
+    with transaction.atomic():
+        if RateLimitHit.objects.filter(key=key, created_at__gte=since).count() >= limit:
+            return True
+        RateLimitHit.objects.create(key=key)
+    return False
+
+
+def client_ip(request) -> str:
+    # Behind the reverse proxy the real address is the last hop it appended.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded and getattr(settings, "USE_X_FORWARDED_FOR", False):
+        return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def new_challenge() -> tuple[str, str]:
+    a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
+    token = signing.dumps({"a": a, "b": b, "t": int(time.time())}, salt=CAPTCHA_SALT)
+    return token, f"{a} + {b} = ?"
+
+
+def check_challenge(token: str, answer) -> str | None:
+    """None if passed, else the message to show."""
+    try:
+        data = signing.loads(token or "", salt=CAPTCHA_SALT, max_age=2 * 3600)
+    except signing.BadSignature:
+        return _("The form expired. Please answer the new question.")
+    try:
+        ok = int(str(answer).strip()) == data["a"] + data["b"]
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        return _("The answer to the question is wrong.")
+    if time.time() - data["t"] < getattr(settings, "PETITION_FORM_MIN_SECONDS", 3):
+        return _("That was too fast. Please check the form and send it again.")
+    return None
+
+
+def _hash(phone, code):
+    return hmac.new(settings.SECRET_KEY.encode(), f"{phone}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def send_phone_code(phone: str) -> PhoneCode:
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    row = PhoneCode.objects.create(
+        phone=phone, code_hash=_hash(phone, code), expires_at=timezone.now() + CODE_TTL
+    )
+    # Sent at once, not through the broker: the resident is waiting for it. The console backend writes a
+    # row in the database, a real provider answers over HTTP.
+    send_sms(
+        phone=phone, template="verify_code", params={"code": code}, idempotency_key=f"phonecode:{row.pk}"
+    )
+    return row
+
+
+def verify_phone_code(phone: str, code: str) -> bool:
+    code = (code or "").strip()
+    with transaction.atomic():
+        row = (
+            PhoneCode.objects.select_for_update()
+            .filter(phone=phone, used_at__isnull=True, expires_at__gt=timezone.now())
+            .order_by("-created_at")
+            .first()
+        )
+        if row is None or row.attempts >= CODE_MAX_ATTEMPTS:
+            return False
+        if hmac.compare_digest(row.code_hash, _hash(phone, code)):
+            row.used_at = timezone.now()
+            row.save(update_fields=["used_at"])
+            return True
+        row.attempts += 1
+        row.save(update_fields=["attempts"])
+    return False

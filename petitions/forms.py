@@ -1,0 +1,182 @@
+"""Forms: the public request form (also used by the API so both apply the same checks) and staff actions."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from grids.models import Building, Community
+from grids.validators import validate_phone
+
+from . import antispam
+from .models import Category, Petition
+from .photos import MAX_PHOTOS, clean_photos
+
+
+def find_building(value):
+    value = (value or "").strip()
+    if not value or len(value) > 32:
+        return None
+    return (
+        Building.objects.select_related("community", "grid").filter(Q(qr_token=value) | Q(code=value)).first()
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "multiple": True})
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if len(files) > MAX_PHOTOS:
+            raise ValidationError(_("At most 3 photos."))
+        clean_photos(files)  # raises the message the resident sees
+        for f in files:
+            f.seek(0)
+        return files
+
+
+class PublicPetitionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What is it?"), choices=Petition.Kind.choices, initial="request", widget=forms.RadioSelect
+    )
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.filter(active=True))
+    building = forms.CharField(label=_("Building code"), max_length=32, required=False)
+    community = forms.ModelChoiceField(
+        label=_("Community"),
+        queryset=Community.objects.order_by("name"),
+        required=False,
+        help_text=_("Only needed when you did not come from a building's QR code."),
+    )
+    location_text = forms.CharField(label=_("Where exactly? (optional)"), max_length=200, required=False)
+    description = forms.CharField(
+        label=_("What do you need?"),
+        max_length=2000,
+        min_length=4,
+        widget=forms.Textarea(attrs={"rows": 5, "maxlength": 2000}),
+    )
+    photos = MultiplePhotoField(label=_("Photos (up to 3)"), required=False)
+    name = forms.CharField(label=_("How should we address you? (optional)"), max_length=50, required=False)
+    phone = forms.CharField(
+        label=_("Mobile phone (optional, for updates by SMS)"),
+        max_length=11,
+        required=False,
+        validators=[validate_phone],
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}),
+    )
+    phone_code = forms.CharField(
+        label=_("SMS code"),
+        max_length=6,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
+    )
+    captcha_token = forms.CharField(widget=forms.HiddenInput)
+    captcha_answer = forms.CharField(
+        label=_("Answer"), max_length=4, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+    # Invisible to people (hidden by CSS and aria), filled in by bots.
+    website = forms.CharField(required=False, label=_("Leave this empty"))
+
+    def __init__(self, *args, ip="", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ip = ip
+        token, question = antispam.new_challenge()
+        self.question = question
+        # A fresh question every time the form is shown (a bound form keeps the submitted token until
+        # it is re-rendered, when the view replaces it).
+        self.fields["captcha_token"].initial = token
+        self.fields["captcha_answer"].label = _("Anti-spam check: %(question)s") % {"question": question}
+
+    def fresh_token(self):
+        data = self.data.copy()
+        data["captcha_token"] = self.fields["captcha_token"].initial
+        data["captcha_answer"] = ""
+        self.data = data
+
+    def clean_building(self):
+        value = self.cleaned_data.get("building", "").strip()
+        if not value:
+            return None
+        building = find_building(value)
+        if building is None:
+            raise ValidationError(
+                _("We do not know this building code. Check the QR code or leave it empty.")
+            )
+        return building
+
+    def clean_description(self):
+        return self.cleaned_data["description"].strip()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("website"):
+            raise ValidationError(_("Your request could not be sent."), code="honeypot")
+        problem = antispam.check_challenge(data.get("captcha_token"), data.get("captcha_answer"))
+        if problem:
+            self.add_error("captcha_answer", problem)
+        if not data.get("building") and not data.get("community") and "building" not in self.errors:
+            self.add_error("community", _("Choose your community, or scan your building's QR code."))
+        phone = data.get("phone")
+        # Checked last: a wrong answer elsewhere must not use up the resident's code.
+        if phone and not self.errors and not antispam.verify_phone_code(phone, data.get("phone_code")):
+            self.add_error("phone_code", _("The SMS code is wrong or expired. Ask for a new code."))
+        if not self.errors:
+            if antispam.rate_limited("submit_ip", self.ip):
+                raise ValidationError(_("Too many requests from this network. Please try again later."))
+            if phone and antispam.rate_limited("submit_phone", phone):
+                raise ValidationError(
+                    _("Too many requests from this phone today. Please try again tomorrow.")
+                )
+        return data
+
+
+class PhoneCodeForm(forms.Form):
+    phone = forms.CharField(max_length=11, validators=[validate_phone])
+
+
+class ActionForm(forms.Form):
+    """One form for every staff action; the service decides what is required for which action."""
+
+    action = forms.CharField(max_length=32)
+    note = forms.CharField(
+        label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    assignee = forms.IntegerField(required=False)
+    organisation = forms.IntegerField(required=False)
+    until = forms.DateTimeField(label=_("New deadline"), required=False)
+    solved = forms.TypedChoiceField(
+        label=_("Solved?"),
+        choices=[("", "—"), ("yes", _("Solved")), ("no", _("Not solved"))],
+        required=False,
+        coerce=lambda v: {"yes": True, "no": False}.get(v),
+        empty_value=None,
+    )
+    satisfaction = forms.ChoiceField(
+        label=_("Satisfaction"), choices=[("", "—"), *Petition.Satisfaction.choices], required=False
+    )
+    into = forms.CharField(label=_("Tracking code to merge into"), max_length=16, required=False)
+    summary = forms.CharField(
+        label=_("Public summary"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    photos = MultiplePhotoField(label=_("Photos (up to 3)"), required=False)
+
+
+class RateForm(forms.Form):
+    solved = forms.TypedChoiceField(
+        label=_("Is the problem solved?"),
+        choices=[("yes", _("Solved")), ("no", _("Not solved"))],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+    satisfaction = forms.ChoiceField(
+        label=_("How satisfied are you?"), choices=Petition.Satisfaction.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Anything to add? (optional)"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -1,0 +1,78 @@
+"""Reads that span models: the figures the level above asks for."""
+
+import datetime
+import statistics
+
+from django.db import connection
+from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, FloatField, Q
+from django.utils import timezone
+
+from .models import Petition
+
+
+class Median(Aggregate):
+    """PostgreSQL's percentile_cont; SQLite has none, so petition_stats falls back to Python there."""
+
+    function = "percentile_cont"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def _rate(part, whole):
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+def petition_stats(user, *, community=None, grid=None, start=None, end=None) -> dict:
+    """Received, accepted, response/resolution/on-time/satisfaction rates, median hours to resolve and wishes
+    claimed, for what the user may see, filtered to a community or grid and a period of receipt."""
+    qs = Petition.objects.visible_to(user).exclude(status=Petition.Status.MERGED)
+    if community is not None:
+        qs = qs.filter(community=community)
+    if grid is not None:
+        qs = qs.filter(grid=grid)
+    tz = timezone.get_current_timezone()
+    if start:
+        qs = qs.filter(created_at__gte=datetime.datetime.combine(start, datetime.time.min, tz))
+    if end:
+        qs = qs.filter(
+            created_at__lt=datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tz)
+        )
+    resolved = Q(resolved_at__isnull=False)
+    counts = qs.aggregate(
+        received=Count("pk"),
+        accepted=Count("pk", filter=Q(accepted_at__isnull=False)),
+        responded_in_time=Count(
+            "pk", filter=Q(accepted_at__isnull=False, accepted_at__lte=F("accept_due_at"))
+        ),
+        resolved=Count("pk", filter=resolved),
+        on_time=Count("pk", filter=resolved & Q(resolved_on_time=True)),
+        rated=Count("pk", filter=~Q(satisfaction="")),
+        satisfied=Count("pk", filter=Q(satisfaction__in=["satisfied", "basically"])),
+        unreachable=Count("pk", filter=Q(unreachable=True)),
+        wishes=Count("pk", filter=Q(kind=Petition.Kind.WISH)),
+    )
+    # Separate query: joining the events here would multiply the counts above.
+    counts["wishes_claimed"] = (
+        qs.filter(kind=Petition.Kind.WISH, events__action="claim").values("pk").distinct().count()
+    )
+    duration = ExpressionWrapper(F("resolved_at") - F("created_at"), output_field=DurationField())
+    done = qs.filter(resolved)
+    if connection.vendor == "postgresql":
+        from django.db.models.functions import Extract
+
+        seconds = done.annotate(d=Extract(duration, "epoch")).aggregate(m=Median("d"))["m"]
+    else:
+        values = [
+            d.total_seconds() for d in done.annotate(d=duration).values_list("d", flat=True) if d is not None
+        ]
+        seconds = statistics.median(values) if values else None
+    return {
+        **counts,
+        # Response: accepted within the acceptance deadline, over everything received.
+        "response_rate": _rate(counts["responded_in_time"], counts["received"]),
+        "resolution_rate": _rate(counts["resolved"], counts["accepted"]),
+        "on_time_rate": _rate(counts["on_time"], counts["resolved"]),
+        # Unreachable residents have no satisfaction: they are left out of the denominator.
+        "satisfaction_rate": _rate(counts["satisfied"], counts["rated"]),
+        "median_hours_to_resolve": round(seconds / 3600, 1) if seconds is not None else None,
+    }

@@ -1,0 +1,422 @@
+"""HTML pages: the public form, tracking, the public board, the wish wall, the staff workbench, statistics.
+
+Views are thin: they parse input with a form and call one service."""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.forms.utils import ErrorDict
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from config.media import private_file_response
+from governance.models import Organisation
+from grids.models import Community, Grid, ResidentialArea
+
+from . import antispam, selectors, services
+from .forms import ActionForm, PhoneCodeForm, PublicPetitionForm, RateForm, find_building
+from .models import Category, Petition, PetitionEvent, PetitionPhoto
+
+PAGE_SIZE = 20
+
+
+def _query_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode() + "&" if query else ""
+
+
+def _error_text(exc):
+    return " ".join(exc.messages)
+
+
+# --- Public ------------------------------------------------------------------------------------------
+
+
+def petition_new(request):
+    ip = antispam.client_ip(request)
+    building = find_building(request.GET.get("building") or request.POST.get("building"))
+    code_sent = False
+    if request.method == "POST":
+        form = PublicPetitionForm(request.POST, request.FILES, ip=ip)
+        if request.POST.get("send_code"):
+            # Only the phone is checked now; the rest of the form is kept as typed.
+            form._errors, form.cleaned_data = ErrorDict(), {}
+            code_form = PhoneCodeForm({"phone": request.POST.get("phone", "")})
+            if not code_form.is_valid():
+                form.add_error("phone", _("Enter an 11-digit mobile number."))
+            elif antispam.rate_limited("code_ip", ip) or antispam.rate_limited(
+                "code_phone", code_form.cleaned_data["phone"]
+            ):
+                form.add_error("phone", _("Too many codes requested. Please wait a while."))
+            else:
+                antispam.send_phone_code(code_form.cleaned_data["phone"])
+                code_sent = True
+            form.fresh_token()
+        elif form.is_valid():
+            d = form.cleaned_data
+            try:
+                petition = services.petition_submit(
+                    kind=d["kind"],
+                    category=d["category"],
+                    description=d["description"],
+                    channel=Petition.Channel.PUBLIC,
+                    building=d["building"],
+                    community=d["community"],
+                    location_text=d["location_text"],
+                    submitter=request.user if request.user.is_authenticated else None,
+                    submitter_name=d["name"],
+                    phone=d["phone"] or "",
+                    phone_verified=bool(d["phone"]),
+                    photos=d["photos"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, _error_text(exc))
+            else:
+                request.session["petitions_new"] = petition.tracking_code
+                return redirect("petitions:track", code=petition.tracking_code)
+            form.fresh_token()
+        else:
+            form.fresh_token()
+    else:
+        form = PublicPetitionForm(ip=ip, initial={"building": request.GET.get("building", "")})
+    return render(
+        request,
+        "petitions/new.html",
+        {
+            "form": form,
+            "building": building,
+            "bad_building": bool(request.GET.get("building")) and building is None,
+            "code_sent": code_sent,
+        },
+        status=200,
+    )
+
+
+def track_lookup(request):
+    code = (request.GET.get("code") or "").strip().upper()
+    if code:
+        return redirect("petitions:track", code=code[:16])
+    return render(request, "petitions/track_lookup.html")
+
+
+def _public_timeline(petition):
+    return petition.events.filter(public=True).only(
+        "action", "to_status", "note", "created_at", "from_status"
+    )
+
+
+def track(request, code):
+    petition = services.access_by_tracking_code(code)
+    rate_form = None
+    if request.method == "POST" and petition.status == Petition.Status.RESOLVED:
+        rate_form = RateForm(request.POST)
+        if rate_form.is_valid():
+            try:
+                services.petition_rate(petition=petition, **rate_form.cleaned_data)
+            except ValidationError as exc:
+                messages.error(request, _error_text(exc))
+            else:
+                messages.success(request, _("Thank you for your feedback."))
+            return redirect("petitions:track", code=petition.tracking_code)
+    elif petition.status == Petition.Status.RESOLVED:
+        rate_form = RateForm()
+    just_created = request.session.pop("petitions_new", None) == petition.tracking_code
+    return render(
+        request,
+        "petitions/track.html",
+        {
+            "petition": petition,
+            "events": _public_timeline(petition),
+            "photos": petition.photos.filter(event__isnull=True) | petition.photos.filter(event__public=True),
+            "rate_form": rate_form,
+            "just_created": just_created,
+        },
+    )
+
+
+def track_photo(request, code, pk):
+    petition = services.access_by_tracking_code(code)
+    photo = get_object_or_404(PetitionPhoto, pk=pk, petition=petition)
+    return private_file_response(photo.image)
+
+
+def board(request):
+    """两公开: what was asked and what was done, from staff-written summaries only."""
+    qs = Petition.objects.public().select_related("category", "community", "building__area")
+    area = request.GET.get("area")
+    if area and area.isdigit():
+        qs = qs.filter(building__area_id=area)
+    category = request.GET.get("category")
+    if category and category.isdigit():
+        qs = qs.filter(category_id=category)
+    status = request.GET.get("status")
+    if status in Petition.Status.values:
+        qs = qs.filter(status=status)
+    page = Paginator(qs.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "petitions/board.html",
+        {
+            "page": page,
+            "areas": ResidentialArea.objects.order_by("name").only("pk", "name"),
+            "categories": Category.objects.filter(private=False, active=True),
+            "statuses": [
+                (v, label)
+                for v, label in Petition.Status.choices
+                if v not in ("submitted", "declined", "merged")
+            ],
+            "filters": {"area": area or "", "category": category or "", "status": status or ""},
+            "query": _query_without_page(request),
+        },
+    )
+
+
+def wishes(request):
+    qs = Petition.objects.on_wish_wall().select_related("category", "community", "building", "assignee")
+    if request.user.is_authenticated:
+        communities = request.user.scope.all_community_ids
+        if not request.user.is_superuser and communities:
+            qs = qs.filter(community_id__in=communities)
+    page = Paginator(qs.order_by("status", "-created_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "petitions/wishes.html", {"page": page})
+
+
+@login_required
+@require_POST
+def wish_claim(request, pk):
+    petition = get_object_or_404(Petition.objects.on_wish_wall(), pk=pk)
+    try:
+        services.petition_claim(petition=petition, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("You claimed this wish. Thank you!"))
+    return redirect("petitions:wishes")
+
+
+# --- Staff workbench ---------------------------------------------------------------------------------
+
+TABS = {
+    "unassigned": lambda qs, now: qs.unassigned(),
+    "overdue": lambda qs, now: qs.overdue(now),
+    "follow_up": lambda qs, now: qs.awaiting_follow_up(),
+    "open": lambda qs, now: qs.open(),
+    "all": lambda qs, now: qs,
+}
+
+
+def _staffish(user):
+    return user.is_authenticated and (user.is_superuser or user.scope.sees_registry)
+
+
+@login_required
+def workbench(request):
+    if not _staffish(request.user):
+        raise Http404
+    now = timezone.now()
+    tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "unassigned"
+    qs = TABS[tab](Petition.objects.visible_to(request.user), now)
+    grid = request.GET.get("grid")
+    if grid and grid.isdigit():
+        qs = qs.filter(grid_id=grid)
+    qs = qs.select_related("category", "building", "grid", "assignee", "assignee_org").order_by(
+        "resolve_due_at", "accept_due_at", "-pk"
+    )
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "petitions/workbench.html",
+        {
+            "page": page,
+            "tab": tab,
+            "tabs": [
+                ("unassigned", _("Unassigned")),
+                ("overdue", _("Overdue")),
+                ("follow_up", _("Awaiting follow-up")),
+                ("open", _("All open")),
+                ("all", _("Everything")),
+            ],
+            "grids": Grid.objects.visible_to(request.user).only("pk", "name"),
+            "grid": grid or "",
+            "now": now,
+            "query": _query_without_page(request),
+            **_dispatch_targets(request.user),
+        },
+    )
+
+
+def _dispatch_targets(user):
+    from accounts.models import User
+
+    communities = user.scope.writable_community_ids | user.scope.member_community_ids
+    if user.is_superuser:
+        communities = set(Community.objects.values_list("pk", flat=True))
+    return {
+        "people": User.objects.filter(is_active=True, community_id__in=communities).order_by("username")[
+            :200
+        ],
+        "organisations": Organisation.objects.filter(active=True, community_id__in=communities)[:200],
+    }
+
+
+def _target(model_pk, qs):
+    if model_pk in (None, ""):
+        return None
+    try:
+        return qs.get(pk=model_pk)
+    except (qs.model.DoesNotExist, ValueError):
+        raise ValidationError(_("Unknown person or organisation."))
+
+
+@login_required
+@require_POST
+def workbench_bulk_dispatch(request):
+    from accounts.models import User
+
+    targets = _dispatch_targets(request.user)
+    ids = [i for i in request.POST.getlist("ids") if i.isdigit()][:100]
+    petitions = list(Petition.objects.editable_by(request.user).filter(pk__in=ids).select_related("category"))
+    try:
+        assignee = _target(
+            request.POST.get("assignee"), User.objects.filter(pk__in=targets["people"].values("pk"))
+        )
+        organisation = _target(
+            request.POST.get("organisation"),
+            Organisation.objects.filter(pk__in=[o.pk for o in targets["organisations"]]),
+        )
+        done, errors = services.petition_bulk_dispatch(
+            petitions=petitions, by=request.user, assignee=assignee, organisation=organisation
+        )
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, _("%(n)s items dispatched.") % {"n": done})
+        for p, exc in errors:
+            messages.error(request, f"{p.tracking_code}: {_error_text(exc)}")
+    return HttpResponseRedirect(reverse("petitions:workbench") + "?" + request.GET.urlencode())
+
+
+@login_required
+def workbench_detail(request, pk):
+    petition = services.access_petition(request.user, pk)
+    if request.method == "POST":
+        form = ActionForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                _act(request.user, petition, form.cleaned_data)
+            except ValidationError as exc:
+                messages.error(request, _error_text(exc))
+            else:
+                messages.success(request, _("Done."))
+        else:
+            messages.error(request, _("Please check the form."))
+        return redirect("petitions:workbench_detail", pk=petition.pk)
+    events = petition.events.select_related("actor").prefetch_related(
+        Prefetch("photos", queryset=PetitionPhoto.objects.only("pk", "event_id"))
+    )
+    return render(
+        request,
+        "petitions/detail.html",
+        {
+            "petition": petition,
+            "events": events,
+            "photos": petition.photos.all(),
+            "actions": services.allowed_actions(request.user, petition),
+            "labels": {name: rule.label for name, rule in services.RULES.items()},
+            "satisfactions": Petition.Satisfaction.choices,
+            **_dispatch_targets(request.user),
+        },
+    )
+
+
+def _act(user, petition, d):
+    from accounts.models import User
+
+    action = d["action"]
+    data = {}
+    if action in ("dispatch", "reassign"):
+        targets = _dispatch_targets(user)
+        data["assignee"] = _target(d["assignee"], User.objects.filter(pk__in=targets["people"].values("pk")))
+        data["organisation"] = _target(
+            d["organisation"], Organisation.objects.filter(pk__in=[o.pk for o in targets["organisations"]])
+        )
+    elif action == "request_extension":
+        data["until"] = d["until"]
+    elif action in ("follow_up",):
+        data["solved"] = d["solved"]
+        data["satisfaction"] = d["satisfaction"]
+    elif action == "merge":
+        into = Petition.objects.visible_to(user).filter(tracking_code=(d["into"] or "").upper()).first()
+        if into is None:
+            raise ValidationError(_("No item with this tracking code in your area."))
+        data["into"] = into
+    elif action in ("resolve", "resolve_on_the_spot"):
+        data["photos"] = d["photos"] or ()
+    elif action == "set_summary":
+        data["summary"] = d["summary"]
+    services.petition_transition(petition=petition, action=action, by=user, note=d["note"], **data)
+
+
+@login_required
+def photo(request, pk):
+    photo = get_object_or_404(PetitionPhoto.objects.select_related("petition"), pk=pk)
+    services.access_petition(request.user, photo.petition_id)
+    return private_file_response(photo.image)
+
+
+# --- Statistics --------------------------------------------------------------------------------------
+
+
+@login_required
+def stats(request):
+    if not _staffish(request.user):
+        raise Http404
+    today = timezone.localdate()
+    try:
+        start = datetime.date.fromisoformat(request.GET.get("start") or "")
+    except ValueError:
+        start = today.replace(day=1)
+    try:
+        end = datetime.date.fromisoformat(request.GET.get("end") or "")
+    except ValueError:
+        end = today
+    communities = Community.objects.visible_to(request.user).only("pk", "name")
+    grids = Grid.objects.visible_to(request.user).only("pk", "name")
+    community = (
+        communities.filter(pk=request.GET.get("community")).first()
+        if (request.GET.get("community") or "").isdigit()
+        else None
+    )
+    grid = (
+        grids.filter(pk=request.GET.get("grid")).first()
+        if (request.GET.get("grid") or "").isdigit()
+        else None
+    )
+    figures = selectors.petition_stats(request.user, community=community, grid=grid, start=start, end=end)
+    return render(
+        request,
+        "petitions/stats.html",
+        {
+            "figures": figures,
+            "communities": communities,
+            "grids": grids,
+            "community": community,
+            "grid": grid,
+            "start": start,
+            "end": end,
+        },
+    )
+
+
+def event_label(event: PetitionEvent) -> str:
+    rule = services.RULES.get(event.action)
+    return str(rule.label) if rule else event.action
