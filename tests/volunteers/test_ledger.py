@@ -46,7 +46,9 @@ def test_unbalanced_or_cross_community_posts_are_refused(vw):
     pool = services.pool_account(vw.world.c1.pk)
     other_pool = services.pool_account(vw.world.c2.pk)
     with pytest.raises(ValidationError):
-        services.ledger_post(community_id=vw.world.c1.pk, kind="earn_action", movements=[(pool, -5), (person, 4)])
+        services.ledger_post(
+            community_id=vw.world.c1.pk, kind="earn_action", movements=[(pool, -5), (person, 4)]
+        )
     with pytest.raises(ValidationError):
         services.ledger_post(
             community_id=vw.world.c1.pk, kind="earn_action", movements=[(other_pool, -5), (person, 5)]
@@ -76,7 +78,9 @@ def test_party_member_points_are_a_separate_score(vw):
 
 
 def test_only_staff_award_points(vw):
-    rule = services.point_rule_create(community=vw.world.c1, kind="action", name="清理楼道", points=5, by=vw.world.alice)
+    rule = services.point_rule_create(
+        community=vw.world.c1, kind="action", name="清理楼道", points=5, by=vw.world.alice
+    )
     with pytest.raises(ValidationError):
         services.points_award_action(rule=rule, user=vw.world.vera, by=vw.world.vera)
     with pytest.raises(ValidationError):
@@ -104,7 +108,9 @@ def test_fifty_threads_spending_one_balance_never_go_below_zero(transactional_db
 
 
 operations = st.lists(
-    st.tuples(st.sampled_from(["award", "take", "redeem", "expire", "goods"]), st.integers(0, 2), st.integers(1, 60)),
+    st.tuples(
+        st.sampled_from(["award", "take", "redeem", "expire", "goods"]), st.integers(0, 2), st.integers(1, 60)
+    ),
     max_size=12,
 )
 
@@ -134,7 +140,9 @@ def test_ledger_invariant_under_random_operations(vw, ops):
             elif op == "expire":
                 coupon = user.coupons.filter(status="issued").first()
                 if coupon:
-                    services.coupon_expire(coupon_id=coupon.pk, now=timezone.now() + datetime.timedelta(days=60))
+                    services.coupon_expire(
+                        coupon_id=coupon.pk, now=timezone.now() + datetime.timedelta(days=60)
+                    )
         except ValidationError:
             pass
         assert_ledger_holds()
