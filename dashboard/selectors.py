@@ -156,9 +156,10 @@ def coverage_by_community(campaign: Campaign) -> list[Coverage]:
 def coverage_by_leader(campaign: Campaign) -> list[Coverage]:
     """One row per grid leader, grid worker and micro-grid leader of the patch: households in their own
     patch that they visited (met someone), the visits they made and persons met. 4 queries."""
-    today = min(campaign.ends_on, timezone.localdate())
+    # Everyone who held the role at some time during the campaign.
     assignments = list(
-        RoleAssignment.objects.active(on=today)
+        RoleAssignment.objects.filter(valid_from__lte=campaign.ends_on)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=campaign.starts_on))
         .filter(role__in=LEADER_ROLES)
         .filter(
             Q(grid__in=Grid.objects.filter(_grid_filter(campaign)))

@@ -1,0 +1,123 @@
+"""IDOR: every dashboard URL and API endpoint answers 404 for another patch's ids (issue 5)."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import RevealLog
+from dashboard.models import Visit
+from dashboard.services import campaign_start, visit_record
+
+from .conftest import photo_file
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def foreign(world, make_item):
+    """Objects of grid g2 (dave's patch) that bob, the leader of g1, must never reach."""
+    w = world
+    w.v2 = visit_record(household=w.h2, visited_on=timezone.localdate(), photo=photo_file(), by=w.dave)[0]
+    w.item2 = make_item(w.h2, w.dave, "2栋的诉求")
+    w.campaign2 = campaign_start(
+        name="第二网格走访",
+        grid=w.g2,
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate() + datetime.timedelta(days=30),
+        by=w.alice,
+    )
+    return w
+
+
+GET_URLS = [
+    "/dashboard/households/{h2}/",
+    "/dashboard/households/{h2}/visit/",
+    "/dashboard/households/{h2}/request/",
+    "/dashboard/visits/{v2}/",
+    "/dashboard/visits/{v2}/photo/",
+    "/dashboard/campaigns/{c2}/",
+    "/dashboard/campaigns/{c2}/never-visited/",
+    "/dashboard/items/{i2}/",
+    "/api/v1/dashboard/visits/{v2}/",
+    "/api/v1/dashboard/campaigns/{c2}/",
+    "/api/v1/dashboard/campaigns/{c2}/coverage/",
+]
+POST_URLS = [
+    "/dashboard/households/{h2}/visit/",
+    "/dashboard/households/{h2}/request/",
+    "/dashboard/households/{h2}/reveal/{r2}/",
+    "/dashboard/households/{h1}/reveal/{r2}/",  # own dwelling, someone else's resident
+    "/dashboard/items/{i2}/accept/",
+    "/dashboard/items/{i2}/resolve/",
+    "/dashboard/items/{i2}/follow_up/",
+]
+
+
+def _ids(w):
+    return {
+        "h1": w.h1.pk,
+        "h2": w.h2.pk,
+        "r2": w.r2.pk,
+        "v2": w.v2.pk,
+        "c2": w.campaign2.pk,
+        "i2": w.item2.pk,
+    }
+
+
+@pytest.mark.parametrize("url", GET_URLS)
+def test_get_another_grids_ids_is_404(foreign, client_for, url):
+    assert client_for(foreign.bob).get(url.format(**_ids(foreign))).status_code == 404
+
+
+@pytest.mark.parametrize("url", POST_URLS)
+def test_post_another_grids_ids_is_404_and_changes_nothing(foreign, client_for, url):
+    w = foreign
+    data = {
+        "visited_on": timezone.localdate().isoformat(),
+        "outcome": "met",
+        "others_met": 0,
+        "field": "phone",
+        "reason": "核实",
+        "note": "x",
+        "description": "x",
+    }
+    response = client_for(w.bob).post(url.format(**_ids(w)), data)
+    assert response.status_code == 404
+    assert Visit.objects.count() == 1
+    assert not RevealLog.objects.exists()
+    w.item2.refresh_from_db()
+    assert w.item2.status == "submitted"
+
+
+def test_api_create_for_another_grid_is_404(foreign, client_for):
+    body = {"household": foreign.h2.pk, "visited_on": timezone.localdate().isoformat()}
+    response = client_for(foreign.bob).post(
+        "/api/v1/dashboard/visits/", body, content_type="application/json"
+    )
+    assert response.status_code == 404
+    assert Visit.objects.count() == 1
+
+
+def test_lists_hide_other_patches(foreign, client_for):
+    client = client_for(foreign.bob)
+    assert client.get("/api/v1/dashboard/visits/").json()["count"] == 0
+    assert client.get("/api/v1/dashboard/campaigns/").json()["count"] == 0
+    assert "2栋的诉求" not in client.get("/dashboard/items/").content.decode()
+    households = client.get("/dashboard/households/?q=201").context["page"]
+    assert list(households) == []
+
+
+def test_the_owner_does_reach_them(foreign, client_for):
+    client = client_for(foreign.dave)
+    ids = _ids(foreign)
+    for url in GET_URLS[:5] + GET_URLS[7:9]:
+        assert client.get(url.format(**ids)).status_code == 200, url
+
+
+def test_residents_and_merchants_have_no_registry_pages(world, client_for):
+    for user in (world.carol, world.max, world.vera):
+        client = client_for(user)
+        assert client.get("/dashboard/").status_code == 200
+        assert client.get("/dashboard/households/").status_code == 404
+        assert client.get(f"/dashboard/households/{world.h1.pk}/").status_code == 404
