@@ -1,0 +1,205 @@
+"""Activities, sign-ups, check-in by rotating QR or by the leader, hours and their corrections."""
+
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from volunteers import services
+from volunteers.models import Account, Activity, Attendance, HourRecord, SignUp, Transaction, star_level
+
+from .conftest import make_volunteer, run_in_threads
+
+
+def checked_out(vw, hours=2):
+    services.activity_sign_up(activity=vw.activity, volunteer=vw.vera, by=vw.world.vera)
+    attendance = services.attendance_check_in(activity=vw.activity, volunteer=vw.vera, by=vw.world.mia)
+    services.attendance_check_out(
+        attendance=attendance, by=vw.world.mia, at=attendance.checked_in_at + datetime.timedelta(hours=hours)
+    )
+    return HourRecord.objects.get(volunteer=vw.vera, kind="service")
+
+
+@pytest.mark.parametrize(
+    "hours,stars",
+    [
+        (0, 0),
+        ("99.99", 0),
+        (100, 1),
+        ("299.99", 1),
+        (300, 2),
+        (599, 2),
+        (600, 3),
+        ("999.99", 3),
+        (1000, 4),
+        ("1499.99", 4),
+        (1500, 5),
+        (4000, 5),
+    ],
+)
+def test_reference_star_levels_at_the_boundaries(hours, stars):
+    assert star_level(Decimal(str(hours))) == stars
+
+
+def test_team_is_a_dispatch_target(vw):
+    organisation = vw.team.organisation
+    assert organisation.kind == "volunteer_team" and organisation.community == vw.world.c1
+    assert vw.world.mia in organisation.members.all() and vw.world.vera in organisation.members.all()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_fifty_concurrent_sign_ups_to_ten_places(transactional_db, vw):
+    volunteers = [make_volunteer(vw.world, f"v{i}") for i in range(50)]
+
+    def sign_up(i):
+        return services.activity_sign_up(activity=vw.activity, volunteer=volunteers[i], by=volunteers[i].user)
+
+    results = run_in_threads(50, sign_up)
+    assert sum(isinstance(r, SignUp) for r in results) == 10
+    assert all(isinstance(r, ValidationError) for r in results if not isinstance(r, SignUp))
+    vw.activity.refresh_from_db()
+    assert vw.activity.signed_up == 10
+    assert SignUp.objects.filter(activity=vw.activity, status="active").count() == 10
+
+
+def test_cancelling_frees_the_place(vw):
+    services.activity_sign_up(activity=vw.activity, volunteer=vw.vera, by=vw.world.vera)
+    with pytest.raises(ValidationError, match="已报名"):
+        services.activity_sign_up(activity=vw.activity, volunteer=vw.vera, by=vw.world.vera)
+    services.activity_cancel_sign_up(activity=vw.activity, volunteer=vw.vera, by=vw.world.vera)
+    assert Activity.objects.get(pk=vw.activity.pk).signed_up == 0
+    services.activity_sign_up(activity=vw.activity, volunteer=vw.vera, by=vw.world.vera)
+
+
+def test_rotating_qr_checks_in_then_out(vw):
+    services.activity_sign_up(activity=vw.activity, volunteer=vw.vera, by=vw.world.vera)
+    token = services.checkin_token(vw.activity)
+    attendance = services.attendance_scan(token=token, by=vw.world.vera)
+    assert attendance.method == "qr" and attendance.checked_out_at is None
+    attendance = services.attendance_scan(token=services.checkin_token(vw.activity), by=vw.world.vera)
+    assert attendance.checked_out_at is not None
+    assert HourRecord.objects.get(volunteer=vw.vera).status == "proposed"
+
+
+def test_forged_and_stale_check_in_codes_are_refused(vw, settings):
+    services.activity_sign_up(activity=vw.activity, volunteer=vw.vera, by=vw.world.vera)
+    token = services.checkin_token(vw.activity)
+    forged = token.replace(f"{vw.activity.pk}:", f"{vw.activity.pk + 1}:", 1)
+    with pytest.raises(ValidationError, match="签到码无效"):
+        services.attendance_scan(token=forged, by=vw.world.vera)
+    stale = signing.TimestampSigner(salt=services.CHECKIN_SALT)
+    old = stale.sign(str(vw.activity.pk))
+    import time
+
+    real_time = time.time
+    try:
+        time.time = lambda: real_time() + services.CHECKIN_MAX_AGE + 5
+        with pytest.raises(ValidationError, match="已过期"):
+            services.attendance_scan(token=old, by=vw.world.vera)
+    finally:
+        time.time = real_time
+    assert not Attendance.objects.exists()
+
+
+def test_leader_checks_in_a_volunteer_without_a_smartphone_and_nobody_else_can(vw):
+    services.activity_sign_up(activity=vw.activity, volunteer=vw.vera, by=vw.world.vera)
+    with pytest.raises(ValidationError, match="只有队长"):
+        services.attendance_check_in(activity=vw.activity, volunteer=vw.vera, by=vw.world.bob)
+    attendance = services.attendance_check_in(activity=vw.activity, volunteer=vw.vera, by=vw.world.mia)
+    assert attendance.method == "leader" and attendance.recorded_by == vw.world.mia
+
+
+def test_overlapping_check_ins_are_refused(vw):
+    other = services.activity_create(
+        team=vw.team,
+        title="楼道清理",
+        starts_at=vw.activity.starts_at,
+        ends_at=vw.activity.ends_at,
+        place="1栋",
+        capacity=5,
+        by=vw.world.mia,
+    )
+    for activity in (vw.activity, other):
+        services.activity_sign_up(activity=activity, volunteer=vw.vera, by=vw.world.vera)
+    services.attendance_check_in(activity=vw.activity, volunteer=vw.vera, by=vw.world.mia)
+    with pytest.raises(ValidationError, match="时间重叠"):
+        services.attendance_check_in(activity=other, volunteer=vw.vera, by=vw.world.mia)
+    assert Attendance.objects.count() == 1
+
+
+def test_hours_are_confirmed_only_by_the_teams_leader(vw):
+    record = checked_out(vw)
+    for outsider in (vw.world.vera, vw.world.alice, vw.world.bob):
+        with pytest.raises(ValidationError, match="只有本队队长"):
+            services.hours_confirm(record=record, by=outsider)
+    assert HourRecord.objects.get(pk=record.pk).status == "proposed"
+    services.hours_confirm(record=record, by=vw.world.mia)
+    vw.vera.refresh_from_db()
+    assert vw.vera.confirmed_hours == 2
+    assert Account.objects.get(user=vw.world.vera).balance == 20
+
+
+def test_negative_hours_are_refused_and_nothing_written(vw):
+    record = checked_out(vw)
+    with pytest.raises(ValidationError, match="不能为负数"):
+        services.hours_confirm(record=record, by=vw.world.mia, hours="-1")
+    assert HourRecord.objects.get(pk=record.pk).status == "proposed"
+    assert not Transaction.objects.exists()
+
+
+def test_a_correction_keeps_history_and_moves_points(vw):
+    record = services.hours_confirm(record=checked_out(vw, hours=3), by=vw.world.mia)
+    with pytest.raises(ValidationError):
+        services.hours_correct(record=record, hours="2", by=vw.world.mia, note="")
+    new = services.hours_correct(record=record, hours="2", by=vw.world.mia, note="含路途时间，扣除1小时")
+    rows = list(
+        HourRecord.objects.filter(volunteer=vw.vera).order_by("pk").values_list("kind", "status", "hours")
+    )
+    assert rows == [
+        ("service", "superseded", Decimal("3.00")),
+        ("reversal", "confirmed", Decimal("-3.00")),
+        ("service", "confirmed", Decimal("2.00")),
+    ]
+    assert new.corrects_id == record.pk
+    vw.vera.refresh_from_db()
+    assert vw.vera.confirmed_hours == 2
+    assert Account.objects.get(user=vw.world.vera).balance == 20
+    assert Transaction.objects.filter(kind="reversal").count() == 1
+
+
+def test_certificate_pdf_and_national_export(vw, client_for):
+    services.hours_confirm(record=checked_out(vw), by=vw.world.mia)
+    response = client_for(vw.world.vera).get("/volunteers/certificate.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF") and b"STSong-Light" in response.content
+    response = client_for(vw.world.alice).get("/volunteers/staff/hours.xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.values)
+    assert rows[0][:3] == ("志愿者姓名", "证件类型", "证件号码")
+    assert len(rows) == 2 and rows[1][4] == "夜间安全巡逻" and rows[1][7] == 2
+    # Volunteers and other communities' staff get no ledger.
+    assert client_for(vw.world.vera).get("/volunteers/staff/hours.xlsx").status_code == 404
+
+
+def test_sign_up_for_another_communitys_activity_is_refused(vw):
+    w = vw.world
+    foreign_team = services.team_create(
+        name="银杏调解队", kind="mediation", community=w.c2, leader=w.gwen, by=w.erin
+    )
+    foreign = services.activity_create(
+        team=foreign_team,
+        title="调解",
+        starts_at=timezone.now(),
+        ends_at=timezone.now() + datetime.timedelta(hours=1),
+        place="银杏里",
+        capacity=3,
+        by=w.gwen,
+    )
+    with pytest.raises(ValidationError, match="其他社区"):
+        services.activity_sign_up(activity=foreign, volunteer=vw.vera, by=w.vera)
+    assert not SignUp.objects.filter(activity=foreign).exists()
