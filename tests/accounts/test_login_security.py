@@ -1,0 +1,90 @@
+"""Login lockout (django-axes), the staff idle timeout, and the role-assignment service."""
+
+import time
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from accounts import services
+from accounts.models import RoleAssignment
+from accounts.roles import Role
+from tests.factories import UserFactory
+
+LOGIN = "/accounts/login/"
+
+
+def test_lockout_after_five_wrong_passwords(world, client):
+    for _ in range(5):
+        response = client.post(LOGIN, {"username": "alice", "password": "wrong-password"})
+        assert response.status_code in (200, 429)
+    response = client.post(LOGIN, {"username": "alice", "password": world.password})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    # Another account from the same address is not locked (username and address together).
+    response = client.post(LOGIN, {"username": "erin", "password": world.password})
+    assert response.status_code == 302 and client.session["_auth_user_id"] == str(world.erin.pk)
+
+
+def test_four_wrong_passwords_do_not_lock(world, client):
+    for _ in range(4):
+        client.post(LOGIN, {"username": "alice", "password": "wrong-password"})
+    response = client.post(LOGIN, {"username": "alice", "password": world.password})
+    assert response.status_code == 302
+
+
+def test_login_with_phone(world, client):
+    world.alice.phone = "13900001234"
+    world.alice.save()
+    response = client.post(LOGIN, {"username": "13900001234", "password": world.password})
+    assert response.status_code == 302
+
+
+def test_staff_session_idle_timeout(world, client, settings):
+    settings.STAFF_SESSION_IDLE_SECONDS = 60
+    client.force_login(world.alice)
+    assert client.get("/admin/").status_code == 200
+    session = client.session
+    session["last_seen"] = int(time.time()) - 61
+    session.save()
+    response = client.get("/admin/")
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert "_auth_user_id" not in client.session
+
+
+def test_active_staff_session_stays(world, client, settings):
+    settings.STAFF_SESSION_IDLE_SECONDS = 60
+    client.force_login(world.alice)
+    client.get("/admin/")
+    session = client.session
+    session["last_seen"] = int(time.time()) - 30
+    session.save()
+    assert client.get("/admin/").status_code == 200
+
+
+def test_non_staff_sessions_are_not_cut(world, client, settings):
+    settings.STAFF_SESSION_IDLE_SECONDS = 60
+    client.force_login(world.bob)
+    session = client.session
+    session["last_seen"] = int(time.time()) - 3600
+    session.save()
+    client.get("/")
+    assert client.session.get("_auth_user_id") == str(world.bob.pk)
+
+
+def test_role_assignment_service_validates(world):
+    nick = UserFactory(username="nick", community=world.c1)
+    with pytest.raises(ValidationError):
+        services.role_assignment_create(user=nick, role=Role.GRID_LEADER, grid=world.g3, by=world.alice)
+    with pytest.raises(ValidationError):  # a grid role given a community
+        services.role_assignment_create(user=nick, role=Role.GRID_LEADER, community=world.c1, by=world.alice)
+    with pytest.raises(PermissionDenied):
+        services.role_assignment_create(
+            user=nick, role=Role.STREET_OFFICIAL, street=world.street, by=world.alice
+        )
+    with pytest.raises(PermissionDenied):
+        services.role_assignment_create(user=nick, role=Role.GRID_LEADER, grid=world.g1, by=world.sam)
+    assert not RoleAssignment.objects.filter(user=nick).exists()
+    held = services.role_assignment_create(user=nick, role=Role.GRID_LEADER, grid=world.g1, by=world.alice)
+    assert nick.has_role(Role.GRID_LEADER)
+    services.role_assignment_end(assignment=held, by=world.alice)
+    assert RoleAssignment.objects.get(pk=held.pk).valid_until is not None
