@@ -278,7 +278,11 @@ def petition_transition(*, petition, action, by, note="", **data) -> Petition:
             "petition=%s action=%s %s->%s by=%s", p.pk, action, from_status, p.status, getattr(by, "pk", None)
         )
         _queue_delivery()
-    petition.__dict__.update({k: v for k, v in p.__dict__.items() if not k.startswith("_")})
+    # The caller's instance reflects the new state too (fields and the related objects loaded with it).
+    if petition is not p:
+        for field in p._meta.concrete_fields:
+            setattr(petition, field.attname, getattr(p, field.attname))
+        petition._state.fields_cache = dict(p._state.fields_cache)
     return p
 
 
