@@ -1,0 +1,76 @@
+"""Every registry admin page opens for staff, officials and the superuser (in Chinese)."""
+
+import pytest
+from django.urls import reverse
+
+from tests import factories as f
+
+MODELS = [
+    "grids.district",
+    "grids.street",
+    "grids.community",
+    "grids.residentialarea",
+    "grids.grid",
+    "grids.microgrid",
+    "grids.building",
+    "grids.household",
+    "grids.resident",
+    "grids.residenttag",
+    "accounts.user",
+    "accounts.roleassignment",
+    "accounts.reveallog",
+    "governance.partyorganisation",
+    "governance.partymember",
+    "governance.organisation",
+    "notifications.notification",
+]
+
+
+@pytest.mark.parametrize("who", ["alice", "sam", "superuser"])
+def test_changelists_and_change_pages_open(world, client, admin_user, who):
+    f.PartyMemberFactory(resident=world.r1, organisation=world.committee)
+    f.OrganisationFactory(community=world.c1)
+    client.force_login(admin_user if who == "superuser" else getattr(world, who))
+    for label in MODELS:
+        app, model = label.split(".")
+        response = client.get(reverse(f"admin:{app}_{model}_changelist"))
+        assert response.status_code == 200, label
+        rows = response.context["cl"].result_list
+        if rows:
+            page = client.get(reverse(f"admin:{app}_{model}_change", args=[rows[0].pk]))
+            assert page.status_code == 200, label
+
+
+def test_add_pages_open_for_staff(world, client):
+    client.force_login(world.alice)
+    for label in [
+        "grids.building",
+        "grids.household",
+        "grids.resident",
+        "accounts.roleassignment",
+        "accounts.user",
+    ]:
+        app, model = label.split(".")
+        assert client.get(reverse(f"admin:{app}_{model}_add")).status_code == 200, label
+
+
+def test_household_created_through_the_admin(world, client):
+    client.force_login(world.alice)
+    data = {
+        "code": f"{world.b1.code}010102",
+        "building": str(world.b1.pk),
+        "unit": "1",
+        "floor": "1",
+        "room": "102",
+        "use": "rented",
+        "microgrid": "",
+        "head": "",
+        "residences-TOTAL_FORMS": "0",
+        "residences-INITIAL_FORMS": "0",
+    }
+    response = client.post(reverse("admin:grids_household_add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    # A dwelling in another community's building is refused.
+    data.update(code=f"{world.b3.code}010102", building=str(world.b3.pk))
+    response = client.post(reverse("admin:grids_household_add"), data)
+    assert response.status_code == 200 and "building" in response.context["adminform"].form.errors
