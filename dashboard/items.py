@@ -27,7 +27,7 @@ def my_open_items(user, now=None):
     return (
         Petition.objects.visible_to(user)
         .open()
-        .select_related("category", "building", "household")
+        .select_related("category", "building", "household__building")
         .annotate(
             is_overdue=Case(
                 When(overdue, then=Value(True)), default=Value(False), output_field=BooleanField()
@@ -46,7 +46,7 @@ def follow_ups_due(user, now=None):
     return (
         models.Petition.objects.visible_to(user)
         .follow_up_due(now or timezone.now())
-        .select_related("category", "building", "household")
+        .select_related("category", "building", "household__building")
         .order_by("follow_up_due_at", "pk")
     )
 

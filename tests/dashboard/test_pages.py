@@ -1,0 +1,216 @@
+"""The pages a grid leader uses: what they show, what they hide, and a constant number of queries."""
+
+import datetime
+import io
+import re
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from accounts.models import RevealLog
+from dashboard.services import campaign_start, visit_record
+from grids.models import ResidentTag
+from notifications.models import Notification
+from petitions.models import Petition
+from tests import factories as f
+
+from .conftest import photo_file
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def crowd(world, make_item, resolved_item):
+    """crowd(n): n more dwellings in g1, each with a tagged resident, a visit, an open item (every other
+    one overdue), a resolved item waiting for follow-up, and a notification for bob."""
+    w = world
+    tag = ResidentTag.objects.create(code="alone", name="独居老人", needs_attention=True)
+    w.campaign = campaign_start(
+        name="走访",
+        grid=w.g1,
+        starts_on=timezone.localdate() - datetime.timedelta(days=5),
+        ends_on=timezone.localdate() + datetime.timedelta(days=5),
+        by=w.alice,
+    )
+
+    def make(n):
+        for i in range(n):
+            h = f.HouseholdFactory(building=w.b1, unit=2, room=f"{100 + i}")
+            r = f.ResidentFactory(home=h)
+            r.tags.add(tag)
+            visit_record(household=h, visited_on=timezone.localdate(), residents_met=[r], by=w.bob)
+            make_item(h, w.bob, f"诉求{i}", overdue=bool(i % 2))
+            resolved_item(h, f"已办{i}")
+            Notification.objects.create(user=w.bob, title=f"提醒{i}")
+        return w
+
+    return make
+
+
+# Every page starts with: 1 session, 2 user, 3 the user's role assignments (scope).
+# Staff pages add the idle-timeout session write: 4 select, 5 update... (3 more for alice, measured).
+PAGES = [
+    # home: 4 households, 5 residents needing attention (count), 6 open items, 7 their count,
+    # 8 overdue count, 9 follow-ups due, 10 their count, 11 running campaign, 12 still-to-visit count,
+    # 13 unread notifications count, 14 still-to-visit rows, 15 attention rows, 16 their tags,
+    # 17 notification rows.
+    ("bob", "/dashboard/", 17),
+    # households: 4 count, 5 page (building joined).
+    ("bob", "/dashboard/households/", 5),
+    ("bob", "/dashboard/households/?q=1栋", 5),
+    # ledger: 4 count, 5 page (dwelling, building, recorder joined), 6 visitors.
+    ("bob", "/dashboard/visits/", 6),
+    # items: 4 count, 5 page (category, building, dwelling joined).
+    ("bob", "/dashboard/items/", 5),
+    # campaigns: 4 count, 5 page.
+    ("bob", "/dashboard/campaigns/", 5),
+    # campaign, leader's view: 4 campaign, 5 still-to-visit count, 6 its page.
+    ("bob", "/dashboard/campaigns/{c}/", 6),
+    # API ledger: 4 count, 5 page, 6 visitors, 7 residents met, 8 raised items.
+    ("bob", "/api/v1/dashboard/visits/", 8),
+    # campaign, staff view: 4-6 session and staff timeout, 7 campaign, 8-9 totals, 10-12 by grid,
+    # 13-16 by leader (assignments, grid sizes, micro-grid sizes, visits, users), 17-19 leader's list.
+    ("alice", "/dashboard/campaigns/{c}/", 19),
+    # never visited: 7 campaign, 8 count, 9 page.
+    ("alice", "/dashboard/campaigns/{c}/never-visited/", 9),
+    ("alice", "/api/v1/dashboard/campaigns/{c}/coverage/", 17),
+]
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_list_pages_run_constant_queries(crowd, client, django_assert_num_queries, rows):
+    # One world per size (building 50 rows of everything is the slow part); every page checked in it.
+    w = crowd(rows)
+    for who, url, queries in PAGES:
+        client.force_login(getattr(w, who))
+        client.get("/dashboard/")  # the staff timeout middleware writes its first stamp here
+        with django_assert_num_queries(queries):
+            response = client.get(url.format(c=w.campaign.pk))
+        assert response.status_code == 200, url
+
+
+def test_home_shows_overdue_items_first_and_counts(crowd, client_for, make_item):
+    w = crowd(3)
+    later = make_item(w.h1, w.bob, "最新的诉求")
+    response = client_for(w.bob).get("/dashboard/")
+    items = response.context["items"]
+    # crowd(3) made one overdue item (i=1); it comes first, then the others by deadline.
+    assert items[0].is_overdue and items[0].description == "诉求1"
+    assert not any(i.is_overdue for i in items[1:])
+    assert items[-1] == later
+    assert response.context["household_count"] == 4
+    assert response.context["attention_count"] == 3
+    assert response.context["follow_up_count"] == 3
+    assert response.context["unread_count"] == 3
+    assert response.context["to_visit_count"] == 1  # h1: the others were visited
+    html = response.content.decode()
+    assert "独居老人" in html
+    assert "13812345678" not in html
+
+
+def test_household_page_masks_and_reveals_with_a_logged_reason(world, client_for):
+    client = client_for(world.bob)
+    url = f"/dashboard/households/{world.h1.pk}/"
+    html = client.get(url).content.decode()
+    assert "138****5678" in html and "13812345678" not in html
+    assert world.r1.id_number_masked in html
+    response = client.post(
+        f"/dashboard/households/{world.h1.pk}/reveal/{world.r1.pk}/", {"field": "phone", "reason": "联系就医"}
+    )
+    assert response.status_code == 302
+    assert "13812345678" in client.get(url).content.decode()
+    # Shown once: the next view is masked again.
+    assert "13812345678" not in client.get(url).content.decode()
+    log = RevealLog.objects.get()
+    assert (log.user, log.resident, log.reason) == (world.bob, world.r1, "联系就医")
+
+
+def test_micro_grid_leader_cannot_reveal(world, client_for):
+    client = client_for(world.mia)
+    client.post(
+        f"/dashboard/households/{world.h1.pk}/reveal/{world.r1.pk}/", {"field": "phone", "reason": "看看"}
+    )
+    assert not RevealLog.objects.exists()
+
+
+def test_search_by_building_room_and_name(world, client_for):
+    client = client_for(world.bob)
+    other = f.HouseholdFactory(building=world.b1, unit=1, room="502")
+    for query, expected in (
+        ("101", {world.h1}),
+        ("1栋101", {world.h1}),
+        ("张桂兰", {world.h1}),
+        ("502", {other}),
+    ):
+        page = client.get("/dashboard/households/", {"q": query}).context["page"]
+        assert set(page) == expected, query
+    assert set(client.get("/dashboard/households/", {"q": "李建国"}).context["page"]) == set()
+
+
+def test_item_actions_with_htmx_and_plain_forms(world, client_for, make_item, resolved_item):
+    client = client_for(world.bob)
+    item = make_item(world.h1, world.bob)
+    response = client.post(f"/dashboard/items/{item.pk}/accept/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert f'id="item-{item.pk}"' in response.content.decode()
+    client.post(f"/dashboard/items/{item.pk}/start/")
+    response = client.post(f"/dashboard/items/{item.pk}/resolve/", {"note": "已修好", "photo": photo_file()})
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.status == Petition.Status.RESOLVED
+    assert item.photos.count() == 1
+    # Bob resolved it: the follow-up must be someone else's.
+    refused = client.post(
+        f"/dashboard/items/{item.pk}/follow_up/",
+        {"solved": "yes", "satisfaction": "satisfied"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert 'role="alert"' in refused.content.decode()
+    other = resolved_item(world.h1)
+    client.post(f"/dashboard/items/{other.pk}/follow_up/", {"solved": "yes", "satisfaction": "satisfied"})
+    other.refresh_from_db()
+    assert (other.status, other.satisfaction) == (Petition.Status.CLOSED, "satisfied")
+
+
+def test_record_a_request_on_behalf(world, client_for, category):
+    client = client_for(world.bob)
+    response = client.post(
+        f"/dashboard/households/{world.h1.pk}/request/",
+        {"resident": world.r1.pk, "item_category": category.pk, "description": "想申请助餐服务"},
+    )
+    item = Petition.objects.get()
+    assert response.status_code == 302
+    assert (item.channel, item.household, item.phone) == ("visit", world.h1, world.r1.phone)
+
+
+def test_visit_ledger_export(world, client_for):
+    visit_record(household=world.h1, visited_on=timezone.localdate(), residents_met=[world.r1], by=world.bob)
+    visit_record(household=world.h2, visited_on=timezone.localdate(), by=world.dave)
+    response = client_for(world.alice).get("/dashboard/visits/export.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert "张桂兰" in values
+    assert not any("13812345678" in v or world.r1.id_number_masked[:6] + "1" in v for v in values)
+    # Totals row: households visited, visits, persons met.
+    assert re.findall(r"\d+", values[-1]) == ["2", "2", "1"]
+    # Leaders do not export; other communities' visits are not in alice's ledger.
+    assert client_for(world.bob).get("/dashboard/visits/export.xlsx").status_code == 404
+    erin = load_workbook(
+        io.BytesIO(client_for(world.erin).get("/dashboard/visits/export.xlsx").content)
+    ).active
+    assert "张桂兰" not in [c.value for row in erin.iter_rows() for c in row]
+
+
+def test_pwa_files(client, world):
+    manifest = client.get("/dashboard/manifest.webmanifest").json()
+    assert manifest["start_url"] == "/dashboard/"
+    assert {i["sizes"] for i in manifest["icons"]} == {"192x192", "512x512"}
+    for icon in manifest["icons"]:
+        assert finders.find(icon["src"].removeprefix("/static/")), icon["src"]
+    sw = client.get("/dashboard/sw.js")
+    assert sw["Content-Type"].startswith("application/javascript")
+    assert "/dashboard/offline/" in sw.content.decode()
+    assert client.get("/dashboard/offline/").status_code == 200
