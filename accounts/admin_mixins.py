@@ -83,7 +83,13 @@ class ScopedAdminMixin:
         return not self.read_only and may_write(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return not self.read_only and may_write(request.user) and self._in_scope(request, obj, write=True)
+        if self.read_only or not may_write(request.user):
+            return False
+        if isinstance(obj, str | int) and not self._in_scope(request, obj, write=False):
+            # unfold checks detail actions with the raw id; an object the user cannot see must look
+            # nonexistent (the action's view redirects like Django's change view), not forbidden.
+            return True
+        return self._in_scope(request, obj, write=True)
 
     def has_delete_permission(self, request, obj=None):
         return self.allow_delete and self.has_change_permission(request, obj)

@@ -19,6 +19,7 @@ from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action
 
 from accounts.admin_mixins import ScopedAdminMixin, ScopedInlineMixin
+from accounts.roles import REVEAL_ROLES
 
 from . import exports, services
 from .forms import RecodeForm, ResidentAdminForm, ResidentMoveForm, RevealForm
@@ -97,7 +98,7 @@ class PlaceAdmin(ScopedAdminMixin, ModelAdmin):
             or "—"
         )
 
-    @action(description=_("Change the code"), url_path="recode", icon="edit")
+    @action(description=_("Change the code"), url_path="recode", icon="edit", permissions=["change"])
     def recode(self, request, object_id):
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
@@ -223,6 +224,8 @@ class HouseholdAdmin(ScopedAdminMixin, ModelAdmin):
         CoverageFilter,
     ]
     search_fields = ["code", "room"]
+    # The resident-count annotation groups rows, which drops Meta.ordering: keep pages stable.
+    ordering = ["code"]
     list_select_related = ["building__grid"]
     show_full_result_count = False
     autocomplete_fields = ["building", "microgrid", "head"]
@@ -383,6 +386,10 @@ class ResidentAdmin(ScopedAdminMixin, ModelAdmin):
             obj.pk = created.pk
             obj._state.adding = False
 
+    def has_reveal_permission(self, request, obj=None):
+        user = request.user
+        return user.is_superuser or bool(user.scope.roles & REVEAL_ROLES)
+
     def save_related(self, request, form, formsets, change):
         # Tags were set by the service (keeping sensitive tags the user cannot see); inlines are read-only.
         for formset in formsets:
@@ -392,7 +399,12 @@ class ResidentAdmin(ScopedAdminMixin, ModelAdmin):
     def export_xlsx(self, request, queryset):
         return exports.residents_xlsx(queryset, visible_tags=services.tags_visible_to(request.user))
 
-    @action(description=_("Reveal phone / ID number"), url_path="reveal", icon="visibility")
+    @action(
+        description=_("Reveal phone / ID number"),
+        url_path="reveal",
+        icon="visibility",
+        permissions=["reveal"],
+    )
     def reveal(self, request, object_id):
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
@@ -422,7 +434,7 @@ class ResidentAdmin(ScopedAdminMixin, ModelAdmin):
             revealed=revealed,
         )
 
-    @action(description=_("Move resident"), url_path="move", icon="move_item")
+    @action(description=_("Move resident"), url_path="move", icon="move_item", permissions=["change"])
     def move(self, request, object_id):
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
