@@ -33,7 +33,6 @@ Contract (other apps code against it; keep it stable):
 import datetime
 import logging
 from dataclasses import dataclass
-from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -578,11 +577,10 @@ def _queue_delivery():
     on: the beat sweep finds the rows later."""
     from .tasks import sweep_outbox
 
-    transaction.on_commit(partial(_send_task, sweep_outbox), robust=True)
+    def send_sweep():
+        sweep_outbox.apply_async(retry=False)
 
-
-def _send_task(task, *args):
-    task.apply_async(args=args, retry=False)
+    transaction.on_commit(send_sweep, robust=True)
 
 
 # --- Submission ---------------------------------------------------------------------------------------

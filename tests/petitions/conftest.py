@@ -6,7 +6,9 @@ from petitions.services import petition_submit
 
 @pytest.fixture
 def category(db):
-    return Category.objects.create(name="公共设施", accept_within=24, resolve_within=72, follow_up_after_days=3)
+    return Category.objects.create(
+        name="公共设施", accept_within=24, resolve_within=72, follow_up_after_days=3
+    )
 
 
 @pytest.fixture
@@ -56,7 +58,12 @@ def public_post(client, category):
     """public_post(**fields): POST the public form with a valid anti-spam answer."""
 
     def post(url="/petitions/new/", **fields):
-        data = {"kind": "request", "category": category.pk, "description": "楼道灯坏了，晚上看不见", **challenge_fields()}
+        data = {
+            "kind": "request",
+            "category": category.pk,
+            "description": "楼道灯坏了，晚上看不见",
+            **challenge_fields(),
+        }
         data.update(fields)
         return client.post(url, data)
 

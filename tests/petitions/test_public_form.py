@@ -47,7 +47,11 @@ def test_qr_link_prefills_building_and_submission_answers_with_tracking_code(wor
 def test_building_code_works_too_and_unknown_code_is_refused(world, client, public_post):
     assert public_post(building=world.b2.code).status_code == 302
     page = client.get("/petitions/new/?building=nope")
-    assert "We do not know this building code" in page.content.decode() or "不认识" in page.content.decode() or page.context["bad_building"]
+    assert (
+        "We do not know this building code" in page.content.decode()
+        or "不认识" in page.content.decode()
+        or page.context["bad_building"]
+    )
     response = public_post(building="nope")
     assert response.status_code == 200 and "building" in response.context["form"].errors
     assert Petition.objects.count() == 1
@@ -138,7 +142,8 @@ def test_resident_rates_on_tracking_page_and_sees_no_internal_notes(world, clien
     page = client.get(f"/petitions/track/{p.tracking_code}/").content.decode()
     assert "已更换灯泡" in page and "内部备注" not in page and "13811112222" not in page
     response = client.post(
-        f"/petitions/track/{p.tracking_code}/", {"solved": "yes", "satisfaction": "satisfied", **challenge_fields()}
+        f"/petitions/track/{p.tracking_code}/",
+        {"solved": "yes", "satisfaction": "satisfied", **challenge_fields()},
     )
     assert response.status_code == 302
     p.refresh_from_db()

@@ -19,11 +19,18 @@ def test_whole_loop(world, submit):
     p.refresh_from_db()
     assert p.status == "closed"
     assert list(p.events.values_list("action", flat=True)) == [
-        "submit", "accept", "dispatch", "start", "resolve", "follow_up",
+        "submit",
+        "accept",
+        "dispatch",
+        "start",
+        "resolve",
+        "follow_up",
     ]
     sweep()
     assert set(SmsLog.objects.values_list("template", flat=True)) == {
-        "petition_accepted", "petition_resolved", "petition_followed_up",
+        "petition_accepted",
+        "petition_resolved",
+        "petition_followed_up",
     }
     assert Outbox.objects.filter(kind="follow_up_due").count() == 1
     assert Petition.objects.visible_to(world.bob).count() == 1

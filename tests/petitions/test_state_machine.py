@@ -134,7 +134,12 @@ def test_item_cannot_close_without_follow_up(world, submit):
     s.petition_resolve(petition=p, by=world.dave, note="ok")
     assert p.status == "resolved" and p.closed_at is None
     # From "resolved" the only way on is a follow-up (or the resident's own rating).
-    assert set(s.allowed_actions(world.alice, p)) == {"follow_up", "follow_up_unreachable", "annotate", "set_summary"}
+    assert set(s.allowed_actions(world.alice, p)) == {
+        "follow_up",
+        "follow_up_unreachable",
+        "annotate",
+        "set_summary",
+    }
 
 
 def test_send_back_report_up_and_street_reassign(world, submit):
