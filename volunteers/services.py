@@ -703,3 +703,88 @@ def coupon_expire(*, coupon_id, now=None) -> bool:
     coupon.status, coupon.expired_at = Coupon.Status.EXPIRED, now
     coupon.save(update_fields=["status", "expired_at"])
     return True
+
+
+# --- Admin saves (staff edit the alliance, teams, rules and offers in the scoped admin) --------------
+
+
+@transaction.atomic
+def merchant_save(*, merchant, by) -> Merchant:
+    _require(is_staff_of(by, merchant.community_id), _("Only community staff may register merchants."))
+    _require(
+        not merchant.area_id or merchant.area.community_id == merchant.community_id,
+        _("The residential area is not in this community."),
+    )
+    merchant.full_clean()
+    merchant.save()
+    return merchant
+
+
+@transaction.atomic
+def team_save(*, team, by) -> Team:
+    """Save a team; a new team gets its dispatch target (governance.Organisation, kind volunteer_team)."""
+    if team.pk is None:
+        created = team_create(
+            name=team.name,
+            kind=team.kind,
+            community=team.community,
+            leader=team.leader,
+            area=team.area,
+            by=by,
+        )
+        team.pk, team.organisation = created.pk, created.organisation
+        team._state.adding = False
+        return created
+    _require(is_staff_of(by, team.community_id), _("Only community staff may create volunteer teams."))
+    _require(
+        not team.area_id or team.area.community_id == team.community_id,
+        _("The residential area is not in this community."),
+    )
+    team.save()
+    if team.organisation_id:
+        Organisation.objects.filter(pk=team.organisation_id).update(name=team.name)
+    return team
+
+
+@transaction.atomic
+def point_rule_save(*, rule, by) -> PointRule:
+    _require(is_staff_of(by, rule.community_id), _("Only community staff may set points rules."))
+    _require(rule.points and rule.points > 0, _("A rule must give a positive number of points."))
+    if rule.kind == PointRule.Kind.PER_HOUR and rule.active:
+        PointRule.objects.filter(community_id=rule.community_id, kind=rule.kind, active=True).exclude(
+            pk=rule.pk
+        ).update(active=False)
+    rule.save()
+    return rule
+
+
+@transaction.atomic
+def offer_save(*, offer, by) -> Offer:
+    """Staff publish or edit an offer; stock never drops below what was already taken."""
+    if offer.pk is None:
+        created = offer_create(
+            community=offer.community,
+            merchant=offer.merchant,
+            kind=offer.kind,
+            title=offer.title,
+            description=offer.description,
+            value=offer.value,
+            points_cost=offer.points_cost,
+            quantity=offer.quantity,
+            valid_until=offer.valid_until,
+            by=by,
+        )
+        offer.pk = created.pk
+        offer._state.adding = False
+        return created
+    current = Offer.objects.select_for_update().get(pk=offer.pk)
+    _require(is_staff_of(by, current.community_id), _("Only community staff may publish community offers."))
+    _require(offer.quantity >= current.issued, _("The stock cannot be lower than what was already taken."))
+    _require(offer.points_cost == current.points_cost, _("The points cost cannot change once published."))
+    offer.community_id, offer.merchant_id, offer.issued = (
+        current.community_id,
+        current.merchant_id,
+        current.issued,
+    )
+    offer.save()
+    return offer

@@ -1,0 +1,161 @@
+"""Volunteers, the alliance, the ledger and coupons in the scoped admin. Saves go through services; the
+ledger, hours, sign-ups and coupons are read-only here (their history is the record)."""
+
+from django.contrib import admin
+from unfold.admin import ModelAdmin, TabularInline
+
+from accounts.admin_mixins import ScopedAdminMixin, ScopedInlineMixin
+
+from . import services
+from .models import (
+    Account,
+    Activity,
+    Coupon,
+    DutyInspection,
+    Entry,
+    HourRecord,
+    Merchant,
+    Offer,
+    PartyPointRecord,
+    PointRule,
+    Team,
+    Transaction,
+    VolunteerProfile,
+)
+
+
+class ReadOnlyAdmin(ScopedAdminMixin, ModelAdmin):
+    read_only = True
+    show_full_result_count = False
+
+
+@admin.register(VolunteerProfile)
+class VolunteerProfileAdmin(ReadOnlyAdmin):
+    list_display = ["user", "community", "confirmed_hours", "stars", "skills"]
+    list_select_related = ["user", "community"]
+    search_fields = ["user__display_name", "user__username", "skills"]
+
+
+@admin.register(Team)
+class TeamAdmin(ScopedAdminMixin, ModelAdmin):
+    list_display = ["name", "kind", "community", "leader"]
+    list_filter = ["kind"]
+    list_select_related = ["community", "leader"]
+    search_fields = ["name"]
+    fields = ["name", "kind", "community", "area", "leader"]
+    show_full_result_count = False
+
+    def save_model(self, request, obj, form, change):
+        services.team_save(team=obj, by=request.user)
+
+
+@admin.register(Activity)
+class ActivityAdmin(ReadOnlyAdmin):
+    list_display = ["title", "team", "starts_at", "place", "capacity", "signed_up"]
+    list_select_related = ["team"]
+    search_fields = ["title", "place"]
+
+
+@admin.register(HourRecord)
+class HourRecordAdmin(ReadOnlyAdmin):
+    list_display = ["volunteer", "activity", "kind", "status", "hours", "confirmed_by", "confirmed_at"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["volunteer__user", "activity", "confirmed_by"]
+
+
+class DutyInspectionInline(ScopedInlineMixin, TabularInline):
+    model = DutyInspection
+    read_only = True
+    extra = 0
+    fields = ["month", "inspector", "cleanliness", "order", "greening", "safety", "facilities", "note"]
+    readonly_fields = fields
+
+
+@admin.register(Merchant)
+class MerchantAdmin(ScopedAdminMixin, ModelAdmin):
+    list_display = [
+        "shop_name",
+        "owner_name",
+        "phone_masked",
+        "category",
+        "alliance_member",
+        "duties_signed_on",
+    ]
+    list_filter = ["category", "alliance_member"]
+    list_select_related = ["community"]
+    search_fields = ["shop_name", "owner_name", "address"]
+    inlines = [DutyInspectionInline]
+    show_full_result_count = False
+
+    def save_model(self, request, obj, form, change):
+        services.merchant_save(merchant=obj, by=request.user)
+
+
+@admin.register(PointRule)
+class PointRuleAdmin(ScopedAdminMixin, ModelAdmin):
+    list_display = ["name", "kind", "points", "active", "community"]
+    list_filter = ["kind", "active"]
+    show_full_result_count = False
+
+    def save_model(self, request, obj, form, change):
+        services.point_rule_save(rule=obj, by=request.user)
+
+
+@admin.register(Offer)
+class OfferAdmin(ScopedAdminMixin, ModelAdmin):
+    list_display = [
+        "title",
+        "kind",
+        "merchant",
+        "value",
+        "points_cost",
+        "quantity",
+        "issued",
+        "valid_until",
+        "active",
+    ]
+    list_filter = ["kind", "active"]
+    list_select_related = ["merchant"]
+    search_fields = ["title"]
+    readonly_fields = ["issued"]
+    show_full_result_count = False
+
+    def save_model(self, request, obj, form, change):
+        services.offer_save(offer=obj, by=request.user)
+
+
+@admin.register(Coupon)
+class CouponAdmin(ReadOnlyAdmin):
+    list_display = ["offer", "holder", "status", "points", "valid_until", "redeemed_at", "bill_amount"]
+    list_filter = ["status"]
+    list_select_related = ["offer", "holder"]
+    exclude = ["token"]
+
+
+@admin.register(Account)
+class AccountAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "kind", "community", "balance"]
+    list_filter = ["kind"]
+    list_select_related = ["community", "user", "merchant"]
+
+
+class EntryInline(ScopedInlineMixin, TabularInline):
+    model = Entry
+    read_only = True
+    extra = 0
+    fields = ["account", "amount"]
+    readonly_fields = fields
+
+
+@admin.register(Transaction)
+class TransactionAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "kind", "memo", "created_by", "created_at"]
+    list_filter = ["kind"]
+    list_select_related = ["created_by"]
+    inlines = [EntryInline]
+
+
+@admin.register(PartyPointRecord)
+class PartyPointRecordAdmin(ReadOnlyAdmin):
+    list_display = ["member", "points", "reason", "recorded_by", "recorded_at"]
+    list_select_related = ["member", "recorded_by"]
