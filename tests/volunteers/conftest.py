@@ -17,6 +17,10 @@ from volunteers.models import Offer
 
 @pytest.fixture
 def vw(world):
+    return build_volunteer_world(world)
+
+
+def build_volunteer_world(world):
     now = timezone.now()
     v = types.SimpleNamespace(world=world, now=now)
     v.vera = services.volunteer_register(user=world.vera, community=world.c1, skills="急救", by=world.vera)
