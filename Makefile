@@ -1,6 +1,9 @@
 # Linli: two commands to start. `make run` for a laptop, `make test` for the whole suite.
-# DATABASE_URL and REDIS_URL pass through from the environment: unset, `make run` uses an embedded
-# SQLite file and broker, and `make test` uses postgres://postgres@127.0.0.1:5432/linli and Redis db 14.
+# DATABASE_URL and REDIS_URL pass through from the environment (no `export` here: that would set them to
+# "" when unset). Unset, `make run` uses an embedded SQLite file and broker, and `make test` uses
+# postgres://postgres@127.0.0.1:5432/linli and redis://127.0.0.1:6379/14.
+# PYTEST_ARGS adds pytest options, e.g. `make test PYTEST_ARGS="-x tests/ops"`. The suite runs serially:
+# worker tests share one Redis and the machines here have two cores, so pytest-xdist is not the default.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,7 +11,7 @@ PY := $(BIN)/python
 LOCK := requirements/dev.lock
 STAMP := $(VENV)/.installed
 SQLITE_TEST_DB := $(CURDIR)/var/test-sqlite.sqlite3
-export DATABASE_URL REDIS_URL
+PYTEST_ARGS ?=
 
 .PHONY: run test pytest pytest-sqlite lint fmt venv migrate seed messages check-services worker beat \
 	clean lock bench collectstatic
@@ -71,12 +74,12 @@ test: $(STAMP)
 	@$(MAKE) --no-print-directory pytest-sqlite
 
 pytest: $(STAMP)
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q $(PYTEST_ARGS)
 
 # Exit code 5 is "no tests collected": not a failure of this step.
 pytest-sqlite: $(STAMP)
 	rm -f $(SQLITE_TEST_DB) $(SQLITE_TEST_DB)-wal $(SQLITE_TEST_DB)-shm
-	DATABASE_URL=sqlite:///$(SQLITE_TEST_DB) $(BIN)/pytest -q -m sqlite; \
+	DATABASE_URL=sqlite:///$(SQLITE_TEST_DB) $(BIN)/pytest -q -m sqlite $(PYTEST_ARGS); \
 	  status=$$?; if [ $$status -eq 5 ]; then echo "no sqlite-marked tests collected"; exit 0; fi; exit $$status
 
 bench: $(STAMP)
