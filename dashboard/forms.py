@@ -12,7 +12,12 @@ from .services import residents_of
 
 
 class DateInput(forms.DateInput):
+    """A native date picker: its value must be ISO whatever the locale's display format is."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class VisitForm(forms.Form):
