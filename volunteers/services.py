@@ -788,3 +788,39 @@ def offer_save(*, offer, by) -> Offer:
     )
     offer.save()
     return offer
+
+
+def points_expiry_days():
+    """Whether points expire is a setting; by default (None) they never do."""
+    from django.conf import settings
+
+    return getattr(settings, "VOLUNTEERS_POINTS_EXPIRE_AFTER_DAYS", None)
+
+
+@transaction.atomic
+def account_expire_points(*, account_id, now=None) -> int:
+    """When points expire: whatever part of a person's balance was not earned within the period goes back
+    to the pool (person → pool). Running twice expires nothing more. Returns the points expired."""
+    days = points_expiry_days()
+    if not days:
+        return 0
+    now = now or timezone.now()
+    account = Account.objects.select_for_update().get(pk=account_id, kind=Account.Kind.PERSON)
+    recent = sum(
+        Entry.objects.filter(
+            account=account,
+            amount__gt=0,
+            transaction__created_at__gte=now - timedelta(days=days),
+            transaction__kind__in=[Transaction.Kind.EARN_HOURS, Transaction.Kind.EARN_ACTION],
+        ).values_list("amount", flat=True)
+    )
+    lapsed = account.balance - recent
+    if lapsed <= 0:
+        return 0
+    ledger_post(
+        community_id=account.community_id,
+        kind=Transaction.Kind.EXPIRE,
+        movements=[(account, -lapsed), (pool_account(account.community_id), lapsed)],
+        memo=_("Points not used within %(days)s days") % {"days": days},
+    )
+    return lapsed

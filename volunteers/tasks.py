@@ -35,6 +35,22 @@ def sweep_expired_coupons(now=None, batch=EXPIRY_BATCH) -> int:
     return expired
 
 
+def sweep_expired_points(now=None) -> int:
+    """Only when the VOLUNTEERS_POINTS_EXPIRE_AFTER_DAYS setting is set (by default points never expire)."""
+    from .models import Account
+    from .services import account_expire_points, points_expiry_days
+
+    if not points_expiry_days():
+        return 0
+    ids = Account.objects.filter(kind=Account.Kind.PERSON, balance__gt=0).values_list("pk", flat=True)
+    return sum(account_expire_points(account_id=pk, now=now) for pk in ids.iterator())
+
+
+@shared_task(name="volunteers.expire_points")
+def expire_points():
+    return sweep_expired_points()
+
+
 @shared_task(name="volunteers.expire_coupons")
 def expire_coupons():
     return sweep_expired_coupons()

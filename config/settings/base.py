@@ -190,6 +190,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE: dict = {
     # volunteers: lapsed love coupons are marked expired and their escrow returns to the pool.
     "volunteers-expire-coupons": {"task": "volunteers.expire_coupons", "schedule": 15 * 60},
+    # volunteers: unused points lapse only when VOLUNTEERS_POINTS_EXPIRE_AFTER_DAYS is set (default: never).
+    "volunteers-expire-points": {"task": "volunteers.expire_points", "schedule": 24 * 60 * 60},
     # petitions: reminders, escalations, follow-ups and SMS are outbox rows; this sweep sends the due ones.
     "petitions-sweep-outbox": {"task": "petitions.sweep_outbox", "schedule": 60.0},
 }
