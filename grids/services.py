@@ -337,16 +337,79 @@ def place_recode(*, place, new_code, by, reason):
     except ValidationError as error:
         messages = error.message_dict.get("code") or error.messages
         raise ValidationError({"new_code": messages})
+    descendants = _recoded_descendants(place, old_code, new_code)
     place.save(update_fields=["code"])
-    CodeChange.objects.create(
-        content_type=ContentType.objects.get_for_model(place),
-        object_id=place.pk,
-        old_code=old_code,
-        new_code=new_code,
-        reason=reason,
-        changed_by=by,
-    )
+    changes = [
+        CodeChange(
+            content_type=ContentType.objects.get_for_model(place),
+            object_id=place.pk,
+            old_code=old_code,
+            new_code=new_code,
+            reason=reason,
+            changed_by=by,
+        )
+    ]
+    cascade_reason = _("%(reason)s (code of %(parent)s changed)") % {"reason": reason, "parent": place}
+    for model, rows in descendants:
+        content_type = ContentType.objects.get_for_model(model)
+        for row, old in rows:
+            changes.append(
+                CodeChange(
+                    content_type=content_type,
+                    object_id=row.pk,
+                    old_code=old,
+                    new_code=row.code,
+                    reason=cascade_reason[:200],
+                    changed_by=by,
+                )
+            )
+        model.objects.bulk_update([row for row, _old in rows], ["code"], batch_size=1000)
+    CodeChange.objects.bulk_create(changes, batch_size=1000)
     return place
+
+
+def _recoded_descendants(place, old_code, new_code):
+    """The places and dwellings whose codes embed `old_code`, with their codes rewritten to `new_code`.
+
+    Codes are hierarchical: a street's starts with its district's, a building's with its area's, a grid's
+    carries its community's after the "01" object class, a micro-grid shares its grid's first 17 digits.
+    Returns [(model, [(row with the new code, old code), ...]), ...]; raises ValidationError when a
+    rewritten code is already taken.
+    """
+    plan = []
+    if isinstance(place, Grid):
+        plan.append((MicroGrid, MicroGrid.objects.filter(grid=place), 0, 17, new_code[:17]))
+    elif isinstance(place, MicroGrid):
+        pass
+    else:
+        for model in (Street, Community, ResidentialArea, Building, Household):
+            plan.append((model, model.objects.filter(code__startswith=old_code), 0, len(old_code), new_code))
+        if isinstance(place, District | Street | Community):
+            for model in (Grid, MicroGrid):
+                in_grid = model.objects.filter(code__startswith="01" + old_code)
+                plan.append((model, in_grid, 2, len(old_code), new_code))
+    result = []
+    for model, queryset, start, length, replacement in plan:
+        rows = []
+        for row in queryset.select_for_update().exclude(pk=place.pk if isinstance(place, model) else None):
+            old = row.code
+            row.code = old[:start] + replacement + old[start + length :]
+            rows.append((row, old))
+        if rows:
+            taken = model.objects.filter(code__in=[row.code for row, _old in rows]).exclude(
+                pk__in=[row.pk for row, _old in rows]
+            )
+            if taken.exists():
+                raise ValidationError(
+                    {
+                        "new_code": _(
+                            "The new code would give %(code)s to another place, which already has it."
+                        )
+                        % {"code": taken.first().code}
+                    }
+                )
+            result.append((model, rows))
+    return result
 
 
 @transaction.atomic

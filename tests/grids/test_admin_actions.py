@@ -55,7 +55,7 @@ def test_code_is_read_only_and_recode_keeps_history(world, client):
     assert response.status_code == 302
     world.b1.refresh_from_db()
     assert world.b1.code == "330199001001001021"
-    change = CodeChange.objects.get()
+    change = CodeChange.objects.get(content_type__model="building")
     assert (change.old_code, change.changed_by, change.reason) == (
         "330199001001001001",
         world.alice,

@@ -137,7 +137,7 @@ def test_recode_keeps_history(world):
         place=world.b1, new_code="330199001001001009", by=world.alice, reason="楼栋重新编号"
     )
     world.b1.refresh_from_db()
-    change = CodeChange.objects.get()
+    change = CodeChange.objects.get(content_type__model="building")
     assert (change.old_code, change.new_code, change.place) == (
         "330199001001001001",
         "330199001001001009",
@@ -147,4 +147,40 @@ def test_recode_keeps_history(world):
         services.place_recode(place=world.b1, new_code="999", by=world.alice, reason="x")
     with pytest.raises(PermissionDenied):
         services.place_recode(place=world.b1, new_code="330199001001001008", by=world.sam, reason="x")
-    assert CodeChange.objects.count() == 1
+    # The building's row and its dwelling's (whose code embeds the building's), no more.
+    assert CodeChange.objects.count() == 2
+    world.h1.refresh_from_db()
+    assert world.h1.code.startswith("330199001001001009")
+
+
+def test_recode_community_rewrites_the_codes_below_it(world):
+    from grids.models import Building, Grid, Household, MicroGrid, ResidentialArea
+
+    services.place_recode(place=world.c1, new_code="330199001009", by=world.alice, reason="社区合并调整")
+    world.c1.refresh_from_db()
+    assert world.c1.code == "330199001009"
+    assert ResidentialArea.objects.get(pk=world.area1.pk).code == "330199001009001"
+    assert Building.objects.get(pk=world.b1.pk).code == "330199001009001001"
+    assert Household.objects.get(pk=world.h1.pk).code.startswith("330199001009001001")
+    assert Grid.objects.get(pk=world.g1.pk).code == "01330199001009001000"
+    assert MicroGrid.objects.get(pk=world.m1.pk).code == "01330199001009001001"
+    # Community two is untouched, and every rewritten code still validates.
+    assert Building.objects.get(pk=world.b3.pk).code == "330199001002001001"
+    for model in (ResidentialArea, Building, Household, Grid, MicroGrid):
+        for row in model.objects.all():
+            row.full_clean()
+    # One history row per rewritten code, the old code kept.
+    household_change = CodeChange.objects.get(object_id=world.h1.pk, content_type__model="household")
+    assert household_change.old_code == world.h1.code
+
+
+def test_recode_refuses_a_code_collision(world):
+    with pytest.raises(ValidationError):
+        services.place_recode(place=world.c1, new_code="330199001002", by=world.alice, reason="x")
+    from tests import factories as f
+
+    f.BuildingFactory(area=world.area1, code="330199001001001007", name="7栋")
+    f.HouseholdFactory(building=world.b1, unit=1, room="701")
+    with pytest.raises(ValidationError):
+        services.place_recode(place=world.b2, new_code="330199001001001007", by=world.alice, reason="x")
+    assert not CodeChange.objects.exists()
