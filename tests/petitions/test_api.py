@@ -1,0 +1,102 @@
+import pytest
+
+from petitions import services as s
+from petitions.models import Petition
+
+from .conftest import answer
+
+pytestmark = pytest.mark.django_db
+
+
+def challenge(client):
+    data = client.get("/api/v1/petitions/challenge/").json()
+    return {"captcha_token": data["captcha_token"], "captcha_answer": answer(data["question"])}
+
+
+@pytest.mark.sqlite
+def test_anonymous_create_and_track(world, client, category):
+    response = client.post(
+        "/api/v1/petitions/",
+        {"kind": "wish", "category": category.pk, "description": "想请志愿者陪老人散步", "building": "b1token",
+         **challenge(client)},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    code = response.json()["tracking_code"]
+    p = Petition.objects.get(tracking_code=code)
+    assert p.building == world.b1 and p.kind == "wish"
+    track = client.get(f"/api/v1/petitions/track/{code}/").json()
+    assert track["status"] == "submitted" and track["timeline"][0]["action"] == "submit"
+    assert "phone" not in track and "assignee" not in track
+
+
+@pytest.mark.sqlite
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"description": ""},
+        {"building": "unknown-code"},
+        {"captcha_answer": "0"},
+        {"kind": "other"},
+        {"description": "<script>x</script>" * 200},
+        {"phone": "13800000000", "phone_code": "123456"},
+    ],
+)
+def test_anonymous_create_refuses_bad_input(world, client, category, fields):
+    data = {"kind": "request", "category": category.pk, "description": "路灯坏了", "building": "b1token",
+            **challenge(client), **fields}
+    response = client.post("/api/v1/petitions/", data, content_type="application/json")
+    assert response.status_code == 400
+    assert Petition.objects.count() == 0
+
+
+@pytest.mark.sqlite
+def test_list_is_scoped_and_needs_login(world, client, submit):
+    submit(world)
+    assert client.get("/api/v1/petitions/").status_code == 403
+    client.force_login(world.erin)
+    assert client.get("/api/v1/petitions/").json()["count"] == 0
+    client.force_login(world.alice)
+    body = client.get("/api/v1/petitions/").json()
+    assert body["count"] == 1 and body["results"][0]["phone"] == "138****2222"
+
+
+@pytest.mark.sqlite
+def test_transitions_through_the_api(world, client, submit):
+    p = submit(world)
+    client.force_login(world.erin)
+    assert client.post(f"/api/v1/petitions/{p.pk}/transition/", {"action": "accept"},
+                       content_type="application/json").status_code == 404
+    client.force_login(world.bob)
+    ok = client.post(f"/api/v1/petitions/{p.pk}/transition/", {"action": "accept"}, content_type="application/json")
+    assert ok.status_code == 200 and ok.json()["status"] == "accepted"
+    again = client.post(f"/api/v1/petitions/{p.pk}/transition/", {"action": "accept"}, content_type="application/json")
+    assert again.status_code == 400 and "detail" in again.json()
+    bad = client.post(f"/api/v1/petitions/{p.pk}/transition/", {"action": "explode"}, content_type="application/json")
+    assert bad.status_code == 400
+
+
+def test_stats_api_and_page(world, client, submit):
+    p = submit(world)
+    s.petition_resolve_on_the_spot(petition=p, by=world.bob, note="现场解决")
+    s.petition_follow_up(petition=p, by=world.alice, solved=True, satisfaction="basically")
+    q = submit(world)
+    s.petition_accept(petition=q, by=world.bob)
+    client.force_login(world.alice)
+    data = client.get(f"/api/v1/petitions/stats/?community={world.c1.pk}").json()
+    assert data["received"] == 2 and data["accepted"] == 2 and data["resolved"] == 1
+    assert data["satisfaction_rate"] == 100.0 and data["resolution_rate"] == 50.0
+    assert data["median_hours_to_resolve"] is not None
+    page = client.get("/stats/")
+    assert page.status_code == 200 and page.context["figures"]["received"] == 2
+    client.force_login(world.carol)
+    assert client.get("/stats/").status_code == 404
+
+
+def test_schema_documents_the_endpoints(world, client):
+    client.force_login(world.alice)
+    schema = client.get("/api/schema/?format=json")
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    assert "/api/v1/petitions/" in paths and "/api/v1/petitions/track/{code}/" in paths
+    assert "/api/v1/petitions/{id}/transition/" in paths

@@ -1,0 +1,70 @@
+"""Lists run a constant number of queries: the same at 1 and at 50 rows."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from petitions.models import Petition
+
+pytestmark = pytest.mark.django_db
+
+
+def make(world, submit, n):
+    for _i in range(n):
+        submit(world)
+    Petition.objects.update(status="accepted", public_summary="楼道灯已修好")
+
+
+@pytest.mark.sqlite
+@pytest.mark.parametrize("n", [1, 50])
+def test_public_board(world, submit, client, django_assert_num_queries, n):
+    make(world, submit, n)
+    # 1 count for the paginator, 2 the page with category, community and building→area joined,
+    # 3 the residential areas filter, 4 the categories filter.
+    with django_assert_num_queries(4):
+        response = client.get("/petitions/")
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == min(n, 20)
+
+
+@pytest.mark.parametrize("n", [1, 50])
+@pytest.mark.parametrize("tab", ["unassigned", "open", "overdue", "follow_up"])
+def test_workbench_lists(world, submit, client, django_assert_num_queries, n, tab):
+    make(world, submit, n)
+    status = "resolved" if tab == "follow_up" else "submitted"
+    Petition.objects.update(status=status, accept_due_at=timezone.now() - datetime.timedelta(hours=1))
+    client.force_login(world.alice)
+    # 1 session, 2 user, 3 the user's role assignments (scope), 4 paginator count, 5 the grid filter,
+    # 6 the page with its category, building, grid, assignee and organisation joined, 7 people and
+    # 8 organisations to dispatch to, 9-11 the staff idle-timeout middleware saving the session
+    # (savepoint, update, release).
+    with django_assert_num_queries(11):
+        response = client.get(f"/workbench/?tab={tab}")
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == min(n, 20)
+
+
+@pytest.mark.sqlite
+@pytest.mark.parametrize("n", [1, 50])
+def test_api_list(world, submit, client, django_assert_num_queries, n):
+    make(world, submit, n)
+    client.force_login(world.bob)
+    # 1 session, 2 user, 3 role assignments (scope), 4 count, 5 the page with category, building,
+    # assignee and organisation joined.
+    with django_assert_num_queries(5):
+        response = client.get("/api/v1/petitions/")
+    assert response.status_code == 200 and response.json()["count"] == n
+
+
+@pytest.mark.parametrize("n", [1, 50])
+def test_inbox(world, client, django_assert_num_queries, n):
+    from notifications.services import notify
+
+    for i in range(n):
+        notify(user=world.bob, title=f"提醒{i}", dedup_key=f"k{i}")
+    client.force_login(world.bob)
+    # 1 session, 2 user, 3 count, 4 the page, 5 the unread count.
+    with django_assert_num_queries(5):
+        response = client.get("/notifications/")
+    assert response.status_code == 200
