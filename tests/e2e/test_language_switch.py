@@ -7,6 +7,12 @@ import pytest
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _test_database_before_the_browser(django_db_setup):
+    """Create the test database before Playwright starts its event loop in this thread, for a run of
+    this module alone (in the whole suite, earlier tests have created it already)."""
+
+
 @pytest.fixture(autouse=True, scope="module")
 def _allow_orm_during_db_teardown():
     # tests/e2e/conftest.py sets DJANGO_ALLOW_ASYNC_UNSAFE per test, but pytest-django flushes the
