@@ -8,7 +8,7 @@ from grids.models import Community, District, Grid
 
 from . import items
 from .models import Visit
-from .services import residents_of
+from .services import co_visitor_choices, residents_of
 
 
 class DateInput(forms.DateInput):
@@ -27,6 +27,9 @@ class VisitForm(forms.Form):
     )
     residents_met = forms.ModelMultipleChoiceField(
         label=_("Residents met"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    co_visitors = forms.ModelMultipleChoiceField(
+        label=_("Visited together with"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     others_met = forms.IntegerField(label=_("Other people met"), min_value=0, max_value=50, initial=0)
     topics = forms.MultipleChoiceField(
@@ -52,11 +55,12 @@ class VisitForm(forms.Form):
     )
     item_category = forms.ModelChoiceField(label=_("Category"), queryset=None, required=False)
 
-    def __init__(self, *args, household, **kwargs):
+    def __init__(self, *args, household, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.household = household
         self.fields["visited_on"].initial = timezone.localdate()
         self.fields["residents_met"].queryset = residents_of(household).order_by("name", "pk")
+        self.fields["co_visitors"].queryset = co_visitor_choices(household, user)
         self.fields["item_category"].queryset = items.categories()
 
     def clean(self):

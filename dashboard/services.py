@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import RoleAssignment, User
 from accounts.roles import READ_ONLY_ROLES, Role
 from grids.models import Household, Residence, Resident
 
@@ -107,6 +108,13 @@ def visit_record(
     allowed = set(residents_of(household, visited_on).values_list("pk", flat=True))
     if any(r.pk not in allowed for r in residents_met):
         raise ValidationError({"residents_met": _("Only residents of this dwelling can be chosen.")})
+    visitors = list(visitors)
+    if visitors:
+        allowed_visitors = set(co_visitor_choices(household, by).values_list("pk", flat=True))
+        if any(u.pk not in allowed_visitors and u.pk != by.pk for u in visitors):
+            raise ValidationError(
+                {"co_visitors": _("Only the grid's and community's workers can be chosen.")}
+            )
     unknown_topics = set(topics) - set(Visit.Topic.values)
     if unknown_topics:
         raise ValidationError({"topics": _("Unknown topic.")})
@@ -168,6 +176,19 @@ def residents_of(household, on=None):
     living = Residence.objects.filter(household=household).on(on).values("resident_id")
 
     return Resident.objects.filter(Q(pk__in=living) | Q(household=household)).distinct()
+
+
+def co_visitor_choices(household, user):
+    """People who may have come along: the leaders and workers of the dwelling's grid and micro-grid
+    and the staff of its community, other than the user."""
+    building = household.building
+    place = Q(grid_id=building.grid_id) | Q(community_id=building.community_id)
+    if household.microgrid_id:
+        place |= Q(microgrid_id=household.microgrid_id)
+    people = RoleAssignment.objects.active().filter(place, role__in=VISITOR_ROLES).values("user_id")
+    return (
+        User.objects.filter(pk__in=people, is_active=True).exclude(pk=user.pk).order_by("display_name", "pk")
+    )
 
 
 def campaign_start(*, name, starts_on, ends_on, by, grid=None, community=None, district=None, note=""):

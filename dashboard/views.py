@@ -213,7 +213,7 @@ def visit_new(request, pk):
     household = access_household(request.user, pk)
     if not can_record_visits(request.user):
         raise PermissionDenied
-    form = VisitForm(request.POST or None, request.FILES or None, household=household)
+    form = VisitForm(request.POST or None, request.FILES or None, household=household, user=request.user)
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -222,6 +222,7 @@ def visit_new(request, pk):
                     household=household,
                     visited_on=data["visited_on"],
                     outcome=data["outcome"],
+                    visitors=data["co_visitors"],
                     residents_met=data["residents_met"],
                     others_met=data["others_met"] or 0,
                     topics=data["topics"],

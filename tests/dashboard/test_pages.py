@@ -1,6 +1,7 @@
 """The pages a grid leader uses: what they show, what they hide, and a constant number of queries."""
 
 import datetime
+import gzip
 import io
 import re
 
@@ -214,3 +215,17 @@ def test_pwa_files(client, world):
     assert sw["Content-Type"].startswith("application/javascript")
     assert "/dashboard/offline/" in sw.content.decode()
     assert client.get("/dashboard/offline/").status_code == 200
+
+
+def test_home_page_weight_is_under_150_kb_compressed(crowd, client_for):
+    """The home screen and every file it loads (no CDN: all from /static/), gzip-compressed."""
+    w = crowd(50)
+    html = client_for(w.bob).get("/dashboard/").content
+    assets = re.findall(rb'(?:src|href)="(/static/[^"]+|https?://[^"]+)"', html)
+    assert assets and not [a for a in assets if a.startswith(b"http")]
+    total = len(gzip.compress(html))
+    for asset in set(assets):
+        path = finders.find(asset.decode().removeprefix("/static/"))
+        with open(path, "rb") as fh:
+            total += len(gzip.compress(fh.read()))
+    assert total < 150 * 1024, total

@@ -215,3 +215,15 @@ def test_api_create_replay_and_bad_input(world, client_for):
     )
     assert wrong_type.status_code == 400
     assert Visit.objects.count() == 1
+
+
+def test_co_visitors_are_people_of_the_place(world, client_for):
+    client = client_for(world.bob)
+    url = f"/dashboard/households/{world.h1.pk}/visit/"
+    choices = {u.username for u in client.get(url).context["form"].fields["co_visitors"].queryset}
+    assert choices == {"alice", "mia"}  # community staff and the micro-grid leader; not dave, not gwen
+    client.post(url, _form(world, co_visitors=[world.mia.pk]))
+    visit = Visit.objects.get()
+    assert {u.username for u in visit.visitors.all()} == {"bob", "mia"}
+    with pytest.raises(ValidationError):
+        visit_record(household=world.h1, visited_on=timezone.localdate(), visitors=[world.gwen], by=world.bob)

@@ -151,3 +151,25 @@ def test_a_visit_drafted_offline_is_sent_once_when_back_online(live_server, worl
     assert visit.situation == "楼下信号不好，先存在手机上"
     assert str(visit.client_key) == drafts[0]["key"]
     assert list(visit.residents_met.all()) == [world.r1]
+
+
+def test_a_draft_survives_a_lost_session_and_is_sent_after_login(live_server, world, login_page, phone_page):
+    page = phone_page
+    login_page(page, world.bob)
+    page.goto(f"{live_server.url}/dashboard/households/{world.h1.pk}/visit/")
+    page.context.set_offline(True)
+    page.locator("textarea[name=situation]").fill("会话过期时保存")
+    page.get_by_role("button", name="保存走访").click()
+    page.locator("#draft-status").wait_for(state="visible")
+    # The session ends while the phone is offline: the resend meets the login redirect and keeps it.
+    page.context.clear_cookies()
+    page.context.set_offline(False)
+    page.wait_for_function("document.getElementById('draft-status').textContent.includes('重新登录')")
+    assert Visit.objects.count() == 0
+    assert page.evaluate("Object.keys(JSON.parse(localStorage.getItem('linli.visitDrafts'))).length") == 1
+    # After logging in again, the next page load sends it, once.
+    login_page(page, world.bob)
+    assert wait_for(lambda: Visit.objects.count() == 1)
+    page.goto(f"{live_server.url}/dashboard/")
+    page.wait_for_load_state("networkidle")
+    assert Visit.objects.get().situation == "会话过期时保存"
