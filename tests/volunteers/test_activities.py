@@ -132,6 +132,7 @@ def test_overlapping_check_ins_are_refused(vw):
     assert Attendance.objects.count() == 1
 
 
+@pytest.mark.sqlite
 def test_hours_are_confirmed_only_by_the_teams_leader(vw):
     record = checked_out(vw)
     for outsider in (vw.world.vera, vw.world.alice, vw.world.bob):

@@ -45,6 +45,7 @@ def test_qr_round_trip_redeems_the_right_coupon(vw, coupon):
     assert Account.objects.get(merchant=vw.shop).balance == 20
 
 
+@pytest.mark.sqlite
 def test_forged_and_reused_tokens_are_refused(vw, coupon):
     with pytest.raises(ValidationError, match="没有这个券码"):
         services.coupon_redeem(token=coupon.token[:-2] + "xx", by=vw.world.max, bill_amount=10)
@@ -120,6 +121,7 @@ def test_points_shop_goods_are_redeemed_by_staff_and_stock_runs_out(vw):
     assert services.escrow_account(w.c1.pk).balance == 4 * 30
 
 
+@pytest.mark.sqlite
 def test_expiry_sweep_returns_escrow_to_the_pool_exactly_once(vw, coupon):
     pool_before = services.pool_account(vw.world.c1.pk).balance
     later = timezone.now() + datetime.timedelta(days=31)

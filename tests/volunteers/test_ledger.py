@@ -1,8 +1,11 @@
 """The points ledger: balanced, immutable, never below zero except the pool."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,6 +26,7 @@ def assert_ledger_holds():
         assert account.kind == Account.Kind.POOL or account.balance >= 0
 
 
+@pytest.mark.sqlite
 def test_earning_moves_points_from_the_pool(vw):
     give_points(vw, vw.world.vera, 40)
     pool = services.pool_account(vw.world.c1.pk)
@@ -31,6 +35,7 @@ def test_earning_moves_points_from_the_pool(vw):
     assert_ledger_holds()
 
 
+@pytest.mark.sqlite
 def test_spending_more_than_the_balance_is_refused_and_writes_nothing(vw):
     give_points(vw, vw.world.vera, 10)
     before = Transaction.objects.count()
@@ -118,10 +123,6 @@ operations = st.lists(
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=operations)
 def test_ledger_invariant_under_random_operations(vw, ops):
-    import datetime
-
-    from django.utils import timezone
-
     people = [vw.world.vera, vw.world.carol, vw.world.pete]
     for op, who, amount in ops:
         user = people[who]
@@ -146,3 +147,24 @@ def test_ledger_invariant_under_random_operations(vw, ops):
         except ValidationError:
             pass
         assert_ledger_holds()
+
+
+def test_points_do_not_expire_by_default(vw):
+    give_points(vw, vw.world.vera, 30)
+    from volunteers import tasks
+
+    assert tasks.sweep_expired_points(now=timezone.now() + datetime.timedelta(days=3650)) == 0
+    assert Account.objects.get(user=vw.world.vera).balance == 30
+
+
+def test_points_expire_when_the_setting_says_so(vw, settings):
+    from volunteers import tasks
+
+    settings.VOLUNTEERS_POINTS_EXPIRE_AFTER_DAYS = 365
+    give_points(vw, vw.world.vera, 30)
+    assert tasks.sweep_expired_points() == 0  # earned today: nothing lapses
+    later = timezone.now() + datetime.timedelta(days=400)
+    assert tasks.sweep_expired_points(now=later) == 30
+    assert tasks.sweep_expired_points(now=later) == 0  # a second sweep expires nothing more
+    assert Account.objects.get(user=vw.world.vera).balance == 0
+    assert_ledger_holds()
