@@ -6,7 +6,8 @@ the reveal action, which the service logs.
 
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
@@ -78,10 +79,18 @@ class HouseholdViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = HouseholdFilter
 
     def get_queryset(self):
+        members = (
+            Resident.objects.filter(household=OuterRef("pk"))
+            .order_by()
+            .values("household")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
         return (
             Household.objects.visible_to(self.request.user)
             .select_related("building__area")
-            .annotate(member_count=Count("residents"))
+            # A correlated subquery rather than a join: the page's count query can then drop it.
+            .annotate(member_count=Coalesce(Subquery(members), 0))
             .order_by("code")
         )
 
