@@ -1,6 +1,7 @@
 """Production settings: refuse to start without their secrets, pass `check --deploy`, keep /healthz on HTTP."""
 
 import json
+import re
 import subprocess
 
 import pytest
@@ -107,11 +108,18 @@ for path in ("/accounts/login/", "/healthz"):
     out[path] = [r.status_code, r.get("Location", "")]
 r = c.get("/healthz", HTTP_HOST="linli.example.org", HTTP_X_FORWARDED_PROTO="https")
 out["https"] = [r.status_code, r.get("Strict-Transport-Security", "")]
+r = c.get("/", HTTP_HOST="linli.example.org", HTTP_X_FORWARDED_PROTO="https")
+out["home"] = [r.status_code, r.content.decode()]
 print(json.dumps(out))
 """
 
 
-def test_https_redirect_spares_healthz(production_env):
+def test_https_redirect_spares_healthz_and_static_files_are_collected(production_env, tmp_path):
+    # collectstatic with the manifest storage of production: a template naming a missing static file
+    # would fail here instead of answering 500 on the server.
+    production_env["STATIC_ROOT"] = str(tmp_path / "static")
+    collected = _manage(production_env, "collectstatic", "--noinput")
+    assert collected.returncode == 0, collected.stderr
     result = subprocess.run(
         [PYTHON, "-c", PROBE], cwd=ROOT, env=production_env, capture_output=True, text=True, timeout=60
     )
@@ -122,3 +130,7 @@ def test_https_redirect_spares_healthz(production_env):
     assert out["/healthz"][0] == 503
     # Behind the proxy (X-Forwarded-Proto: https) the response carries HSTS.
     assert "max-age=31536000" in out["https"][1]
+    status, home = out["home"]
+    assert status == 200 and "邻里" in home
+    # The stylesheet is named by its hash (CompressedManifestStaticFilesStorage), ready for long caching.
+    assert re.search(r'href="/static/linli/linli\.[0-9a-f]{12}\.css"', home)
