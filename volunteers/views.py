@@ -49,8 +49,11 @@ def home(request):
             from grids.models import Community
 
             try:
+                from grids.models import Resident
+
                 services.volunteer_register(
                     user=request.user,
+                    resident=Resident.objects.filter(user=request.user).first(),
                     community=Community.objects.get(pk=community_id),
                     by=request.user,
                     **form.cleaned_data,
