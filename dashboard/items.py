@@ -111,7 +111,16 @@ def raise_from_visit(*, visit, by, description, category, kind="request"):
 
 
 # The actions the phone offers, in the order its buttons appear.
-PHONE_ACTIONS = ("accept", "start", "resolve_on_the_spot", "resolve", "follow_up", "follow_up_unreachable")
+# "annotate" is the update: a progress note on the item's history.
+PHONE_ACTIONS = (
+    "accept",
+    "start",
+    "annotate",
+    "resolve_on_the_spot",
+    "resolve",
+    "follow_up",
+    "follow_up_unreachable",
+)
 
 
 def phone_actions(user, item):
@@ -125,6 +134,8 @@ def act(*, item, action, by, note="", photos=(), solved=None, satisfaction=""):
     _models, services = _petitions()
     if action not in PHONE_ACTIONS:
         raise ValidationError(_("Unknown action."))
+    if action == "annotate" and not note.strip():
+        raise ValidationError({"note": _("Write the progress note.")})
     if action in ("resolve", "resolve_on_the_spot"):
         if not note.strip():
             raise ValidationError({"note": _("Say what was done.")})

@@ -157,6 +157,8 @@ def test_item_actions_with_htmx_and_plain_forms(world, client_for, make_item, re
     assert response.status_code == 200
     assert f'id="item-{item.pk}"' in response.content.decode()
     client.post(f"/dashboard/items/{item.pk}/start/")
+    client.post(f"/dashboard/items/{item.pk}/annotate/", {"note": "已联系物业，明天上门"})
+    assert item.events.filter(action="annotate", note="已联系物业，明天上门").exists()
     response = client.post(f"/dashboard/items/{item.pk}/resolve/", {"note": "已修好", "photo": photo_file()})
     assert response.status_code == 302
     item.refresh_from_db()

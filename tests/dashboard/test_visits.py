@@ -13,7 +13,8 @@ from petitions.models import Petition
 
 from .conftest import photo_file
 
-pytestmark = pytest.mark.django_db
+# Also run on a fresh SQLite database by `make test` (the embedded default of `make run`).
+pytestmark = [pytest.mark.django_db, pytest.mark.sqlite]
 
 
 def test_bob_records_a_visit_with_residents_met_and_topics(world):
