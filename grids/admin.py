@@ -132,13 +132,23 @@ class PlaceAdmin(ScopedAdminMixin, ModelAdmin):
         )
 
 
+class AdministratorOnlyMixin:
+    """Districts and streets are set up by the administrator; staff of a community only look at them."""
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
 @admin.register(District)
-class DistrictAdmin(PlaceAdmin):
+class DistrictAdmin(AdministratorOnlyMixin, PlaceAdmin):
     pass
 
 
 @admin.register(Street)
-class StreetAdmin(PlaceAdmin):
+class StreetAdmin(AdministratorOnlyMixin, PlaceAdmin):
     list_display = ["name", "code", "district"]
     list_select_related = ["district"]
 
@@ -147,6 +157,9 @@ class StreetAdmin(PlaceAdmin):
 class CommunityAdmin(PlaceAdmin):
     list_display = ["name", "code", "street"]
     list_select_related = ["street"]
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_superuser
 
 
 @admin.register(ResidentialArea)

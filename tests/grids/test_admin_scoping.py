@@ -134,3 +134,14 @@ def test_uncovered_households_filter(world, client):
     client.force_login(world.alice)
     body = client.get(HOUSEHOLDS, {"coverage": "uncovered"}).content.decode()
     assert orphan.code in body and world.h1.code not in body
+
+
+def test_staff_cannot_change_district_or_street(world, client):
+    client.force_login(world.alice)
+    for name, obj in (("district", world.district), ("street", world.street)):
+        url = reverse(f"admin:grids_{name}_change", args=[obj.pk])
+        assert client.get(url).status_code == 200
+        assert client.post(url, {"name": "改名"}).status_code == 403
+    assert client.get(reverse("admin:grids_community_add")).status_code == 403
+    world.street.refresh_from_db()
+    assert world.street.name == "和平街道"
