@@ -13,18 +13,22 @@ from .models import PartyOrganisation
 PAGE_SIZE = 10
 
 
-def access_community(user, pk=None) -> Community:
-    """The community the party page shows: the one asked for, or the first the user may see."""
-    communities = Community.objects.visible_to(user).select_related("street").order_by("code")
+def access_community(user, pk=None) -> tuple[Community, list[Community]]:
+    """The community the party page shows (the one asked for, or the user's first), and the communities the
+    user may switch to, in one query."""
+    communities = list(Community.objects.visible_to(user).select_related("street").order_by("code")[:200])
     if pk in (None, ""):
-        community = communities.first()
-        if community is None:
+        if not communities:
             raise Http404
-        return community
+        return communities[0], communities
     try:
-        return communities.get(pk=pk)
-    except (Community.DoesNotExist, ValueError, TypeError):
+        pk = int(pk)
+    except (TypeError, ValueError):
         raise Http404
+    for community in communities:
+        if community.pk == pk:
+            return community, communities
+    raise Http404
 
 
 def access_organisation(user, pk) -> PartyOrganisation:

@@ -10,6 +10,7 @@ from . import selectors
 @require_GET
 @login_required
 def party_tree(request):
-    community = selectors.access_community(request.user, request.GET.get("community"))
+    community, communities = selectors.access_community(request.user, request.GET.get("community"))
     tree = selectors.party_tree(request.user, community, request.GET.get("page"))
-    return render(request, "governance/party_tree.html", {"tree": tree, "community": community})
+    context = {"tree": tree, "community": community, "communities": communities}
+    return render(request, "governance/party_tree.html", context)

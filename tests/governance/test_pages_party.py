@@ -101,3 +101,12 @@ def test_party_page_runs_constant_queries(world, client_for, django_assert_num_q
         response = client.get(reverse("governance:party"))
     html = response.content.decode()
     assert html.count("桂花苑第") == min(rows, 10)
+
+
+def test_street_official_switches_community(world, client_for):
+    f.PartyOrganisationFactory(community=world.c2, name="银杏社区大党委")
+    client = client_for(world.sam)
+    html = client.get(reverse("governance:party")).content.decode()
+    assert "桂花社区大党委" in html and f'<option value="{world.c2.pk}"' in html
+    html = client.get(f"/party/?community={world.c2.pk}").content.decode()
+    assert "银杏社区大党委" in html and "桂花社区大党委" not in html
