@@ -84,6 +84,7 @@ def test_an_hour_of_work_becomes_a_redeemed_coupon(
     volunteer.get_by_role("link", name="爱心券").first.click()
     volunteer.locator("li", has_text="满50减10").get_by_role("button", name=re.compile("兑换")).click()
     expect(volunteer.get_by_text("兑换成功")).to_be_visible()
+    assert volunteer.evaluate("document.documentElement.scrollWidth") <= 360
 
     # The shop scans the coupon's QR code from the volunteer's screen and redeems it on a 58-yuan bill.
     shot = tmp_path / "coupon.png"
