@@ -1,10 +1,14 @@
 """Volunteers, the alliance, the ledger and coupons in the scoped admin. Saves go through services; the
 ledger, hours, sign-ups and coupons are read-only here (their history is the record)."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
 
 from accounts.admin_mixins import ScopedAdminMixin, ScopedInlineMixin
+from accounts.roles import Role
 
 from . import services
 from .models import (
@@ -155,7 +159,33 @@ class TransactionAdmin(ReadOnlyAdmin):
     inlines = [EntryInline]
 
 
+class PartyPointForm(forms.ModelForm):
+    class Meta:
+        model = PartyPointRecord
+        fields = ["community", "member", "points", "reason"]
+
+    def clean_member(self):
+        member = self.cleaned_data["member"]
+        if not member.has_role(Role.PARTY_MEMBER):
+            raise ValidationError(_("This person is not a party member."))
+        return member
+
+
 @admin.register(PartyPointRecord)
-class PartyPointRecordAdmin(ReadOnlyAdmin):
+class PartyPointRecordAdmin(ScopedAdminMixin, ModelAdmin):
+    """党员积分 are recorded here and never change; they are a score, not points that can be spent."""
+
+    form = PartyPointForm
     list_display = ["member", "points", "reason", "recorded_by", "recorded_at"]
     list_select_related = ["member", "recorded_by"]
+    show_full_result_count = False
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        created = services.party_points_record(
+            community=obj.community, member=obj.member, points=obj.points, reason=obj.reason, by=request.user
+        )
+        obj.pk = created.pk
+        obj._state.adding = False

@@ -43,3 +43,36 @@ class InspectionForm(forms.Form):
 
 class MonthForm(forms.Form):
     month = forms.DateField(label=_("Month"), input_formats=["%Y-%m"], required=False)
+
+
+class ActivityForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=100)
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    place = forms.CharField(label=_("Place"), max_length=200)
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=10000)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class AwardForm(forms.Form):
+    rule = forms.ModelChoiceField(label=_("Points rule"), queryset=None)
+    volunteer = forms.ModelChoiceField(label=_("Volunteer"), queryset=None)
+    memo = forms.CharField(label=_("What was done"), max_length=200)
+
+    def __init__(self, *args, user, **kwargs):
+        from .models import PointRule, VolunteerProfile
+
+        super().__init__(*args, **kwargs)
+        communities = user.scope.writable_community_ids
+        self.fields["rule"].queryset = PointRule.objects.filter(
+            community__in=communities, kind=PointRule.Kind.ACTION, active=True
+        )
+        self.fields["volunteer"].queryset = VolunteerProfile.objects.filter(
+            community__in=communities
+        ).select_related("user")

@@ -6,6 +6,7 @@ app_name = "volunteers"
 
 urlpatterns = [
     path("volunteers/", views.home, name="home"),
+    path("volunteers/teams/<int:team_pk>/activities/new/", views.activity_new, name="activity_new"),
     path("volunteers/activities/<int:pk>/", views.activity_detail, name="activity"),
     path("volunteers/activities/<int:pk>/signup/", views.activity_sign_up, name="signup"),
     path("volunteers/activities/<int:pk>/qr/", views.activity_qr, name="activity_qr"),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("volunteers/hours/<int:pk>/correct/", views.hours_correct, name="hours_correct"),
     path("volunteers/certificate.pdf", views.certificate, name="certificate"),
     path("volunteers/staff/hours/", views.staff_hours, name="staff_hours"),
+    path("volunteers/staff/award/", views.staff_award, name="staff_award"),
     path("volunteers/staff/hours.xlsx", views.staff_hours_export, name="staff_hours_export"),
     path("coupons/", views.offers, name="offers"),
     path("coupons/offers/<int:pk>/take/", views.offer_take, name="offer_take"),

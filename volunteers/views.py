@@ -17,8 +17,17 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Role
 
 from . import documents, selectors, services
-from .forms import CorrectionForm, HoursForm, InspectionForm, MonthForm, RedeemForm, RegisterForm
-from .models import Activity, Coupon, HourRecord, Merchant, Offer, PartyPointRecord, SignUp
+from .forms import (
+    ActivityForm,
+    AwardForm,
+    CorrectionForm,
+    HoursForm,
+    InspectionForm,
+    MonthForm,
+    RedeemForm,
+    RegisterForm,
+)
+from .models import Activity, Coupon, HourRecord, Merchant, Offer, PartyPointRecord, SignUp, Team
 
 PAGE_SIZE = 20
 
@@ -91,7 +100,7 @@ def home(request):
             "mine": mine,
             "balance": selectors.balance_of(request.user, community_id),
             "party_points": party_points,
-            "leads": Activity.objects.visible_to(request.user).filter(team__leader=request.user).exists(),
+            "teams": Team.objects.visible_to(request.user).filter(leader=request.user),
         },
     )
 
@@ -451,3 +460,43 @@ def merchant_list(request):
         raise Http404
     page = _page(request, Merchant.objects.visible_to(request.user).select_related("community", "area"))
     return render(request, "volunteers/merchant_list.html", {"merchants": page})
+
+
+@login_required
+def activity_new(request, team_pk):
+    """The team leader publishes an activity from their phone."""
+    team = Team.objects.visible_to(request.user).filter(pk=team_pk).first()
+    if team is None or not (
+        team.leader_id == request.user.pk or services.is_staff_of(request.user, team.community_id)
+    ):
+        raise Http404
+    form = ActivityForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            activity = services.activity_create(team=team, by=request.user, **form.cleaned_data)
+            messages.success(request, _("Activity published."))
+            return redirect("volunteers:activity", pk=activity.pk)
+        except ValidationError as exc:
+            _error(request, exc)
+    return render(request, "volunteers/activity_form.html", {"team": team, "form": form})
+
+
+@login_required
+def staff_award(request):
+    """Staff award points for an approved action by one of their rules (pool → person)."""
+    if not request.user.scope.writable_community_ids:
+        raise Http404
+    form = AwardForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.points_award_action(
+                rule=form.cleaned_data["rule"],
+                user=form.cleaned_data["volunteer"].user,
+                memo=form.cleaned_data["memo"],
+                by=request.user,
+            )
+            messages.success(request, _("Points awarded."))
+            return redirect("volunteers:staff_award")
+        except ValidationError as exc:
+            _error(request, exc)
+    return render(request, "volunteers/staff_award.html", {"form": form})

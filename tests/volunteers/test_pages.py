@@ -110,3 +110,51 @@ def test_api_sign_up_take_and_redeem(vw, client_for):
         "/api/v1/coupons/redeem/", {"token": token, "bill_amount": "30"}, content_type="application/json"
     )
     assert response.status_code == 400 and response.json()["detail"] == ["这张券已使用过。"]
+
+
+def test_leader_publishes_an_activity_from_the_phone(vw, client_for):
+    leader = client_for(vw.world.mia)
+    assert f"/volunteers/teams/{vw.team.pk}/activities/new/" in leader.get("/volunteers/").content.decode()
+    data = {
+        "title": "垃圾分类宣传",
+        "starts_at": "2030-05-01T09:00",
+        "ends_at": "2030-05-01T08:00",
+        "place": "广场",
+        "capacity": "8",
+    }
+    response = leader.post(f"/volunteers/teams/{vw.team.pk}/activities/new/", data)
+    assert "活动结束时间必须晚于开始时间" in response.content.decode()
+    response = leader.post(
+        f"/volunteers/teams/{vw.team.pk}/activities/new/", {**data, "ends_at": "2030-05-01T11:00"}
+    )
+    assert response.status_code == 302
+    assert vw.team.activities.filter(title="垃圾分类宣传", capacity=8).exists()
+    assert client_for(vw.world.vera).get(f"/volunteers/teams/{vw.team.pk}/activities/new/").status_code == 404
+
+
+def test_staff_award_points_and_record_party_points(vw, client_for):
+    w = vw.world
+    rule = services.point_rule_create(community=w.c1, kind="action", name="认领微心愿", points=15, by=w.alice)
+    staff = client_for(w.alice)
+    response = staff.post(
+        "/volunteers/staff/award/",
+        {"rule": rule.pk, "volunteer": vw.vera.pk, "memo": "帮独居老人买菜"},
+        follow=True,
+    )
+    assert "积分已发放" in response.content.decode()
+    from volunteers.models import Account, PartyPointRecord
+
+    assert Account.objects.get(user=w.vera).balance == 15
+    assert client_for(w.vera).get("/volunteers/staff/award/").status_code == 404
+    staff = client_for(w.alice)
+    response = staff.post(
+        "/admin/volunteers/partypointrecord/add/",
+        {"community": w.c1.pk, "member": w.pete.pk, "points": "3", "reason": "参加志愿服务"},
+    )
+    assert response.status_code == 302
+    assert PartyPointRecord.objects.get(member=w.pete).recorded_by == w.alice
+    response = staff.post(
+        "/admin/volunteers/partypointrecord/add/",
+        {"community": w.c1.pk, "member": w.vera.pk, "points": "3", "reason": "x"},
+    )
+    assert response.status_code == 200 and not PartyPointRecord.objects.filter(member=w.vera).exists()
