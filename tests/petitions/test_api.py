@@ -17,8 +17,13 @@ def challenge(client):
 def test_anonymous_create_and_track(world, client, category):
     response = client.post(
         "/api/v1/petitions/",
-        {"kind": "wish", "category": category.pk, "description": "想请志愿者陪老人散步", "building": "b1token",
-         **challenge(client)},
+        {
+            "kind": "wish",
+            "category": category.pk,
+            "description": "想请志愿者陪老人散步",
+            "building": "b1token",
+            **challenge(client),
+        },
         content_type="application/json",
     )
     assert response.status_code == 201, response.content
@@ -43,8 +48,14 @@ def test_anonymous_create_and_track(world, client, category):
     ],
 )
 def test_anonymous_create_refuses_bad_input(world, client, category, fields):
-    data = {"kind": "request", "category": category.pk, "description": "路灯坏了", "building": "b1token",
-            **challenge(client), **fields}
+    data = {
+        "kind": "request",
+        "category": category.pk,
+        "description": "路灯坏了",
+        "building": "b1token",
+        **challenge(client),
+        **fields,
+    }
     response = client.post("/api/v1/petitions/", data, content_type="application/json")
     assert response.status_code == 400
     assert Petition.objects.count() == 0
@@ -65,14 +76,24 @@ def test_list_is_scoped_and_needs_login(world, client, submit):
 def test_transitions_through_the_api(world, client, submit):
     p = submit(world)
     client.force_login(world.erin)
-    assert client.post(f"/api/v1/petitions/{p.pk}/transition/", {"action": "accept"},
-                       content_type="application/json").status_code == 404
+    assert (
+        client.post(
+            f"/api/v1/petitions/{p.pk}/transition/", {"action": "accept"}, content_type="application/json"
+        ).status_code
+        == 404
+    )
     client.force_login(world.bob)
-    ok = client.post(f"/api/v1/petitions/{p.pk}/transition/", {"action": "accept"}, content_type="application/json")
+    ok = client.post(
+        f"/api/v1/petitions/{p.pk}/transition/", {"action": "accept"}, content_type="application/json"
+    )
     assert ok.status_code == 200 and ok.json()["status"] == "accepted"
-    again = client.post(f"/api/v1/petitions/{p.pk}/transition/", {"action": "accept"}, content_type="application/json")
+    again = client.post(
+        f"/api/v1/petitions/{p.pk}/transition/", {"action": "accept"}, content_type="application/json"
+    )
     assert again.status_code == 400 and "detail" in again.json()
-    bad = client.post(f"/api/v1/petitions/{p.pk}/transition/", {"action": "explode"}, content_type="application/json")
+    bad = client.post(
+        f"/api/v1/petitions/{p.pk}/transition/", {"action": "explode"}, content_type="application/json"
+    )
     assert bad.status_code == 400
 
 
