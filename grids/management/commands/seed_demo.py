@@ -10,6 +10,8 @@ Running it twice changes nothing: each scale lives under its own district code, 
 already exists is left alone. Everything is written in one transaction, so a half-loaded scale cannot
 exist. Every ID number is valid (GB 11643 check digit), consistent with the birth date and gender, and
 encrypted like any other (Fernet costs about 2 s per 100,000 numbers here, so all of them are encrypted).
+Measured on the shared 2-core machine with PostgreSQL: small about 1 s; district (38,400 dwellings,
+about 114,000 residents) about 70 s.
 """
 
 import datetime
