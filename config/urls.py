@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.conf.urls.i18n import i18n_patterns  # noqa: F401 - language is chosen by LocaleMiddleware
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -14,6 +13,8 @@ admin.site.site_title = settings.UNFOLD["SITE_TITLE"]
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("healthz", healthz, name="healthz"),
+    # The language switcher posts here; no language prefix in URLs: LocaleMiddleware picks the language
+    # from the cookie the switcher sets, else Accept-Language, else zh-hans.
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
