@@ -79,7 +79,8 @@ def test_morning_round(live_server, morning, login_page, phone_page):
     page.goto(f"{live_server.url}/dashboard/")
     first = page.locator("#items .item-row").first
     assert "楼道灯坏了三天" in first.inner_text()
-    assert "已超期" in first.inner_text()
+    assert "overdue" in first.get_attribute("class")
+    assert first.locator(".badge.overdue").is_visible()
 
     # Resolve the overdue item: accept, start, resolve with a note and a photo (htmx swaps the card).
     first.click()
