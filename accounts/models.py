@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from grids.validators import validate_phone
 
@@ -17,7 +18,7 @@ class User(AbstractUser):
     phone = models.CharField(
         _("Mobile phone"), max_length=11, unique=True, null=True, blank=True, validators=[validate_phone]
     )
-    display_name = models.CharField(_("Name"), max_length=50, blank=True)
+    display_name = models.CharField(pgettext_lazy("person", "Name"), max_length=50, blank=True)
     # The community a person belongs to; every non-official assignment must lie inside it.
     community = models.ForeignKey(
         "grids.Community",

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from grids.querysets import ScopedQuerySet
 
@@ -30,7 +31,7 @@ class PartyOrganisation(models.Model):
         GROUP = "group", _("Party group")
         HOUSEHOLD = "household", _("Party-member central household")
 
-    name = models.CharField(_("Name"), max_length=100)
+    name = models.CharField(pgettext_lazy("thing", "Name"), max_length=100)
     level = models.PositiveSmallIntegerField(_("Level"), choices=Level.choices)
     org_type = models.CharField(_("Organisation type"), max_length=16, choices=OrgType.choices)
     parent = models.ForeignKey(
@@ -188,7 +189,7 @@ class Organisation(models.Model):
         DISTRICT_DEPARTMENT = "district_department", _("District department")
         UTILITY = "utility", _("Utility company")
 
-    name = models.CharField(_("Name"), max_length=100)
+    name = models.CharField(pgettext_lazy("thing", "Name"), max_length=100)
     kind = models.CharField(_("Kind"), max_length=32, choices=Kind.choices)
     community = models.ForeignKey(
         "grids.Community",

@@ -8,6 +8,7 @@ from io import BytesIO
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -35,7 +36,7 @@ def residents_xlsx(residents, *, visible_tags):
     workbook, sheet = _sheet(
         _("Residents"),
         [
-            _("Name"),
+            pgettext("person", "Name"),
             _("Gender"),
             _("Birth date"),
             _("Mobile phone"),

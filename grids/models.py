@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from . import pii
 from .querysets import (
@@ -40,7 +41,7 @@ def digits(n):
 class Place(models.Model):
     """Common to every level of the territory: a name and an official code."""
 
-    name = models.CharField(_("Name"), max_length=100)
+    name = models.CharField(pgettext_lazy("place", "Name"), max_length=100)
     code = models.CharField(_("Code"), max_length=32, unique=True)
 
     class Meta:
@@ -303,7 +304,7 @@ class ResidentTag(models.Model):
     """A tag on a resident, e.g. elderly living alone. Sensitive tags are hidden from volunteers."""
 
     code = models.SlugField(_("Code"), max_length=32, unique=True)
-    name = models.CharField(_("Name"), max_length=50)
+    name = models.CharField(pgettext_lazy("thing", "Name"), max_length=50)
     needs_attention = models.BooleanField(_("Needs attention"), default=True)
     sensitive = models.BooleanField(
         _("Sensitive"),
@@ -333,7 +334,7 @@ class Resident(models.Model):
         PASSPORT = "passport", _("Passport")
         OTHER = "other", _("Other")
 
-    name = models.CharField(_("Name"), max_length=50, db_index=True)
+    name = models.CharField(pgettext_lazy("person", "Name"), max_length=50, db_index=True)
     gender = models.CharField(_("Gender"), max_length=1, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("Birth date"), null=True, blank=True)
     phone = models.CharField(_("Mobile phone"), max_length=11, blank=True, validators=[validate_phone])
