@@ -76,3 +76,14 @@ class AwardForm(forms.Form):
         self.fields["volunteer"].queryset = VolunteerProfile.objects.filter(
             community__in=communities
         ).select_related("user")
+
+
+class OfferForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=100)
+    description = forms.CharField(label=_("Description"), max_length=300, required=False)
+    value = forms.DecimalField(label=_("Worth (yuan)"), max_digits=8, decimal_places=2, min_value=0)
+    points_cost = forms.IntegerField(label=_("Points it costs"), min_value=1)
+    quantity = forms.IntegerField(label=_("How many (stock)"), min_value=1, max_value=100000)
+    valid_until = forms.DateTimeField(
+        label=_("Valid until"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )

@@ -26,5 +26,6 @@ urlpatterns = [
     path("merchants/redeem/", views.redeem, name="redeem_form"),
     path("merchants/redeem/<str:token>/", views.redeem, name="redeem"),
     path("merchants/<int:pk>/statement/", views.merchant_statement, name="merchant_statement"),
+    path("merchants/<int:pk>/offers/new/", views.merchant_offer_new, name="merchant_offer_new"),
     path("merchants/<int:pk>/inspect/", views.merchant_inspect, name="merchant_inspect"),
 ]

@@ -24,6 +24,7 @@ from .forms import (
     HoursForm,
     InspectionForm,
     MonthForm,
+    OfferForm,
     RedeemForm,
     RegisterForm,
 )
@@ -500,3 +501,22 @@ def staff_award(request):
         except ValidationError as exc:
             _error(request, exc)
     return render(request, "volunteers/staff_award.html", {"form": form})
+
+
+@login_required
+def merchant_offer_new(request, pk):
+    """A shop of the alliance publishes a love coupon from its phone page."""
+    merchant = selectors.access_merchant(request.user, pk)
+    if merchant.owner_id != request.user.pk:
+        raise Http404
+    form = OfferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.offer_create(
+                community=merchant.community, merchant=merchant, by=request.user, **form.cleaned_data
+            )
+            messages.success(request, _("Love coupon published."))
+            return redirect("volunteers:merchant_home")
+        except ValidationError as exc:
+            _error(request, exc)
+    return render(request, "volunteers/offer_form.html", {"merchant": merchant, "form": form})

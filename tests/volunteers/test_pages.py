@@ -158,3 +158,19 @@ def test_staff_award_points_and_record_party_points(vw, client_for):
         {"community": w.c1.pk, "member": w.vera.pk, "points": "3", "reason": "x"},
     )
     assert response.status_code == 200 and not PartyPointRecord.objects.filter(member=w.vera).exists()
+
+
+def test_a_shop_publishes_a_love_coupon(vw, client_for):
+    shop = client_for(vw.world.max)
+    url = f"/merchants/{vw.shop.pk}/offers/new/"
+    data = {
+        "title": "理发八折",
+        "value": "8",
+        "points_cost": "15",
+        "quantity": "20",
+        "valid_until": "2020-01-01T00:00",
+    }
+    assert "有效期必须晚于现在" in shop.post(url, data).content.decode()
+    assert shop.post(url, {**data, "valid_until": "2099-01-01T00:00"}).status_code == 302
+    assert vw.shop.offers.filter(title="理发八折", points_cost=15).exists()
+    assert client_for(vw.world.vera).get(url).status_code == 404
