@@ -84,14 +84,15 @@ def test_morning_round(live_server, morning, login_page, phone_page):
 
     # Resolve the overdue item: accept, start, resolve with a note and a photo (htmx swaps the card).
     first.click()
-    page.get_by_role("button", name="受理").click()
-    page.get_by_role("button", name="开始办理").click()
+    # Buttons are found by the action they post: their wording comes from the shared catalogues.
+    page.locator("form[data-action=accept] button[type=submit]").click()
+    page.locator("form[data-action=start] button[type=submit]").click()
     form = page.locator("form[data-action=resolve]")
     form.locator("textarea[name=note]").fill("已更换灯泡")
     form.locator("input[name=photo]").set_input_files(
         files=[{"name": "lamp.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}]
     )
-    form.get_by_role("button", name="确认办结").click()
+    form.locator("button[type=submit]").click()
     page.locator("form[data-action=resolve]").wait_for(state="detached")
     w.overdue.refresh_from_db()
     assert w.overdue.status == Petition.Status.RESOLVED
@@ -102,16 +103,16 @@ def test_morning_round(live_server, morning, login_page, phone_page):
     page.goto(f"{live_server.url}/dashboard/")
     page.locator("#follow-ups .item-row", has_text="垃圾桶破损").click()
     follow = page.locator("form[data-action=follow_up]")
-    follow.get_by_label("已解决").check()
+    follow.locator("input[name=solved][value=yes]").check()
     follow.locator("input[name=satisfaction][value=satisfied]").check()
-    follow.get_by_role("button", name="保存回访").click()
+    follow.locator("button[type=submit]").click()
     follow.wait_for(state="detached")
     w.done.refresh_from_db()
     assert (w.done.status, w.done.satisfaction) == (Petition.Status.CLOSED, "satisfied")
 
     # A visit to h1 that raises a new item in the same step.
     page.goto(f"{live_server.url}/dashboard/households/{w.h1.pk}/")
-    page.get_by_role("link", name="记录走访").click()
+    page.locator(f"a[href='/dashboard/households/{w.h1.pk}/visit/']").click()
     page.get_by_label("张桂兰").check()
     page.locator("textarea[name=situation]").fill("老人腿脚不便，希望有人帮忙买菜")
     page.locator("textarea[name=item_description]").fill("帮独居老人每周买一次菜")
