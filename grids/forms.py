@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextInputWidget
 
 from . import services
 from .models import Household, Residence, Resident
@@ -85,19 +86,35 @@ class ResidentAdminForm(forms.ModelForm):
         return fields
 
 
+def _date_input():
+    return UnfoldAdminTextInputWidget(attrs={"type": "date"})
+
+
+class DwellingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.address
+
+
 class ResidentMoveForm(forms.Form):
-    to_household = forms.ModelChoiceField(
+    to_household = DwellingChoiceField(
         label=_("New dwelling"),
         queryset=Household.objects.none(),
         required=False,
         help_text=_("Leave empty when the resident moved out of the community."),
+        widget=UnfoldAdminSelectWidget,
     )
-    on = forms.DateField(label=_("Date of the move"), initial=timezone.localdate)
+    on = forms.DateField(label=_("Date of the move"), initial=timezone.localdate, widget=_date_input())
     kind = forms.ChoiceField(
-        label=_("Population type"), choices=[("", "—"), *Residence.Kind.choices], required=False
+        label=_("Population type"),
+        choices=[("", "—"), *Residence.Kind.choices],
+        required=False,
+        widget=UnfoldAdminSelectWidget,
     )
     relation = forms.ChoiceField(
-        label=_("Relation to head"), choices=[("", "—"), *Residence.Relation.choices], required=False
+        label=_("Relation to head"),
+        choices=[("", "—"), *Residence.Relation.choices],
+        required=False,
+        widget=UnfoldAdminSelectWidget,
     )
 
     def __init__(self, *args, user, **kwargs):
@@ -109,15 +126,17 @@ class RevealForm(forms.Form):
     field = forms.ChoiceField(
         label=_("What to reveal"),
         choices=[("phone", _("Mobile phone")), ("id_number", _("ID number"))],
+        widget=UnfoldAdminSelectWidget,
     )
     reason = forms.CharField(
         label=_("Reason"),
         min_length=2,
         max_length=200,
+        widget=UnfoldAdminTextInputWidget,
         help_text=_("Every reveal is written to the audit log with this reason."),
     )
 
 
 class RecodeForm(forms.Form):
-    new_code = forms.CharField(label=_("New code"), max_length=32)
-    reason = forms.CharField(label=_("Reason"), max_length=200)
+    new_code = forms.CharField(label=_("New code"), max_length=32, widget=UnfoldAdminTextInputWidget)
+    reason = forms.CharField(label=_("Reason"), max_length=200, widget=UnfoldAdminTextInputWidget)
