@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from grids.querysets import ScopedQuerySet
 
@@ -37,16 +38,16 @@ class Visit(models.Model):
         VACANT = "vacant", _("Dwelling vacant")
 
     class Topic(models.TextChoices):
-        LIVELIHOOD = "livelihood", _("Livelihood and assistance")
-        ELDERLY = "elderly", _("Elderly care")
-        HEALTH = "health", _("Health")
-        HOUSING = "housing", _("Housing and repairs")
-        ENVIRONMENT = "environment", _("Environment and sanitation")
-        SAFETY = "safety", _("Safety")
-        PARKING = "parking", _("Parking and traffic")
-        DISPUTE = "dispute", _("Neighbour dispute")
-        POLICY = "policy", _("Policy questions")
-        OTHER = "other", _("Other")
+        LIVELIHOOD = "livelihood", pgettext_lazy("visit topic", "Livelihood and assistance")
+        ELDERLY = "elderly", pgettext_lazy("visit topic", "Elderly care")
+        HEALTH = "health", pgettext_lazy("visit topic", "Health")
+        HOUSING = "housing", pgettext_lazy("visit topic", "Housing and repairs")
+        ENVIRONMENT = "environment", pgettext_lazy("visit topic", "Environment and sanitation")
+        SAFETY = "safety", pgettext_lazy("visit topic", "Safety")
+        PARKING = "parking", pgettext_lazy("visit topic", "Parking and traffic")
+        DISPUTE = "dispute", pgettext_lazy("visit topic", "Neighbour dispute")
+        POLICY = "policy", pgettext_lazy("visit topic", "Policy questions")
+        OTHER = "other", pgettext_lazy("visit topic", "Other")
 
     household = models.ForeignKey(
         "grids.Household", verbose_name=_("Dwelling"), on_delete=models.PROTECT, related_name="visits"
