@@ -22,8 +22,13 @@ from grids.models import (
 from grids.validators import id_check_digit
 
 
-def make_id_number(seq: int, birth=datetime.date(1960, 5, 17), male=True, region="330199") -> str:
-    """A valid 18-digit resident ID number (GB 11643 check digit) with the given birth date and gender."""
+def make_id_number(seq: int, birth=None, male=True, region="330199") -> str:
+    """A valid 18-digit resident ID number (GB 11643 check digit) with the given birth date and gender.
+
+    Without a birth date, one is derived from `seq` so that numbers stay unique past 500 residents.
+    """
+    if birth is None:
+        birth = datetime.date(1960, 5, 17) + datetime.timedelta(days=seq // 500)
     order = f"{(seq * 2 + (1 if male else 0)) % 1000:03d}"
     first17 = f"{region}{birth:%Y%m%d}{order}"
     return first17 + id_check_digit(first17)
