@@ -121,3 +121,14 @@ def test_residents_and_merchants_have_no_registry_pages(world, client_for):
         assert client.get("/dashboard/").status_code == 200
         assert client.get("/dashboard/households/").status_code == 404
         assert client.get(f"/dashboard/households/{world.h1.pk}/").status_code == 404
+
+
+def test_admin_lists_are_scoped_and_read_only(foreign, client_for):
+    erin = client_for(foreign.erin)  # staff of c2: g2's visit is not hers
+    assert erin.get("/admin/dashboard/visit/").status_code == 200
+    response = erin.get(f"/admin/dashboard/visit/{foreign.v2.pk}/change/")
+    assert response.status_code in (302, 404)
+    alice = client_for(foreign.alice)
+    assert alice.get(f"/admin/dashboard/visit/{foreign.v2.pk}/change/").status_code == 200
+    assert alice.get("/admin/dashboard/visit/add/").status_code == 403
+    assert alice.get(f"/admin/dashboard/campaign/{foreign.campaign2.pk}/change/").status_code == 200
