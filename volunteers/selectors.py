@@ -108,3 +108,35 @@ def merchant_rating(merchant, month: datetime.date) -> dict:
     score = (Decimal(met) / agg["n"]).quantize(Decimal("0.1"))
     grade = next(grade for minimum, grade in RATINGS if score >= minimum)
     return {"month": start, "inspections": agg["n"], "score": score, "grade": grade}
+
+
+def volunteer_totals(*, community_ids, start, end) -> dict:
+    """For statistics pages (e.g. the dashboard): confirmed hours (corrections netted), points issued
+    (pool → people, net of corrections) and points redeemed at shops or the points shop, in [start, end). Three queries."""
+    from .models import Entry, Transaction
+
+    hours = HourRecord.objects.filter(
+        volunteer__community__in=community_ids,
+        status__in=[HourRecord.Status.CONFIRMED, HourRecord.Status.SUPERSEDED],
+        confirmed_at__gte=start,
+        confirmed_at__lt=end,
+    ).aggregate(total=Sum("hours"))["total"] or Decimal("0")
+    entries = Entry.objects.filter(
+        transaction__community__in=community_ids,
+        transaction__created_at__gte=start,
+        transaction__created_at__lt=end,
+    )
+    # Net of corrections: what left the pool for earnings, less what reversals brought back.
+    from_pool = entries.filter(
+        account__kind="pool",
+        transaction__kind__in=[
+            Transaction.Kind.EARN_HOURS,
+            Transaction.Kind.EARN_ACTION,
+            Transaction.Kind.REVERSAL,
+        ],
+    ).aggregate(total=Sum("amount"))["total"]
+    issued = -(from_pool or 0)
+    redeemed = entries.filter(transaction__kind=Transaction.Kind.REDEEM, amount__gt=0).aggregate(
+        total=Sum("amount")
+    )["total"]
+    return {"hours": hours, "points_issued": issued or 0, "points_redeemed": redeemed or 0}

@@ -98,3 +98,32 @@ def test_staff_register_merchants_with_a_valid_phone(vw):
             category="food",
             by=vw.world.erin,
         )
+
+
+def test_volunteer_totals_for_statistics(vw, django_assert_num_queries):
+    w = vw.world
+    services.activity_sign_up(activity=vw.activity, volunteer=vw.vera, by=w.vera)
+    attendance = services.attendance_check_in(activity=vw.activity, volunteer=vw.vera, by=w.mia)
+    services.attendance_check_out(
+        attendance=attendance, by=w.mia, at=attendance.checked_in_at + datetime.timedelta(hours=3)
+    )
+    from volunteers.models import HourRecord
+
+    record = services.hours_confirm(record=HourRecord.objects.get(volunteer=vw.vera), by=w.mia)
+    services.hours_correct(record=record, hours="2", by=w.mia, note="扣除路途时间")
+    coupon = services.coupon_take(offer=vw.offer, by=w.vera)
+    services.coupon_redeem(token=coupon.token, by=w.max, bill_amount="30")
+    now = timezone.now()
+    with django_assert_num_queries(3):  # hours; points issued; points redeemed
+        totals = selectors.volunteer_totals(
+            community_ids=[w.c1.pk],
+            start=now - datetime.timedelta(days=1),
+            end=now + datetime.timedelta(days=1),
+        )
+    assert totals == {"hours": 2, "points_issued": 20, "points_redeemed": 20}
+    assert (
+        selectors.volunteer_totals(community_ids=[w.c2.pk], start=now - datetime.timedelta(days=1), end=now)[
+            "hours"
+        ]
+        == 0
+    )
