@@ -11,8 +11,19 @@ pytestmark = pytest.mark.django_db
 
 
 def make(world, submit, n):
-    for _i in range(n):
-        submit(world)
+    first = submit(world)
+    Petition.objects.bulk_create(
+        Petition(
+            category=first.category,
+            community=world.c1,
+            building=world.b1,
+            grid=world.g1,
+            description=f"第{i}件",
+            tracking_code=f"BULK{i:08d}",
+            accept_due_at=first.accept_due_at,
+        )
+        for i in range(n - 1)
+    )
     Petition.objects.update(status="accepted", public_summary="楼道灯已修好")
 
 
