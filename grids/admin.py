@@ -55,6 +55,15 @@ def _form_page(model_admin, request, obj, *, form, title, submit_label, **extra)
     return TemplateResponse(request, "grids/admin/action_form.html", context)
 
 
+def _changelist_rows(model_admin, request):
+    """The changelist's queryset without its pagination: every row in scope, narrowed by the search and
+    filters in the query string when there are any (unfold's list button itself links without them)."""
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+    changelist = model_admin.get_changelist_instance(request)
+    return changelist.get_queryset(request)
+
+
 def _apply_errors(form, error):
     for field, errors in (
         error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
@@ -221,6 +230,7 @@ class CurrentResidentInline(ScopedInlineMixin, TabularInline):
     read_only = True
     extra = 0
     can_delete = False
+    hide_title = True
 
     def get_queryset(self, request):
         return super().get_queryset(request).current().select_related("resident")
@@ -244,6 +254,7 @@ class HouseholdAdmin(ScopedAdminMixin, ModelAdmin):
     autocomplete_fields = ["building", "microgrid", "head"]
     inlines = [CurrentResidentInline]
     actions = ["export_xlsx"]
+    actions_list = ["export_list"]
 
     def get_queryset(self, request):
         return (
@@ -269,6 +280,11 @@ class HouseholdAdmin(ScopedAdminMixin, ModelAdmin):
     @admin.action(description=_("Export the selected dwellings (xlsx)"))
     def export_xlsx(self, request, queryset):
         return exports.households_xlsx(queryset)
+
+    @action(description=_("Export the list (xlsx)"), url_path="export", icon="download")
+    def export_list(self, request):
+        """Every row in scope (and matching ?q= or filters when given), on one sheet."""
+        return exports.households_xlsx(_changelist_rows(self, request))
 
 
 # --- Residents -------------------------------------------------------------------------------
@@ -299,6 +315,7 @@ class ResidenceHistoryInline(ScopedInlineMixin, TabularInline):
     read_only = True
     extra = 0
     can_delete = False
+    hide_title = True
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("household__building")
@@ -322,6 +339,7 @@ class ResidentAdmin(ScopedAdminMixin, ModelAdmin):
     autocomplete_fields = ["household"]
     inlines = [ResidenceHistoryInline]
     actions = ["export_xlsx"]
+    actions_list = ["export_list"]
     actions_detail = ["reveal", "move"]
 
     def get_fieldsets(self, request, obj=None):
@@ -411,6 +429,13 @@ class ResidentAdmin(ScopedAdminMixin, ModelAdmin):
     @admin.action(description=_("Export the selected residents (xlsx)"))
     def export_xlsx(self, request, queryset):
         return exports.residents_xlsx(queryset, visible_tags=services.tags_visible_to(request.user))
+
+    @action(description=_("Export the list (xlsx)"), url_path="export", icon="download")
+    def export_list(self, request):
+        """Every row in scope (and matching ?q= or filters when given), on one sheet."""
+        return exports.residents_xlsx(
+            _changelist_rows(self, request), visible_tags=services.tags_visible_to(request.user)
+        )
 
     @action(
         description=_("Reveal phone / ID number"),

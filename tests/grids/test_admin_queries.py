@@ -1,5 +1,7 @@
 """The resident and household changelists run a constant number of queries, at 1 row and at 50."""
 
+import datetime
+
 import pytest
 
 from grids.models import ResidentTag
@@ -12,7 +14,9 @@ def fill(world, n):
     world.r3.tags.add(tag)
     for i in range(n - 1):
         home = f.HouseholdFactory(building=world.b3, unit=1, room=f"{5 + i // 90}{i % 90 + 10:02d}")
-        resident = f.ResidentFactory(home=home)
+        # Distinct birth dates keep the generated ID numbers unique whatever the primary keys are.
+        birth = datetime.date(1950, 1, 1) + datetime.timedelta(days=i)
+        resident = f.ResidentFactory(home=home, id_number=f.make_id_number(i, birth=birth), birth_date=birth)
         resident.tags.add(tag)
 
 

@@ -145,3 +145,22 @@ def test_staff_cannot_change_district_or_street(world, client):
     assert client.get(reverse("admin:grids_community_add")).status_code == 403
     world.street.refresh_from_db()
     assert world.street.name == "和平街道"
+
+
+def _sheet_rows(response):
+    assert response.status_code == 200
+    return [
+        list(row) for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+    ]
+
+
+def test_export_list_button_is_scoped_and_follows_filters(world, client):
+    client.force_login(world.alice)
+    rows = _sheet_rows(client.get(reverse("admin:grids_resident_export_list")))
+    assert {row[0] for row in rows[1:]} == {"张桂兰", "李建国"}
+    rows = _sheet_rows(client.get(reverse("admin:grids_resident_export_list"), {"q": "5678"}))
+    assert [row[0] for row in rows[1:]] == ["张桂兰"]
+    rows = _sheet_rows(client.get(reverse("admin:grids_household_export_list")))
+    assert {row[0] for row in rows[1:]} == {world.h1.code, world.h2.code}
+    client.force_login(world.vera)
+    assert client.get(reverse("admin:grids_resident_export_list")).status_code == 302
