@@ -5,6 +5,7 @@ with the same visit. Every object outside the caller's patch answers 404.
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -14,7 +15,7 @@ from grids.models import Resident
 
 from . import items, selectors
 from .models import Campaign, Visit
-from .services import access_campaign, access_household, visit_record
+from .services import access_campaign, access_household, sees_coverage, visit_record
 
 
 class VisitInSerializer(serializers.Serializer):
@@ -147,12 +148,8 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True)
     def coverage(self, request, pk=None):
         campaign = access_campaign(request.user, pk)
-        from .views import sees_coverage
-
         if not sees_coverage(request.user):
             # Leaders get their own list only, through the dashboard pages.
-            from django.http import Http404
-
             raise Http404
         data = {
             "totals": _coverage_rows([selectors.campaign_totals(campaign)])[0],

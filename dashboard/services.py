@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import RoleAssignment, User
-from accounts.roles import READ_ONLY_ROLES, Role
+from accounts.roles import ADMIN_ROLES, Role
 from grids.models import Household, Residence, Resident
 
 from . import items
@@ -59,6 +59,11 @@ def access_campaign(user, pk) -> Campaign:
         )
     except (Campaign.DoesNotExist, ValueError, TypeError):
         raise Http404
+
+
+def sees_coverage(user) -> bool:
+    """Campaign figures and the ledger export are for staff and the officials above them."""
+    return user.is_superuser or bool(user.scope.roles & ADMIN_ROLES)
 
 
 def can_record_visits(user) -> bool:
@@ -231,7 +236,3 @@ def campaign_start(*, name, starts_on, ends_on, by, grid=None, community=None, d
         campaign.full_clean()
         campaign.save()
     return campaign
-
-
-def is_read_only(user) -> bool:
-    return not user.is_superuser and bool(user.scope.roles) and user.scope.roles <= READ_ONLY_ROLES

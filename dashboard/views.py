@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.roles import ADMIN_ROLES, REVEAL_ROLES, Role
+from accounts.roles import REVEAL_ROLES, Role
 from grids.models import Household, Resident
 from grids.services import resident_reveal, tags_visible_to
 from notifications.models import Notification
@@ -35,20 +35,16 @@ from .services import (
     access_visit,
     campaign_start,
     can_record_visits,
+    sees_coverage,
     visit_record,
 )
 
 PAGE_SIZE = 20
 HOME_LIST = 5
-COVERAGE_ROLES = ADMIN_ROLES
 
 
 def paginate(request, queryset, per_page=PAGE_SIZE):
     return Paginator(queryset, per_page).get_page(request.GET.get("page"))
-
-
-def sees_coverage(user):
-    return user.is_superuser or bool(user.scope.roles & COVERAGE_ROLES)
 
 
 def wants_json(request):
@@ -254,8 +250,11 @@ def visit_new(request, pk):
 
 def _ledger_period(request):
     today = timezone.localdate()
-    start = parse_date(request.GET.get("start") or "") or today.replace(day=1)
-    end = parse_date(request.GET.get("end") or "") or today
+    try:
+        start = parse_date(request.GET.get("start") or "") or today.replace(day=1)
+        end = parse_date(request.GET.get("end") or "") or today
+    except ValueError:  # well-formed but impossible, e.g. 2026-02-31
+        start, end = today.replace(day=1), today
     return start, end
 
 

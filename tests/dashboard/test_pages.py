@@ -231,3 +231,10 @@ def test_home_page_weight_is_under_150_kb_compressed(crowd, client_for):
         with open(path, "rb") as fh:
             total += len(gzip.compress(fh.read()))
     assert total < 150 * 1024, total
+
+
+def test_ledger_survives_bad_dates(world, client_for):
+    client = client_for(world.alice)
+    for query in ("start=2026-02-31", "start=yesterday&end=", "end=9999-99-99", "page=abc"):
+        assert client.get(f"/dashboard/visits/?{query}").status_code == 200, query
+    assert client.get("/dashboard/visits/export.xlsx?start=2026-02-31").status_code == 200
