@@ -7,7 +7,7 @@ gets PermissionDenied) and raises ValidationError with a translated message on b
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -109,6 +109,17 @@ def _full_clean(resident):
     resident.full_clean(exclude=["id_number_index", "household", "user"])
 
 
+def _save_resident(resident):
+    """Save, turning a lost race on the ID-number blind index into the same message as the check above."""
+    try:
+        with transaction.atomic():
+            resident.save()
+    except IntegrityError as error:
+        if "id_number_index" not in str(error):
+            raise
+        raise ValidationError({"id_number": _("A resident with this ID number is already registered.")})
+
+
 def _check_tags(tags, by):
     if tags is None:
         return None
@@ -153,7 +164,7 @@ def resident_create(
     )
     resident.set_id_number(number)
     _full_clean(resident)
-    resident.save()
+    _save_resident(resident)
     if tags is not None:
         resident.tags.set(tags)
     if household is not None:
@@ -196,7 +207,7 @@ def resident_update(*, resident, by, id_type=None, id_number=None, tags=None, **
             resident=resident,
         )
     _full_clean(resident)
-    resident.save()
+    _save_resident(resident)
     if tags is not None:
         hidden = [] if can_see_sensitive_tags(by) else list(resident.tags.filter(sensitive=True))
         resident.tags.set([*tags, *hidden])

@@ -184,3 +184,17 @@ def test_recode_refuses_a_code_collision(world):
     with pytest.raises(ValidationError):
         services.place_recode(place=world.b2, new_code="330199001001001007", by=world.alice, reason="x")
     assert not CodeChange.objects.exists()
+
+
+def test_duplicate_lost_race_is_a_validation_error(world, monkeypatch):
+    # Two clerks registering the same person at once: both pass the look-up, the unique index decides.
+    monkeypatch.setattr(
+        services, "check_id_number", lambda **kw: (kw["id_number"], kw["birth_date"], kw["gender"])
+    )
+    before = Resident.objects.count()
+    with pytest.raises(ValidationError) as error:
+        new_resident(
+            world, id_number=make_id_number(1, male=False), birth_date=datetime.date(1960, 5, 17), gender="F"
+        )
+    assert "id_number" in error.value.message_dict
+    assert Resident.objects.count() == before
