@@ -12,6 +12,9 @@ from grids import services
 from grids.models import CodeChange, Residence, Resident
 from tests.factories import make_id_number
 
+# The services run on both databases (select_for_update is a no-op on SQLite).
+pytestmark = pytest.mark.sqlite
+
 DAY = datetime.date(2024, 3, 1)
 
 
