@@ -8,7 +8,6 @@ import re
 import pytest
 from PIL import Image
 
-from petitions import services
 from petitions.models import Category, Petition
 
 
@@ -30,7 +29,9 @@ def _allow_orm_during_db_teardown():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_qr_wish_with_photo_then_status_changes(world, live_server, phone_page, settings, tmp_path):
+def test_qr_wish_with_photo_then_status_changes(
+    world, live_server, phone_page, browser, login_page, settings, tmp_path
+):
     settings.PETITION_FORM_MIN_SECONDS = 0
     category = Category.objects.create(name="为老服务")
     photo = tmp_path / "lamp.jpg"
@@ -57,7 +58,16 @@ def test_qr_wish_with_photo_then_status_changes(world, live_server, phone_page, 
     assert petition.kind == "wish" and petition.building == world.b1 and petition.photos.count() == 1
     assert "已提交" in page.locator("#status").inner_text()
 
-    services.petition_accept(petition=petition, by=world.bob)
+    # Bob, the grid leader, accepts it from the workbench on his own phone.
+    context = browser.new_context(viewport={"width": 360, "height": 640}, locale="zh-CN")
+    staff = login_page(context.new_page(), world.bob)
+    staff.goto(f"{live_server.url}/workbench/")
+    staff.click(f"text={code}")
+    staff.click("form[data-action=accept] button")
+    assert "已受理" in staff.locator("#status").inner_text()
+    context.close()
+    petition.refresh_from_db()
+    assert petition.status == "accepted"
     page.reload()
     assert "已受理" in page.locator("#status").inner_text()
     assert page.locator(".photos img").count() == 1

@@ -86,3 +86,19 @@ def test_private_categories_and_xinfang_never_reach_the_public_board(world, clie
     shown = {p.pk for p in page.context["page"].object_list}
     assert shown == {c.pk} and a.pk not in shown and b.pk not in shown
     assert "信访" not in page.content.decode()
+
+
+def test_admin_lists_are_scoped_and_read_only(world, client, submit):
+    mine = submit(world)
+    other = submit(world, building=world.b3)
+    client.force_login(world.alice)
+    listing = client.get("/admin/petitions/petition/")
+    assert listing.status_code == 200
+    assert (
+        mine.tracking_code in listing.content.decode() and other.tracking_code not in listing.content.decode()
+    )
+    detail = client.get(f"/admin/petitions/petition/{mine.pk}/change/")
+    assert detail.status_code == 200 and "13811112222" not in detail.content.decode()
+    assert client.get(f"/admin/petitions/petition/{other.pk}/change/").status_code in (302, 404)
+    assert client.get("/admin/petitions/category/").status_code == 200
+    assert client.get("/admin/petitions/holiday/add/").status_code == 200
