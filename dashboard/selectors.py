@@ -170,10 +170,9 @@ def coverage_by_leader(campaign: Campaign) -> list[Coverage]:
     if not assignments:
         return []
     eligible = households_in_campaign(campaign)
-    grid_sizes = dict(eligible.values_list("building__grid").annotate(n=Count("pk")).order_by())
-    micro_sizes = dict(
-        eligible.filter(microgrid__isnull=False).values_list("microgrid").annotate(n=Count("pk")).order_by()
-    )
+    # Dwellings per (grid, micro-grid): a leader holding both a grid and a micro-grid in it counts each
+    # dwelling once.
+    sizes = list(eligible.values_list("building__grid", "microgrid").annotate(n=Count("pk")).order_by())
     user_ids = {a[0] for a in assignments}
     # For each leader, visits they took part in, split by the grid and micro-grid of the dwelling.
     visit_rows = (
@@ -202,12 +201,12 @@ def coverage_by_leader(campaign: Campaign) -> list[Coverage]:
             micros.add(microgrid_id)
     for user_id, (grids, micros) in places.items():
         row = rows[user_id] = Coverage(label=str(users[user_id]), key=user_id)
-        row.households = sum(grid_sizes.get(g, 0) for g in grids) + sum(micro_sizes.get(m, 0) for m in micros)
+        row.households = sum(n for g, m, n in sizes if g in grids or m in micros)
     for user_id, grid_id, microgrid_id, visits, visited, persons in visit_rows:
         grids, micros = places[user_id]
         row = rows[user_id]
         # Visits anywhere in the campaign count as work done; only dwellings of their own patch count
-        # towards their coverage. (A household in a micro-grid of a grid the leader holds counts once.)
+        # towards their coverage.
         row.visits += visits
         row.persons_met += persons or 0
         if grid_id in grids or microgrid_id in micros:

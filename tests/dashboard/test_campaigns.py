@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from accounts.roles import Role
 from dashboard import selectors
 from dashboard.models import Campaign, Visit
 from dashboard.services import campaign_start, visit_record
@@ -110,6 +111,10 @@ def test_coverage_per_leader(patch):
     assert rows["Mia"].households == 1  # h1 is the only dwelling of micro-grid m1
     assert (rows["Mia"].visited, rows["Mia"].visits) == (1, 1)
     assert "Dave" not in rows  # g2 is not in this campaign
+    # Bob also leads micro-grid m1 inside g1: h1 still counts once.
+    f.assign(w.bob, Role.MICROGRID_LEADER, w.m1)
+    rows = {row.label: row for row in selectors.coverage_by_leader(w.campaign)}
+    assert (rows["Bob"].households, rows["Bob"].visited) == (5, 2)
 
 
 def test_leader_list_of_households_still_to_visit(patch, client_for):

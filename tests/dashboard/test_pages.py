@@ -72,11 +72,13 @@ PAGES = [
     # API ledger: 4 count, 5 page, 6 visitors, 7 residents met, 8 raised items.
     ("bob", "/api/v1/dashboard/visits/", 8),
     # campaign, staff view: 4-6 session and staff timeout, 7 campaign, 8-9 totals, 10-12 by grid,
-    # 13-16 by leader (assignments, grid sizes, micro-grid sizes, visits, users), 17-19 leader's list.
-    ("alice", "/dashboard/campaigns/{c}/", 19),
+    # 13-16 by leader (assignments, dwellings per grid and micro-grid, visits, users), 17-18 leader's
+    # list (count, page).
+    ("alice", "/dashboard/campaigns/{c}/", 18),
     # never visited: 7 campaign, 8 count, 9 page.
     ("alice", "/dashboard/campaigns/{c}/never-visited/", 9),
-    ("alice", "/api/v1/dashboard/campaigns/{c}/coverage/", 17),
+    # coverage API: the staff view without the leader's list and with the API's own session check.
+    ("alice", "/api/v1/dashboard/campaigns/{c}/coverage/", 16),
 ]
 
 
