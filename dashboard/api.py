@@ -6,6 +6,7 @@ with the same visit. Every object outside the caller's patch answers 404.
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -85,12 +86,12 @@ class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
         household = access_household(request.user, data["household"])
         residents = list(Resident.objects.filter(pk__in=data["residents_met"]))
         if len(residents) != len(set(data["residents_met"])):
-            raise ValidationError({"residents_met": ["Unknown resident."]})
+            raise ValidationError({"residents_met": [_("Only residents of this dwelling can be chosen.")]})
         raise_item = None
         if data["item_description"].strip():
             category = items.categories().filter(pk=data.get("item_category")).first()
             if category is None:
-                raise ValidationError({"item_category": ["Choose a category for the request."]})
+                raise ValidationError({"item_category": [_("Choose a category for the request.")]})
             raise_item = {"description": data["item_description"], "category": category}
         try:
             visit, created = visit_record(
