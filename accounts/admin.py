@@ -76,6 +76,13 @@ class UserAdmin(ScopedAdminMixin, BaseUserAdmin, ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ("last_login", "date_joined") if obj is not None else ()
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if not request.user.is_superuser and "community" in form.base_fields:
+            # Staff manage the accounts of their own community: the home community says which.
+            form.base_fields["community"].required = True
+        return form
+
     @admin.display(description=_("Mobile phone"))
     def phone_display(self, obj):
         return mask_phone(obj.phone) or "—"

@@ -44,7 +44,8 @@ def visible_users(user, *, write=False):
 class ScopedAdminMixin:
     """Put before unfold's ModelAdmin: `class ResidentAdmin(ScopedAdminMixin, ModelAdmin)`."""
 
-    # History and audit rows are never deleted; set True only where removing a row loses nothing.
+    # History and audit rows are never deleted. Where removing a mistaken row loses nothing (a place or a
+    # dwelling entered by error, protected by its foreign keys), the administrator alone may delete it.
     allow_delete = False
     # Audit and log models: nobody edits them here.
     read_only = False
@@ -92,7 +93,7 @@ class ScopedAdminMixin:
         return self._in_scope(request, obj, write=True)
 
     def has_delete_permission(self, request, obj=None):
-        return self.allow_delete and self.has_change_permission(request, obj)
+        return self.allow_delete and request.user.is_superuser
 
     # --- choices and autocomplete ---------------------------------------------------------------
 

@@ -81,6 +81,7 @@ class PlaceAdmin(ScopedAdminMixin, ModelAdmin):
     search_fields = ["name", "code"]
     list_display = ["name", "code"]
     readonly_fields = ["code_history"]
+    allow_delete = True
     actions_detail = ["recode"]
     show_full_result_count = False
 
@@ -253,6 +254,7 @@ class HouseholdAdmin(ScopedAdminMixin, ModelAdmin):
     show_full_result_count = False
     autocomplete_fields = ["building", "microgrid", "head"]
     inlines = [CurrentResidentInline]
+    allow_delete = True
     actions = ["export_xlsx"]
     actions_list = ["export_list"]
 

@@ -31,3 +31,47 @@ def test_admin_index_in_chinese(world, client):
     client.force_login(world.alice)
     body = client.get("/admin/").content.decode()
     assert "居民" in body and "房屋" in body or "住户" in body
+
+
+def test_staff_creates_an_account_in_own_community(world, client):
+    from accounts.models import User
+
+    client.force_login(world.alice)
+    data = {
+        "username": "newleader",
+        "display_name": "新网格长",
+        "phone": "13600009999",
+        "community": str(world.c1.pk),
+        "password1": "a-long-pass-2024!",
+        "password2": "a-long-pass-2024!",
+        "usable_password": "true",
+        "assignments-TOTAL_FORMS": "0",
+        "assignments-INITIAL_FORMS": "0",
+    }
+    response = client.post(reverse("admin:accounts_user_add"), {**data, "community": ""})
+    assert response.status_code == 200 and "community" in response.context["adminform"].form.errors
+    response = client.post(reverse("admin:accounts_user_add"), {**data, "community": str(world.c2.pk)})
+    assert response.status_code == 200 and "community" in response.context["adminform"].form.errors
+    response = client.post(reverse("admin:accounts_user_add"), {**data, "phone": "1360000"})
+    assert response.status_code == 200 and "phone" in response.context["adminform"].form.errors
+    assert not User.objects.filter(username="newleader").exists()
+    response = client.post(reverse("admin:accounts_user_add"), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    user = User.objects.get(username="newleader")
+    assert user.community == world.c1 and not user.is_superuser and user.check_password("a-long-pass-2024!")
+
+
+def test_nobody_but_the_administrator_deletes(world, client, admin_user):
+    client.force_login(world.alice)
+    url = reverse("admin:grids_household_delete", args=[world.h1.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert (
+        client.post(reverse("admin:grids_resident_delete", args=[world.r1.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+    client.force_login(admin_user)
+    assert (
+        client.post(reverse("admin:grids_resident_delete", args=[world.r1.pk]), {"post": "yes"}).status_code
+        == 403
+    )
+    assert client.get(reverse("admin:grids_building_delete", args=[world.b1.pk])).status_code == 200
