@@ -2,6 +2,7 @@
 period; vacant dwellings leave the denominator; persons met (人次) are people, not visits."""
 
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -184,3 +185,14 @@ def test_staff_start_a_campaign_from_the_page_and_see_coverage(world, client_for
     assert api["totals"]["households"] == 1
     # The leader sees the campaign and their list, not the staff figures.
     assert client_for(w.bob).get(f"/api/v1/dashboard/campaigns/{campaign.pk}/coverage/").status_code == 404
+
+
+def test_seed_visits_after_seed_demo_is_idempotent(db):
+    from django.core.management import call_command
+
+    call_command("seed_demo", "--scale", "tiny", stdout=io.StringIO())
+    call_command("seed_visits", stdout=io.StringIO())
+    campaigns, visits = Campaign.objects.count(), Visit.objects.count()
+    assert campaigns >= 1 and visits >= 1
+    call_command("seed_visits", stdout=io.StringIO())
+    assert (Campaign.objects.count(), Visit.objects.count()) == (campaigns, visits)
