@@ -22,7 +22,7 @@ from accounts.admin_mixins import ScopedAdminMixin, ScopedInlineMixin
 from accounts.roles import REVEAL_ROLES
 
 from . import exports, services
-from .forms import RecodeForm, ResidentAdminForm, ResidentMoveForm, RevealForm
+from .forms import HouseholdAdminForm, RecodeForm, ResidentAdminForm, ResidentMoveForm, RevealForm
 from .models import (
     Building,
     CodeChange,
@@ -239,6 +239,7 @@ class CurrentResidentInline(ScopedInlineMixin, TabularInline):
 
 @admin.register(Household)
 class HouseholdAdmin(ScopedAdminMixin, ModelAdmin):
+    form = HouseholdAdminForm
     list_display = ["code", "building", "unit", "room", "use", "grid_name", "resident_count"]
     list_filter = [
         ("building__area", admin.RelatedOnlyFieldListFilter),
@@ -462,7 +463,7 @@ class ResidentAdmin(ScopedAdminMixin, ModelAdmin):
                 revealed = revealed or "—"
             except ValidationError as error:
                 _apply_errors(form, error)
-        return _form_page(
+        response = _form_page(
             self,
             request,
             obj,
@@ -473,6 +474,9 @@ class ResidentAdmin(ScopedAdminMixin, ModelAdmin):
             % {"phone": obj.phone_masked or "—", "id": obj.id_number_masked or "—"},
             revealed=revealed,
         )
+        # A clear number must not stay in a browser or proxy cache.
+        response["Cache-Control"] = "no-store"
+        return response
 
     @action(description=_("Move resident"), url_path="move", icon="move_item", permissions=["change"])
     def move(self, request, object_id):

@@ -140,3 +140,16 @@ class RevealForm(forms.Form):
 class RecodeForm(forms.Form):
     new_code = forms.CharField(label=_("New code"), max_length=32, widget=UnfoldAdminTextInputWidget)
     reason = forms.CharField(label=_("Reason"), max_length=200, widget=UnfoldAdminTextInputWidget)
+
+
+class HouseholdAdminForm(forms.ModelForm):
+    class Meta:
+        model = Household
+        fields = ["code", "building", "unit", "floor", "room", "use", "microgrid", "head"]
+
+    def clean_head(self):
+        # The same rule household_save applies, shown on the field instead of failing the save.
+        head = self.cleaned_data.get("head")
+        if head is not None and (not self.instance.pk or head.household_id != self.instance.pk):
+            raise ValidationError(_("The head of household must live in this dwelling."))
+        return head

@@ -434,6 +434,8 @@ def household_save(*, household, by):
                 {"code": _("A code changes only through a recode, which keeps its history.")}
             )
     _require_writable(Building, household.building, by)
+    if household.head_id and (not household.pk or household.head.household_id != household.pk):
+        raise ValidationError({"head": _("The head of household must live in this dwelling.")})
     household.full_clean()
     household.save()
     return household

@@ -74,3 +74,28 @@ def test_household_created_through_the_admin(world, client):
     data.update(code=f"{world.b3.code}010102", building=str(world.b3.pk))
     response = client.post(reverse("admin:grids_household_add"), data)
     assert response.status_code == 200 and "building" in response.context["adminform"].form.errors
+
+
+def test_head_of_household_must_live_there(world, client):
+    client.force_login(world.alice)
+    url = reverse("admin:grids_household_change", args=[world.h1.pk])
+    data = {
+        "building": str(world.b1.pk),
+        "unit": "1",
+        "floor": "1",
+        "room": "101",
+        "use": "owner",
+        "microgrid": str(world.m1.pk),
+        "head": str(world.r2.pk),
+        "residences-TOTAL_FORMS": "1",
+        "residences-INITIAL_FORMS": "1",
+        "residences-0-id": str(world.r1.residences.get().pk),
+        "residences-0-household": str(world.h1.pk),
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "必须住在" in " ".join(response.context["adminform"].form.errors["head"])
+    response = client.post(url, {**data, "head": str(world.r1.pk)})
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    world.h1.refresh_from_db()
+    assert world.h1.head == world.r1
