@@ -249,6 +249,8 @@ def resident_move(*, resident, to_household, on=None, by, kind=None, relation=No
             )
         current.moved_out = on
         current.save(update_fields=["moved_out"])
+        # A head who moves out is no longer the dwelling's head; the history keeps who was.
+        Household.objects.filter(pk=current.household_id, head=resident).update(head=None)
         kind = kind or current.kind
         relation = relation or current.relation
     elif to_household is None:

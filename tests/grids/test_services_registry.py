@@ -95,6 +95,8 @@ def test_scope_of_create(world):
 
 def test_move_keeps_history(world):
     r = world.r1
+    world.h1.head = r
+    world.h1.save()
     moved_in = r.residences.get().moved_in
     day = moved_in + datetime.timedelta(days=10)
     services.resident_move(resident=r, to_household=world.h2, on=day, by=world.alice)
@@ -106,7 +108,8 @@ def test_move_keeps_history(world):
         resident=r, to_household=None, on=day + datetime.timedelta(days=30), by=world.alice
     )
     r.refresh_from_db()
-    assert r.household is None
+    world.h1.refresh_from_db()
+    assert r.household is None and world.h1.head is None
     rows = list(r.residences.order_by("moved_in").values_list("household_id", "moved_in", "moved_out"))
     assert rows == [
         (world.h1.pk, moved_in, day),
