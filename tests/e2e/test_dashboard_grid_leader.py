@@ -85,7 +85,9 @@ def test_morning_round(live_server, morning, login_page, phone_page):
     # Resolve the overdue item: accept, start, resolve with a note and a photo (htmx swaps the card).
     first.click()
     # Buttons are found by the action they post: their wording comes from the shared catalogues.
-    page.locator("form[data-action=accept] button[type=submit]").click()
+    # htmx posts the action and swaps the card in place (the plain form is the fallback without script).
+    with page.expect_request(lambda r: r.method == "POST" and r.headers.get("hx-request") == "true"):
+        page.locator("form[data-action=accept] button[type=submit]").click()
     page.locator("form[data-action=start] button[type=submit]").click()
     form = page.locator("form[data-action=resolve]")
     form.locator("textarea[name=note]").fill("已更换灯泡")
