@@ -7,6 +7,7 @@ treats it as nonexistent (its own "doesn't exist" redirect). Foreign-key choices
 are limited to what the user may change.
 """
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from .models import User
@@ -70,7 +71,10 @@ class ScopedAdminMixin:
             return True
         pk = obj if isinstance(obj, str | int) else obj.pk
         qs = self.scope_queryset(request, self.model._default_manager.all(), write=write)
-        return qs.filter(pk=pk).exists()
+        try:
+            return qs.filter(pk=pk).exists()
+        except (ValueError, ValidationError):  # a malformed id in a URL names nothing
+            return False
 
     # --- permissions from roles, not from Django's model permissions ----------------------------
 

@@ -164,3 +164,13 @@ def test_export_list_button_is_scoped_and_follows_filters(world, client):
     assert {row[0] for row in rows[1:]} == {world.h1.code, world.h2.code}
     client.force_login(world.vera)
     assert client.get(reverse("admin:grids_resident_export_list")).status_code == 302
+
+
+def test_malformed_ids_in_admin_urls(world, client):
+    client.force_login(world.alice)
+    for url in (
+        "/admin/grids/resident/abc/change/",
+        "/admin/grids/resident/abc/reveal/",
+        "/admin/grids/building/x/recode/",
+    ):
+        assert client.get(url).status_code == 302
