@@ -7,6 +7,7 @@ with the same visit. Every object outside the caller's patch answers 404.
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -64,7 +65,7 @@ class VisitOutSerializer(serializers.ModelSerializer):
             "created_at",
         ]
 
-    def get_items(self, visit):
+    def get_items(self, visit) -> list[int]:
         return [link.petition_id for link in visit.items.all()]
 
 
@@ -79,6 +80,11 @@ class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             .order_by("-visited_on", "-pk")
         )
 
+    @extend_schema(
+        request=VisitInSerializer,
+        responses={201: VisitOutSerializer, 200: VisitOutSerializer},
+        description="Idempotent by client_key: a replay answers 200 with the visit already recorded.",
+    )
     def create(self, request, *args, **kwargs):
         incoming = VisitInSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
