@@ -1,5 +1,6 @@
 """Users, role assignments and the audit log of reveals, in the scoped admin."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
@@ -7,9 +8,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
+from unfold.widgets import UnfoldAdminTextInputWidget
 
 from grids.models import Resident
 from grids.pii import mask_phone
+from grids.validators import validate_phone
 
 from . import services
 from .admin_mixins import ScopedAdminMixin, ScopedInlineMixin, is_admin_user, visible_users
@@ -37,9 +40,47 @@ class RoleAssignmentInline(ScopedInlineMixin, TabularInline):
         )
 
 
+class LinliUserChangeForm(UserChangeForm):
+    """The phone is write-only here, as a resident's is: the page shows its mask, never the number."""
+
+    phone_new = forms.CharField(
+        label=_("Mobile phone"),
+        required=False,
+        max_length=11,
+        widget=UnfoldAdminTextInputWidget(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+        help_text=_("Leave empty to keep the stored number."),
+    )
+
+    class Meta(UserChangeForm.Meta):
+        model = User
+        fields = [
+            "username",
+            "password",
+            "display_name",
+            "email",
+            "community",
+            "is_active",
+            "is_staff",
+            "is_superuser",
+        ]
+
+    def clean_phone_new(self):
+        phone = self.cleaned_data["phone_new"].strip()
+        if phone:
+            validate_phone(phone)
+            if User.objects.filter(phone=phone).exclude(pk=self.instance.pk).exists():
+                raise forms.ValidationError(_("Another account already uses this mobile number."))
+        return phone
+
+    def save(self, commit=True):
+        if self.cleaned_data.get("phone_new"):
+            self.instance.phone = self.cleaned_data["phone_new"]
+        return super().save(commit=commit)
+
+
 @admin.register(User)
 class UserAdmin(ScopedAdminMixin, BaseUserAdmin, ModelAdmin):
-    form = UserChangeForm
+    form = LinliUserChangeForm
     add_form = UserCreationForm
     change_password_form = AdminPasswordChangeForm
     list_display = ["username", "display_name", "phone_display", "community", "is_active", "last_login"]
@@ -65,7 +106,10 @@ class UserAdmin(ScopedAdminMixin, BaseUserAdmin, ModelAdmin):
         if obj is None:
             return self.add_fieldsets
         account = (None, {"fields": ("username", "password")})
-        person = (_("Personal info"), {"fields": ("display_name", "phone", "community", "email")})
+        person = (
+            _("Personal info"),
+            {"fields": ("display_name", "phone_display", "phone_new", "community", "email")},
+        )
         if request.user.is_superuser:
             rights = (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser")})
         else:
@@ -74,7 +118,7 @@ class UserAdmin(ScopedAdminMixin, BaseUserAdmin, ModelAdmin):
         return (account, person, rights, dates)
 
     def get_readonly_fields(self, request, obj=None):
-        return ("last_login", "date_joined") if obj is not None else ()
+        return ("phone_display", "last_login", "date_joined") if obj is not None else ()
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

@@ -75,3 +75,27 @@ def test_nobody_but_the_administrator_deletes(world, client, admin_user):
         == 403
     )
     assert client.get(reverse("admin:grids_building_delete", args=[world.b1.pk])).status_code == 200
+
+
+def test_user_phone_is_masked_and_write_only(world, client):
+    world.bob.phone = "13911112222"
+    world.bob.save()
+    client.force_login(world.alice)
+    url = reverse("admin:accounts_user_change", args=[world.bob.pk])
+    body = client.get(url).content.decode()
+    assert "13911112222" not in body and "139****2222" in body
+    assert "13911112222" not in client.get("/admin/accounts/user/").content.decode()
+    form = client.get(url).context["adminform"].form
+    data = {name: form.initial.get(name) for name in ("username", "display_name", "email")}
+    data.update(community=str(world.c1.pk), is_active="on", phone_new="", **_no_inlines())
+    assert client.post(url, data).status_code == 302
+    world.bob.refresh_from_db()
+    assert world.bob.phone == "13911112222"
+    assert client.post(url, {**data, "phone_new": "123"}).status_code == 200
+    assert client.post(url, {**data, "phone_new": "13933334444"}).status_code == 302
+    world.bob.refresh_from_db()
+    assert world.bob.phone == "13933334444"
+
+
+def _no_inlines():
+    return {"assignments-TOTAL_FORMS": "0", "assignments-INITIAL_FORMS": "0"}
