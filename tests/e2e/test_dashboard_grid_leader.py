@@ -77,6 +77,8 @@ def test_morning_round(live_server, morning, login_page, phone_page):
     w, page = morning, phone_page
     login_page(page, w.bob)
     page.goto(f"{live_server.url}/dashboard/")
+    # Fits the phone: nothing scrolls sideways at 360 px.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
     first = page.locator("#items .item-row").first
     assert "楼道灯坏了三天" in first.inner_text()
     assert "overdue" in first.get_attribute("class")
