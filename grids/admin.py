@@ -309,6 +309,22 @@ class TagFilter(admin.SimpleListFilter):
         return queryset
 
 
+class PopulationTypeFilter(admin.SimpleListFilter):
+    """户籍 / 常住 / 流动, read from the resident's current residence."""
+
+    title = _("Population type")
+    parameter_name = "population"
+
+    def lookups(self, request, model_admin):
+        return Residence.Kind.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Residence.Kind.values:
+            current = Residence.objects.current().filter(kind=self.value())
+            return queryset.filter(pk__in=current.values("resident_id"))
+        return queryset
+
+
 class ResidenceHistoryInline(ScopedInlineMixin, TabularInline):
     model = Residence
     verbose_name = _("Residence record")
@@ -330,6 +346,7 @@ class ResidentAdmin(ScopedAdminMixin, ModelAdmin):
     list_display = ["name", "gender", "age", "phone_display", "id_number_masked", "household", "tag_list"]
     list_filter = [
         TagFilter,
+        PopulationTypeFilter,
         ("household__building__area", admin.RelatedOnlyFieldListFilter),
         ("household__building", admin.RelatedOnlyFieldListFilter),
         "gender",

@@ -174,3 +174,10 @@ def test_malformed_ids_in_admin_urls(world, client):
         "/admin/grids/building/x/recode/",
     ):
         assert client.get(url).status_code == 302
+
+
+def test_population_type_filter(world, client):
+    world.r2.residences.update(kind="floating")
+    client.force_login(world.alice)
+    response = client.get(RESIDENTS, {"population": "floating"})
+    assert [r.name for r in response.context["cl"].result_list] == ["李建国"]
