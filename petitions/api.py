@@ -123,6 +123,7 @@ class TransitionInputSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     assignee = serializers.IntegerField(required=False)
     organisation = serializers.IntegerField(required=False)
+    grid = serializers.IntegerField(required=False)
     until = serializers.DateTimeField(required=False)
     solved = serializers.BooleanField(required=False, allow_null=True, default=None)
     satisfaction = serializers.ChoiceField(choices=Petition.Satisfaction.choices, required=False)
@@ -229,6 +230,7 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                     if d.get("organisation")
                     else None
                 )
+                extra["grid"] = community.grids.filter(pk=d["grid"]).first() if d.get("grid") else None
             elif action_ == "request_extension":
                 extra["until"] = d.get("until")
             elif action_ == "follow_up":

@@ -146,6 +146,7 @@ class ActionForm(forms.Form):
     )
     assignee = forms.IntegerField(required=False)
     organisation = forms.IntegerField(required=False)
+    grid = forms.IntegerField(required=False)
     until = forms.DateTimeField(label=_("New deadline"), required=False)
     solved = forms.TypedChoiceField(
         label=_("Solved?"),

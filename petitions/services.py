@@ -14,7 +14,8 @@ Contract (other apps code against it; keep it stable):
         from the current state and that `by` may do it on this item (role + scope), writes a
         PetitionEvent, schedules outbox rows, queues delivery on commit. Raises PetitionError
         (a ValidationError with a translated message) and changes nothing when refused.
-        Actions: accept, decline(note=reason), dispatch(assignee=User|None, organisation=Organisation|None),
+        Actions: accept, decline(note=reason),
+        dispatch(assignee=User|None, organisation=Organisation|None, grid=Grid|None),
         reassign(same), publish_wish, claim, start, send_back(note), report_up(note),
         request_extension(until, note), approve_extension, reject_extension(note), suspend(note), resume,
         contact, annotate(note), resolve(note, photos=()), resolve_on_the_spot(note, photos=()),
@@ -305,9 +306,16 @@ def _h_decline(p, *, by, note, now, **_d):
     p.closed_at = now
 
 
-def _assign(p, *, assignee=None, organisation=None, now):
-    if assignee is None and organisation is None:
+def _assign(p, *, assignee=None, organisation=None, grid=None, now):
+    if assignee is None and organisation is None and grid is None:
         raise PetitionError(_("Choose a person or an organisation to hand it to."), code="missing")
+    if grid is not None:
+        # Handing it to a grid: its grid leaders and workers see it and take it on.
+        if grid.community_id != p.community_id:
+            raise PetitionError(_("The grid is not in this item's community."), code="bad_target")
+        if p.grid_id != grid.pk:
+            p.grid = grid
+            p.microgrid = None
     if organisation is not None:
         from governance.models import Organisation
 
@@ -326,19 +334,20 @@ def _assign(p, *, assignee=None, organisation=None, now):
         "event_data": {
             "assignee": getattr(assignee, "pk", None),
             "organisation": getattr(organisation, "pk", None),
-            "to": str(organisation or assignee),
+            "grid": getattr(grid, "pk", None),
+            "to": str(organisation or assignee or grid),
         }
     }
 
 
-def _h_dispatch(p, *, by, note, now, assignee=None, organisation=None, **_d):
-    out = _assign(p, assignee=assignee, organisation=organisation, now=now)
+def _h_dispatch(p, *, by, note, now, assignee=None, organisation=None, grid=None, **_d):
+    out = _assign(p, assignee=assignee, organisation=organisation, grid=grid, now=now)
     p.status = S.DISPATCHED
     return out
 
 
-def _h_reassign(p, *, by, note, now, assignee=None, organisation=None, **_d):
-    out = _assign(p, assignee=assignee, organisation=organisation, now=now)
+def _h_reassign(p, *, by, note, now, assignee=None, organisation=None, grid=None, **_d):
+    out = _assign(p, assignee=assignee, organisation=organisation, grid=grid, now=now)
     p.status = S.DISPATCHED
     return out
 
@@ -706,15 +715,29 @@ def petition_decline(*, petition, by, note):
     return petition_transition(petition=petition, action="decline", by=by, note=note)
 
 
-def petition_dispatch(*, petition, by, assignee=None, organisation=None, note=""):
+def petition_dispatch(*, petition, by, assignee=None, organisation=None, grid=None, note=""):
+    """Hand the item to a person (party member, grid leader...), an organisation (department, volunteer
+    team, co-building unit, property company...) and/or a grid."""
     return petition_transition(
-        petition=petition, action="dispatch", by=by, note=note, assignee=assignee, organisation=organisation
+        petition=petition,
+        action="dispatch",
+        by=by,
+        note=note,
+        assignee=assignee,
+        organisation=organisation,
+        grid=grid,
     )
 
 
-def petition_reassign(*, petition, by, assignee=None, organisation=None, note=""):
+def petition_reassign(*, petition, by, assignee=None, organisation=None, grid=None, note=""):
     return petition_transition(
-        petition=petition, action="reassign", by=by, note=note, assignee=assignee, organisation=organisation
+        petition=petition,
+        action="reassign",
+        by=by,
+        note=note,
+        assignee=assignee,
+        organisation=organisation,
+        grid=grid,
     )
 
 
@@ -763,13 +786,13 @@ def petition_rate(*, petition, solved, satisfaction, note=""):
     )
 
 
-def petition_bulk_dispatch(*, petitions, by, assignee=None, organisation=None) -> tuple[int, list]:
+def petition_bulk_dispatch(*, petitions, by, assignee=None, organisation=None, grid=None) -> tuple[int, list]:
     done, errors = 0, []
     for p in petitions:
         try:
             if p.status == S.SUBMITTED:
                 petition_accept(petition=p, by=by)
-            petition_dispatch(petition=p, by=by, assignee=assignee, organisation=organisation)
+            petition_dispatch(petition=p, by=by, assignee=assignee, organisation=organisation, grid=grid)
             done += 1
         except ValidationError as exc:
             errors.append((p, exc))

@@ -174,7 +174,7 @@ def _h_follow_up_due(row, p, key, now):
 
 def _h_assigned(row, p, key, now):
     title = _("New work for you: %(code)s") % {"code": p.tracking_code}
-    return _notify_all(assignee_users(p), title, p.description[:200], p, key)
+    return _notify_all(_workers(p), title, p.description[:200], p, key)
 
 
 def _h_reported_up(row, p, key, now):

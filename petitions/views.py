@@ -265,6 +265,7 @@ def _dispatch_targets(user):
             :200
         ],
         "organisations": Organisation.objects.filter(active=True, community_id__in=communities)[:200],
+        "target_grids": Grid.objects.filter(community_id__in=communities).only("pk", "name")[:200],
     }
 
 
@@ -293,8 +294,11 @@ def workbench_bulk_dispatch(request):
             request.POST.get("organisation"),
             Organisation.objects.filter(pk__in=[o.pk for o in targets["organisations"]]),
         )
+        grid = _target(
+            request.POST.get("grid"), Grid.objects.filter(pk__in=[g.pk for g in targets["target_grids"]])
+        )
         done, errors = services.petition_bulk_dispatch(
-            petitions=petitions, by=request.user, assignee=assignee, organisation=organisation
+            petitions=petitions, by=request.user, assignee=assignee, organisation=organisation, grid=grid
         )
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
@@ -349,6 +353,7 @@ def _act(user, petition, d):
         data["organisation"] = _target(
             d["organisation"], Organisation.objects.filter(pk__in=[o.pk for o in targets["organisations"]])
         )
+        data["grid"] = _target(d["grid"], Grid.objects.filter(pk__in=[g.pk for g in targets["target_grids"]]))
     elif action == "request_extension":
         data["until"] = d["until"]
     elif action in ("follow_up",):

@@ -47,10 +47,10 @@ def test_workbench_lists(world, submit, client, django_assert_num_queries, n, ta
     Petition.objects.update(status=status, accept_due_at=timezone.now() - datetime.timedelta(hours=1))
     client.force_login(world.alice)
     # 1 session, 2 user, 3 the user's role assignments (scope), 4 paginator count, 5 the grid filter,
-    # 6 the page with its category, building, grid, assignee and organisation joined, 7 people and
-    # 8 organisations to dispatch to, 9-11 the staff idle-timeout middleware saving the session
-    # (savepoint, update, release).
-    with django_assert_num_queries(11):
+    # 6 the page with its category, building, grid, assignee and organisation joined, 7 people,
+    # 8 organisations and 9 grids to dispatch to, 10-12 the staff idle-timeout middleware saving the
+    # session (savepoint, update, release).
+    with django_assert_num_queries(12):
         response = client.get(f"/workbench/?tab={tab}")
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == min(n, 20)

@@ -124,9 +124,11 @@ def test_redis_down_submission_is_saved_and_notices_go_out_later(
             "LOCATION": "redis://127.0.0.1:1/0",
         }
     }
-    old = app.conf.broker_url
+    # Point the app at a closed port; its connection and producer pools are rebuilt from the URL, and the
+    # originals are put back afterwards so later tests talk to the real broker.
+    old = (app.conf.broker_url, app._pool, app.amqp._producer_pool)
     app.conf.broker_url = "redis://127.0.0.1:1/0"
-    app._pool = None
+    app._pool = app.amqp._producer_pool = None
     try:
         start = timezone.now()
         response = client.post(
@@ -162,8 +164,7 @@ def test_redis_down_submission_is_saved_and_notices_go_out_later(
         assert (timezone.now() - start).total_seconds() < 20
         assert SmsLog.objects.count() == 0
     finally:
-        app.conf.broker_url = old
-        app._pool = None
+        app.conf.broker_url, app._pool, app.amqp._producer_pool = old
     # The broker is back; beat's sweep finds the row in the database.
     tasks.sweep()
     assert SmsLog.objects.filter(template="petition_accepted", phone="13812340000").count() == 1

@@ -257,3 +257,14 @@ def test_visibility_by_role(world, submit):
     assert set(Petition.objects.visible_to(world.carol)) == set()
     h1 = submit(world, household=world.h1, building=None)
     assert set(Petition.objects.visible_to(world.mia)) == {h1}
+
+
+def test_dispatch_to_another_grid_of_the_community(world, submit):
+    p = walk(world, submit(world), "accepted")
+    with pytest.raises(PetitionError):
+        s.petition_dispatch(petition=p, by=world.alice, grid=world.g3)
+    s.petition_dispatch(petition=p, by=world.alice, grid=world.g2)
+    assert p.grid == world.g2 and Petition.objects.visible_to(world.dave).filter(pk=p.pk).exists()
+    assert not Petition.objects.visible_to(world.bob).filter(pk=p.pk).exists()
+    s.petition_start(petition=p, by=world.dave)
+    assert p.assignee == world.dave and p.status == "in_progress"
