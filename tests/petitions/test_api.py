@@ -97,6 +97,7 @@ def test_transitions_through_the_api(world, client, submit):
     assert bad.status_code == 400
 
 
+@pytest.mark.sqlite
 def test_stats_api_and_page(world, client, submit):
     p = submit(world)
     s.petition_resolve_on_the_spot(petition=p, by=world.bob, note="现场解决")

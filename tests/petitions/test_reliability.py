@@ -95,6 +95,10 @@ def test_redelivered_task_sends_once(world, submit):
 
 @pytest.mark.django_db
 def test_overdue_item_is_reminded_then_escalated_up_to_the_street(world, submit):
+    from django.core import mail
+
+    world.dave.email = "dave@example.org"
+    world.dave.save(update_fields=["email"])
     p = submit(world)
     s.petition_accept(petition=p, by=world.bob)
     s.petition_dispatch(petition=p, by=world.alice, assignee=world.dave)
@@ -102,6 +106,9 @@ def test_overdue_item_is_reminded_then_escalated_up_to_the_street(world, submit)
     before = p.resolve_due_at - datetime.timedelta(hours=1)
     tasks.sweep(now=before)
     assert Notification.objects.filter(user=world.dave, title__contains=p.tracking_code).exists()
+    # The inbox row and an e-mail: the assignment notice and the reminder.
+    assert [m.to for m in mail.outbox] == [["dave@example.org"]] * 2
+    assert p.tracking_code in mail.outbox[-1].subject
     late = p.resolve_due_at + datetime.timedelta(minutes=1)
     tasks.sweep(now=late)
     p.refresh_from_db()
