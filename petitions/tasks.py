@@ -5,6 +5,7 @@ marks them done, so two sweeps at once never take the same row; the row id is th
 to the SMS sender and the inbox (a task delivered twice finds the row done, or the key already used).
 """
 
+import datetime
 import logging
 
 from celery import shared_task
@@ -16,7 +17,7 @@ from django.utils.translation import override
 from notifications.services import notify
 from notifications.sms import send_sms
 
-from .models import Outbox, Petition, PetitionEvent
+from .models import Outbox, Petition, PetitionEvent, PhoneCode, RateLimitHit
 from .services import MAX_ESCALATION, assignee_users, recipients_at_level
 
 logger = logging.getLogger("linli.petitions.sweep")
@@ -58,8 +59,16 @@ def deliver(pk, now=None) -> bool:
     return True
 
 
+def purge_counters(now=None):
+    """Rate-limit hits and SMS codes are only needed for a day or two."""
+    now = now or timezone.now()
+    RateLimitHit.objects.filter(created_at__lt=now - datetime.timedelta(days=2)).delete()
+    PhoneCode.objects.filter(expires_at__lt=now - datetime.timedelta(days=1)).delete()
+
+
 @shared_task(name="petitions.sweep_outbox", acks_late=True)
 def sweep_outbox():
+    purge_counters()
     handled = sweep()
     if handled >= BATCH:
         # More to do: requeue rather than hold one long run.

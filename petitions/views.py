@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.forms.utils import ErrorDict
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -136,7 +136,7 @@ def track(request, code):
         {
             "petition": petition,
             "events": _public_timeline(petition),
-            "photos": petition.photos.filter(event__isnull=True) | petition.photos.filter(event__public=True),
+            "photos": petition.photos.filter(Q(event__isnull=True) | Q(event__public=True)),
             "rate_form": rate_form,
             "just_created": just_created,
         },
@@ -145,7 +145,10 @@ def track(request, code):
 
 def track_photo(request, code, pk):
     petition = services.access_by_tracking_code(code)
-    photo = get_object_or_404(PetitionPhoto, pk=pk, petition=petition)
+    # Only what the tracking page shows: the resident's own photos and those of public steps.
+    photo = get_object_or_404(
+        PetitionPhoto.objects.filter(Q(event__isnull=True) | Q(event__public=True)), pk=pk, petition=petition
+    )
     return private_file_response(photo.image)
 
 
