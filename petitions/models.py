@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .querysets import OutboxQuerySet, PetitionQuerySet
 
@@ -131,7 +132,7 @@ class Petition(models.Model):
     microgrid = models.ForeignKey(
         "grids.MicroGrid", verbose_name=_("Micro-grid"), null=True, blank=True, on_delete=models.SET_NULL
     )
-    location_text = models.CharField(_("Place"), max_length=200, blank=True)
+    location_text = models.CharField(pgettext_lazy("petition", "Place"), max_length=200, blank=True)
     description = models.TextField(_("Description"), max_length=2000)
     channel = models.CharField(_("Channel"), max_length=10, choices=Channel.choices, default=Channel.PUBLIC)
     hotline_order_no = models.CharField(_("12345 work-order number"), max_length=40, blank=True)
@@ -200,7 +201,7 @@ class Petition(models.Model):
         related_name="+",
     )
     resolved_on_time = models.BooleanField(_("Resolved on time"), null=True, blank=True)
-    resolution = models.TextField(_("What was done"), blank=True)
+    resolution = models.TextField(pgettext_lazy("petition", "What was done"), blank=True)
     follow_up_due_at = models.DateTimeField(_("Follow-up due"), null=True, blank=True)
     followed_up_at = models.DateTimeField(_("Followed up at"), null=True, blank=True)
     solved = models.BooleanField(_("Solved"), null=True, blank=True)
