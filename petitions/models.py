@@ -361,6 +361,7 @@ class Outbox(models.Model):
     deadline) so a second sweep or a redelivered task finds nothing new to do."""
 
     class Kind(models.TextChoices):
+        NEW_ITEM = "new_item", _("New item notice")
         CONTACT_OVERDUE = "contact_overdue", _("First contact overdue")
         ACCEPT_REMINDER = "accept_reminder", _("Acceptance reminder")
         ACCEPT_OVERDUE = "accept_overdue", _("Acceptance overdue")

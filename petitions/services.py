@@ -697,9 +697,13 @@ def petition_submit(
                 Outbox(
                     petition=p, kind=K.CONTACT_OVERDUE, deadline=p.contact_due_at, due_at=p.contact_due_at
                 ),
+                Outbox(petition=p, kind=K.NEW_ITEM, deadline=now, due_at=now),
             ],
             ignore_conflicts=True,
         )
+        # The grid leader hears of it now; if the broker is down this only logs, and beat's sweep finds
+        # the row later. The resident's answer does not wait for Redis beyond the 2 s timeout.
+        _queue_delivery()
         logger.info("petition=%s submitted channel=%s code=%s", p.pk, channel, p.tracking_code)
     return p
 

@@ -129,6 +129,13 @@ def _escalate(p, now, reason):
         )
 
 
+def _h_new_item(row, p, key, now):
+    if p.status != Petition.Status.SUBMITTED:
+        return False
+    title = _("New %(kind)s: %(code)s") % {"kind": p.get_kind_display(), "code": p.tracking_code}
+    return _notify_all(recipients_at_level(p, p.escalation_level), title, p.description[:200], p, key)
+
+
 def _h_contact_overdue(row, p, key, now):
     if p.contacted_at or not p.is_open or p.contact_due_at != row.deadline:
         return False
@@ -214,6 +221,7 @@ def _sms(template):
 
 
 _HANDLERS = {
+    Outbox.Kind.NEW_ITEM: _h_new_item,
     Outbox.Kind.CONTACT_OVERDUE: _h_contact_overdue,
     Outbox.Kind.ACCEPT_REMINDER: _h_accept_reminder,
     Outbox.Kind.ACCEPT_OVERDUE: _h_accept_overdue,

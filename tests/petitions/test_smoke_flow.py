@@ -1,6 +1,6 @@
 import pytest
 
-from notifications.models import SmsLog
+from notifications.models import Notification, SmsLog
 from petitions import services as s
 from petitions.models import Outbox, Petition
 from petitions.tasks import sweep
@@ -33,5 +33,15 @@ def test_whole_loop(world, submit):
         "petition_followed_up",
     }
     assert Outbox.objects.filter(kind="follow_up_due").count() == 1
+    # The grid leader heard of the new item; by the time the sweep ran it was already accepted, so the
+    # notice was skipped rather than sent late.
+    assert Outbox.objects.get(kind="new_item").skipped
     assert Petition.objects.visible_to(world.bob).count() == 1
     assert Petition.objects.visible_to(world.erin).count() == 0
+
+
+@pytest.mark.sqlite
+def test_new_item_reaches_the_grid_leader(world, submit):
+    p = submit(world)
+    sweep()
+    assert Notification.objects.get(user=world.bob).title == f"新的诉求：{p.tracking_code}"

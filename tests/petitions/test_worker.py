@@ -33,8 +33,11 @@ def test_resolution_leads_to_sms_and_follow_up_through_the_worker(world, submit,
     with start_worker(app, perform_ping_check=False, pool="solo", concurrency=1, shutdown_timeout=10):
         s.petition_resolve(petition=p, by=world.dave, note="已更换灯泡")
         assert wait_for(lambda: SmsLog.objects.filter(template="petition_resolved").exists())
+        follow_up = Outbox.objects.get(petition=p, kind="follow_up_due")
         assert wait_for(
-            lambda: Notification.objects.filter(user=world.bob, title__contains=p.tracking_code).exists()
+            lambda: Notification.objects.filter(
+                user=world.bob, dedup_key=f"petition.outbox:{follow_up.pk}"
+            ).exists()
         )
-    assert Outbox.objects.get(petition=p, kind="follow_up_due").sent_at is not None
+    assert "回访" in Notification.objects.get(dedup_key=f"petition.outbox:{follow_up.pk}").title
     assert SmsLog.objects.get(template="petition_resolved").phone == "13811112222"
