@@ -220,6 +220,9 @@ def _extra_check(action, petition, user, rel):
             return _("No extension has been requested.")
         if user is not None and petition.assignee_id == user.pk:
             return _("An extension is approved by the level above, not by the person asking.")
+        # Officials above the community only read, unless the item was escalated past the grid.
+        if "staff" not in rel and petition.escalation_level < 1:
+            return _("An extension is approved by the level above, not by the person asking.")
     if action == "request_extension" and petition.extension_requested_until:
         return _("An extension request is already waiting for a decision.")
     if (
