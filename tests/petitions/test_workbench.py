@@ -33,6 +33,12 @@ def test_staff_carry_an_item_through_the_loop_in_the_browser_pages(world, client
     assert p.status == "resolved"
     photo = PetitionPhoto.objects.get(petition=p)
     assert client.get(f"/workbench/photos/{photo.pk}/").status_code == 200
+    client.force_login(world.erin)
+    assert client.get(f"/workbench/photos/{photo.pk}/").status_code == 404
+    client.logout()
+    assert client.get(f"/workbench/photos/{photo.pk}/").status_code == 302  # to the login page
+    assert not photo.image.url.startswith("/static/")
+    client.force_login(world.bob)
     client.force_login(world.alice)
     client.post(f"/workbench/{p.pk}/", {"action": "follow_up", "solved": "yes", "satisfaction": "satisfied"})
     client.post(f"/workbench/{p.pk}/", {"action": "set_summary", "summary": "1栋楼道灯已更换"})
