@@ -7,7 +7,8 @@ from .conftest import ROOT
 
 def _check(env):
     return subprocess.run(
-        ["make", "--no-print-directory", "-s", "check-services"],
+        # -o: never reinstall the venv from inside a test, even if the lock is newer than it.
+        ["make", "--no-print-directory", "-s", "-o", ".venv/.installed", "check-services"],
         cwd=ROOT,
         env=env,
         capture_output=True,
