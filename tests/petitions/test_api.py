@@ -122,3 +122,43 @@ def test_schema_documents_the_endpoints(world, client):
     paths = schema.json()["paths"]
     assert "/api/v1/petitions/" in paths and "/api/v1/petitions/track/{code}/" in paths
     assert "/api/v1/petitions/{id}/transition/" in paths
+
+
+@pytest.mark.sqlite
+def test_phone_code_endpoint_sends_a_code_and_is_limited(world, client, category, settings):
+    from notifications.models import SmsLog
+
+    from .conftest import last_sms_code
+
+    settings.PETITION_CODE_LIMIT_PER_PHONE = (2, 3600)
+    assert (
+        client.post(
+            "/api/v1/petitions/phone-code/", {"phone": "12"}, content_type="application/json"
+        ).status_code
+        == 400
+    )
+    for _i in range(2):
+        ok = client.post(
+            "/api/v1/petitions/phone-code/", {"phone": "13900001234"}, content_type="application/json"
+        )
+        assert ok.status_code == 202
+    limited = client.post(
+        "/api/v1/petitions/phone-code/", {"phone": "13900001234"}, content_type="application/json"
+    )
+    assert limited.status_code == 429
+    assert SmsLog.objects.filter(template="verify_code").count() == 2
+    created = client.post(
+        "/api/v1/petitions/",
+        {
+            "kind": "request",
+            "category": category.pk,
+            "description": "电梯异响",
+            "building": "b1token",
+            "phone": "13900001234",
+            "phone_code": last_sms_code("13900001234"),
+            **challenge(client),
+        },
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    assert Petition.objects.get().phone_verified
