@@ -93,6 +93,20 @@ def _english_off(settings):
     settings.LANGUAGE_CODE = "zh-hans"
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    """Browser tests drive Playwright's sync API, which keeps an event loop running in the test thread; Django
+    then refuses the ORM there unless DJANGO_ALLOW_ASYNC_UNSAFE is set. It is set for browser tests only, and
+    for their whole protocol: pytest-django creates and flushes the live server's database outside any
+    fixture a conftest could scope. (make test runs browser tests in a pytest process of their own.)"""
+    if item.get_closest_marker("browser") is None:
+        yield
+        return
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "e2e" in item.nodeid.split("/"):

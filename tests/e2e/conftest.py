@@ -1,16 +1,6 @@
 import pytest
 
 
-@pytest.fixture(autouse=True, scope="module")
-def _allow_orm_beside_playwright():
-    # Playwright's sync API runs an event loop in the test thread; only browser tests may use the ORM
-    # from that thread, so the flag is set here and nowhere else. Module scope, because the live
-    # server's database flush runs after function-scoped fixtures are torn down.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
-
-
 @pytest.fixture
 def phone_page(browser):
     """A 360×640 phone screen in Chinese."""

@@ -1,30 +1,8 @@
 """The language switcher on a 360×640 phone: Chinese first, English on request, and back."""
 
-import os
-
 import pytest
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _test_database_before_the_browser(django_db_setup):
-    """Create the test database before Playwright starts its event loop in this thread, for a run of
-    this module alone (in the whole suite, earlier tests have created it already)."""
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _allow_orm_during_db_teardown():
-    # tests/e2e/conftest.py sets DJANGO_ALLOW_ASYNC_UNSAFE per test, but pytest-django flushes the
-    # live server's database after that is undone, while Playwright's loop still runs in this thread.
-    # A module-scoped fixture outlives the flush.
-    old = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if old is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = old
 
 
 def test_home_in_chinese_switch_to_english_and_back(phone_page, live_server):

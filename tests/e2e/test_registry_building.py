@@ -1,27 +1,12 @@
 """A community staff member on a phone (360×640) opens a building page, then a household, and reveals a
 phone number with a reason."""
 
-import os
-
 import pytest
 from playwright.sync_api import expect
 
 from accounts.models import RevealLog
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _allow_orm_during_db_teardown():
-    # As in the other browser tests: the shared flag is set per test, after the database fixture, so the
-    # live server's flush at teardown would run without it while Playwright's loop is alive.
-    old = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if old is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = old
 
 
 def test_staff_opens_building_page_on_a_phone(world, live_server, phone_page, login_page):

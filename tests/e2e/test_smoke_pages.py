@@ -1,7 +1,5 @@
 """Smoke test of the public shell on a 360×640 phone: home, login, and a staff member landing inside."""
 
-import os
-
 import pytest
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -11,18 +9,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def _test_database_before_the_browser(django_db_setup):
     """Create the test database before Playwright starts its event loop in this thread, for a run of
     this module alone (in the whole suite, earlier tests have created it already)."""
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _allow_orm_during_db_teardown():
-    # See test_language_switch.py: the live server's flush runs after the per-test flag is undone.
-    old = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if old is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = old
 
 
 def _no_horizontal_scroll(page):

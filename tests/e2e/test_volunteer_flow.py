@@ -1,7 +1,6 @@
 """On a 360×640 phone: a volunteer signs up, checks in by the QR link, the leader confirms the hours,
 points arrive, the volunteer takes a love coupon, and the shop scans and redeems it."""
 
-import os
 import re
 
 import pytest
@@ -11,19 +10,6 @@ from playwright.sync_api import expect
 
 from tests.volunteers.conftest import build_volunteer_world
 from volunteers.models import Account, Coupon, HourRecord
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _orm_beside_playwright_through_teardown():
-    # The shared fixture sets the flag per test, after the database fixture; the database flush at
-    # teardown then runs without it while Playwright's loop is alive. Module scope covers the flush too.
-    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if previous is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
