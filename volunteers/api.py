@@ -4,6 +4,7 @@
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -43,6 +44,12 @@ class RedeemInput(serializers.Serializer):
     bill_amount = serializers.DecimalField(max_digits=9, decimal_places=2, required=False, allow_null=True)
 
 
+REFUSED = OpenApiResponse(
+    inline_serializer("Refused", {"detail": serializers.ListField(child=serializers.CharField())}),
+    description="Refused by the service, with translated messages.",
+)
+
+
 def _refused(exc: ValidationError):
     return Response({"detail": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
 
@@ -55,6 +62,7 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
             Activity.objects.visible_to(self.request.user).select_related("team").order_by("starts_at", "pk")
         )
 
+    @extend_schema(request=None, responses={201: None, 400: REFUSED})
     @action(detail=True, methods=["post"], url_path="sign-up")
     def sign_up(self, request, pk=None):
         activity = selectors.access_activity(request.user, pk)
@@ -81,6 +89,7 @@ class OfferViewSet(viewsets.ReadOnlyModelViewSet):
             .order_by("valid_until", "pk")
         )
 
+    @extend_schema(request=None, responses={201: CouponSerializer, 400: REFUSED})
     @action(detail=True, methods=["post"])
     def take(self, request, pk=None):
         offer = selectors.access_offer(request.user, pk)
@@ -97,12 +106,23 @@ class CouponViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CouponSerializer
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Coupon.objects.none()
         return (
             Coupon.objects.filter(holder=self.request.user)
             .select_related("offer")
             .order_by("-issued_at", "-pk")
         )
 
+    @extend_schema(
+        request=RedeemInput,
+        responses={
+            200: inline_serializer(
+                "CouponRedeemed", {"id": serializers.IntegerField(), "status": serializers.CharField()}
+            ),
+            400: REFUSED,
+        },
+    )
     @action(detail=False, methods=["post"])
     def redeem(self, request):
         data = RedeemInput(data=request.data)
