@@ -36,27 +36,60 @@ def _claim_one(now, pk=None):
     return qs.order_by("due_at", "pk").first()
 
 
+# A row whose delivery fails (provider down, bad data) is retried later with a growing delay, then given
+# up: it must never block the rows behind it nor be retried forever.
+MAX_ATTEMPTS = 5
+RETRY_BASE = datetime.timedelta(minutes=5)
+
+
+def _run_one(now, pk=None):
+    """Claim and process one due row. Returns its id, or None when nothing is due."""
+    row = None
+    try:
+        with transaction.atomic():
+            row = _claim_one(now, pk=pk)
+            if row is None:
+                return None
+            _process(row, now)
+    except Exception as exc:  # noqa: BLE001 - recorded on the row, retried by a later sweep
+        if row is None:
+            raise
+        _record_failure(row.pk, now, exc)
+    return row.pk
+
+
+def _record_failure(pk, now, exc):
+    logger.exception("outbox=%s failed", pk)
+    with transaction.atomic():
+        qs = Outbox.objects.filter(pk=pk, sent_at__isnull=True)
+        if connection.features.has_select_for_update_skip_locked:
+            qs = qs.select_for_update(skip_locked=True)
+        row = qs.first()
+        if row is None:
+            return
+        row.attempts += 1
+        row.last_error = f"{type(exc).__name__}: {exc}"[:300]
+        if row.attempts >= MAX_ATTEMPTS:
+            row.sent_at = now
+            row.skipped = True
+            logger.error("outbox=%s given up after %s attempts", pk, row.attempts)
+        else:
+            row.due_at = now + RETRY_BASE * 2 ** (row.attempts - 1)
+        row.save(update_fields=["attempts", "last_error", "sent_at", "skipped", "due_at"])
+
+
 def sweep(now=None, limit=BATCH) -> int:
     """Process due outbox rows; returns how many were handled. Safe to run concurrently."""
     done = 0
     while done < limit:
-        now_ = now or timezone.now()
-        with transaction.atomic():
-            row = _claim_one(now_)
-            if row is None:
-                break
-            _process(row, now_)
+        if _run_one(now or timezone.now()) is None:
+            break
         done += 1
     return done
 
 
 def deliver(pk, now=None) -> bool:
-    with transaction.atomic():
-        row = _claim_one(now or timezone.now(), pk=pk)
-        if row is None:
-            return False
-        _process(row, now or timezone.now())
-    return True
+    return _run_one(now or timezone.now(), pk=pk) is not None
 
 
 def purge_counters(now=None):
