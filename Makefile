@@ -27,14 +27,17 @@ venv: $(STAMP)
 ## make run: migrate, load demo data, start web + Celery worker + beat. One Ctrl-C stops all.
 run: $(STAMP)
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo --scale small
+	@$(MAKE) --no-print-directory seed
 	$(PY) manage.py run_all
 
 migrate: $(STAMP)
 	$(PY) manage.py migrate --noinput
 
+## make seed: the demo registry, request categories and a visiting campaign; each step is idempotent.
 seed: $(STAMP)
 	$(PY) manage.py seed_demo --scale small
+	$(PY) manage.py petitions_default_categories
+	$(PY) manage.py seed_visits
 
 ## The web server, worker and beat one by one, for debugging one of them.
 worker: $(STAMP)
