@@ -1,6 +1,7 @@
 """Every notification goes through `notify`: the inbox row, and an e-mail when the user has an address."""
 
 import logging
+from functools import partial
 
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -21,11 +22,19 @@ def notify(*, user, title, body="", url="", dedup_key=None, email=True) -> Notif
     except IntegrityError:
         return None
     if email and user.email:
-        try:
-            send_mail(title, f"{body}\n\n{url}".strip(), None, [user.email])
-        except Exception:  # noqa: BLE001 - the inbox row is the record; mail is best effort
-            logger.exception("notification email failed user=%s key=%s", user.pk, dedup_key)
+        # After commit: a sweep whose transaction rolls back (and is retried) must not have mailed already.
+        transaction.on_commit(
+            partial(_send_email, user.pk, user.email, title, f"{body}\n\n{url}".strip(), dedup_key),
+            robust=True,
+        )
     return notification
+
+
+def _send_email(user_id, address, subject, text, dedup_key):
+    try:
+        send_mail(subject, text, None, [address])
+    except Exception:  # noqa: BLE001 - the inbox row is the record; mail is best effort
+        logger.exception("notification email failed user=%s key=%s", user_id, dedup_key)
 
 
 def notification_mark_read(*, user, ids=None) -> int:

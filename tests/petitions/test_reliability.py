@@ -94,7 +94,9 @@ def test_redelivered_task_sends_once(world, submit):
 
 
 @pytest.mark.django_db
-def test_overdue_item_is_reminded_then_escalated_up_to_the_street(world, submit):
+def test_overdue_item_is_reminded_then_escalated_up_to_the_street(
+    world, submit, django_capture_on_commit_callbacks
+):
     from django.core import mail
 
     world.dave.email = "dave@example.org"
@@ -104,7 +106,8 @@ def test_overdue_item_is_reminded_then_escalated_up_to_the_street(world, submit)
     s.petition_dispatch(petition=p, by=world.alice, assignee=world.dave)
     p.refresh_from_db()
     before = p.resolve_due_at - datetime.timedelta(hours=1)
-    tasks.sweep(now=before)
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.sweep(now=before)
     assert Notification.objects.filter(user=world.dave, title__contains=p.tracking_code).exists()
     # The inbox row and an e-mail: the assignment notice and the reminder.
     assert [m.to for m in mail.outbox] == [["dave@example.org"]] * 2
