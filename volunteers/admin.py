@@ -1,9 +1,12 @@
 """Volunteers, the alliance, the ledger and coupons in the scoped admin. Saves go through services; the
 ledger, hours, sign-ups and coupons are read-only here (their history is the record)."""
 
+import copy
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
 
@@ -28,6 +31,54 @@ from .models import (
 )
 
 
+class _DryRun(Exception):
+    """Rolls back the savepoint of a service call made only to validate a form."""
+
+
+class ServiceSaveMixin:
+    """Saves through a service, and shows the service's refusal as a form error instead of a 500.
+
+    A subclass implements `service_save(request, obj, change)`. When the form is otherwise valid, the
+    service runs once on a copy of the object inside a savepoint that is always rolled back (on_commit
+    hooks registered there are dropped with it), so its `ValidationError` becomes an error on the form and
+    nothing is written; `save_model` then runs it for real. Put it before `ScopedAdminMixin`.
+    """
+
+    def service_save(self, request, obj, change):
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        self.service_save(request, obj, change)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        model_admin = self
+
+        class ServiceCheckedForm(form_class):
+            def _post_clean(self):
+                super()._post_clean()
+                if self._errors:
+                    return
+                try:
+                    with transaction.atomic():
+                        model_admin.service_save(request, copy.copy(self.instance), change)
+                        raise _DryRun
+                except _DryRun:
+                    pass
+                except ValidationError as exc:
+                    self._add_service_error(exc)
+
+            def _add_service_error(self, exc):
+                if not hasattr(exc, "error_dict"):
+                    self.add_error(None, exc)
+                    return
+                for field, errors in exc.error_dict.items():
+                    self.add_error(field if field in self.fields else None, errors)
+
+        ServiceCheckedForm.__name__ = form_class.__name__
+        return ServiceCheckedForm
+
+
 class ReadOnlyAdmin(ScopedAdminMixin, ModelAdmin):
     read_only = True
     show_full_result_count = False
@@ -41,7 +92,7 @@ class VolunteerProfileAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(ScopedAdminMixin, ModelAdmin):
+class TeamAdmin(ServiceSaveMixin, ScopedAdminMixin, ModelAdmin):
     list_display = ["name", "kind", "community", "leader"]
     list_filter = ["kind"]
     list_select_related = ["community", "leader"]
@@ -49,7 +100,7 @@ class TeamAdmin(ScopedAdminMixin, ModelAdmin):
     fields = ["name", "kind", "community", "area", "leader"]
     show_full_result_count = False
 
-    def save_model(self, request, obj, form, change):
+    def service_save(self, request, obj, change):
         services.team_save(team=obj, by=request.user)
 
 
@@ -76,7 +127,7 @@ class DutyInspectionInline(ScopedInlineMixin, TabularInline):
 
 
 @admin.register(Merchant)
-class MerchantAdmin(ScopedAdminMixin, ModelAdmin):
+class MerchantAdmin(ServiceSaveMixin, ScopedAdminMixin, ModelAdmin):
     list_display = [
         "shop_name",
         "owner_name",
@@ -91,22 +142,22 @@ class MerchantAdmin(ScopedAdminMixin, ModelAdmin):
     inlines = [DutyInspectionInline]
     show_full_result_count = False
 
-    def save_model(self, request, obj, form, change):
+    def service_save(self, request, obj, change):
         services.merchant_save(merchant=obj, by=request.user)
 
 
 @admin.register(PointRule)
-class PointRuleAdmin(ScopedAdminMixin, ModelAdmin):
+class PointRuleAdmin(ServiceSaveMixin, ScopedAdminMixin, ModelAdmin):
     list_display = ["name", "kind", "points", "active", "community"]
     list_filter = ["kind", "active"]
     show_full_result_count = False
 
-    def save_model(self, request, obj, form, change):
+    def service_save(self, request, obj, change):
         services.point_rule_save(rule=obj, by=request.user)
 
 
 @admin.register(Offer)
-class OfferAdmin(ScopedAdminMixin, ModelAdmin):
+class OfferAdmin(ServiceSaveMixin, ScopedAdminMixin, ModelAdmin):
     list_display = [
         "title",
         "kind",
@@ -124,7 +175,7 @@ class OfferAdmin(ScopedAdminMixin, ModelAdmin):
     readonly_fields = ["issued"]
     show_full_result_count = False
 
-    def save_model(self, request, obj, form, change):
+    def service_save(self, request, obj, change):
         services.offer_save(offer=obj, by=request.user)
 
 
@@ -172,7 +223,7 @@ class PartyPointForm(forms.ModelForm):
 
 
 @admin.register(PartyPointRecord)
-class PartyPointRecordAdmin(ScopedAdminMixin, ModelAdmin):
+class PartyPointRecordAdmin(ServiceSaveMixin, ScopedAdminMixin, ModelAdmin):
     """党员积分 are recorded here and never change; they are a score, not points that can be spent."""
 
     form = PartyPointForm
@@ -183,7 +234,7 @@ class PartyPointRecordAdmin(ScopedAdminMixin, ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
 
-    def save_model(self, request, obj, form, change):
+    def service_save(self, request, obj, change):
         created = services.party_points_record(
             community=obj.community, member=obj.member, points=obj.points, reason=obj.reason, by=request.user
         )

@@ -1,6 +1,9 @@
 """The scoped admin: staff see their community's alliance and ledger, never another's; saves use services."""
 
-from volunteers.models import Merchant, Team
+from django.utils import timezone
+
+from governance.models import Organisation
+from volunteers.models import Merchant, PointRule, Team
 
 from .conftest import give_points
 
@@ -43,3 +46,54 @@ def test_admin_adds_go_through_services(vw, client_for):
         },
     )
     assert Merchant.objects.get(pk=vw.shop.pk).shop_name == "好邻居超市"
+
+
+def test_a_service_refusal_in_the_admin_is_a_form_error_and_saves_nothing(vw, client_for):
+    w = vw.world
+    rules_before = PointRule.objects.count()
+    response = client_for(w.alice).post(
+        "/admin/volunteers/pointrule/add/",
+        {"community": w.c1.pk, "kind": "action", "name": "零分规则", "points": "0", "active": "on"},
+    )
+    assert response.status_code == 200  # the form again, not a 500 and not a redirect
+    assert "规则的积分必须为正数。" in response.content.decode()
+    assert PointRule.objects.count() == rules_before
+    assert not PointRule.objects.filter(name="零分规则").exists()
+
+
+def test_changing_a_published_offer_price_is_refused_on_the_form(vw, client_for):
+    offer = vw.offer
+    local = timezone.localtime(offer.valid_until)
+    response = client_for(vw.world.alice).post(
+        f"/admin/volunteers/offer/{offer.pk}/change/",
+        {
+            "community": offer.community_id,
+            "merchant": offer.merchant_id,
+            "kind": offer.kind,
+            "title": "爱心券：满50减20",
+            "description": "",
+            "value": "20",
+            "points_cost": str(offer.points_cost + 5),
+            "quantity": str(offer.quantity),
+            "valid_until_0": local.date().isoformat(),
+            "valid_until_1": local.time().strftime("%H:%M:%S"),
+            "active": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "发布后不能修改所需积分。" in response.content.decode()
+    offer.refresh_from_db()
+    assert (offer.title, offer.points_cost) == ("爱心券：满50减10", 20)
+
+
+def test_a_new_team_through_the_form_check_gets_one_dispatch_target(vw, client_for):
+    # The form check runs the service in a savepoint that is rolled back: the real save creates one team
+    # and one organisation, not two.
+    w = vw.world
+    client_for(w.alice).post(
+        "/admin/volunteers/team/add/",
+        {"name": "调解小分队", "kind": "mediation", "community": w.c1.pk, "area": "", "leader": w.vera.pk},
+    )
+    team = Team.objects.get(name="调解小分队")
+    assert Organisation.objects.filter(name="调解小分队").count() == 1
+    assert team.organisation.name == "调解小分队"
