@@ -89,6 +89,11 @@ class PublicPetitionForm(forms.Form):
         # it is re-rendered, when the view replaces it).
         self.fields["captcha_token"].initial = token
         self.fields["captcha_answer"].label = _("Anti-spam check: %(question)s") % {"question": question}
+        # No categories configured yet (a fresh install): the field is left out and the service files the
+        # request under "other", rather than showing a list nobody can choose from.
+        self.no_categories = not Category.objects.filter(active=True).exists()
+        if self.no_categories:
+            self.fields["category"].required = False
 
     def fresh_token(self):
         data = self.data.copy()

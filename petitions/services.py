@@ -617,6 +617,9 @@ def petition_submit(
     phone_verified=False,
     is_xinfang=False,
 ) -> Petition:
+    if category is None:
+        # A fresh install without categories yet: the resident's request still gets in.
+        category = category_fallback()
     description = (description or "").strip()
     if not description:
         raise ValidationError({"description": _("Please describe what you need.")})
@@ -709,6 +712,31 @@ def petition_submit(
         _queue_delivery()
         logger.info("petition=%s submitted channel=%s code=%s", p.pk, channel, p.tracking_code)
     return p
+
+
+def category_fallback():
+    """The "other" category (其他) with the default deadlines, created when the public form is used before
+    `manage.py petitions_default_categories` has run."""
+    from .management.commands.petitions_default_categories import DEFAULTS
+    from .models import Category
+
+    name, unit, contact, accept, resolve, follow_up, private = DEFAULTS[-1]
+    category, _created = Category.objects.get_or_create(
+        name=name,
+        defaults={
+            "deadline_unit": unit,
+            "contact_within_hours": contact,
+            "accept_within": accept,
+            "resolve_within": resolve,
+            "follow_up_after_days": follow_up,
+            "private": private,
+            "position": len(DEFAULTS),
+        },
+    )
+    if not category.active:
+        category.active = True
+        category.save(update_fields=["active"])
+    return category
 
 
 # --- Thin named wrappers ------------------------------------------------------------------------------

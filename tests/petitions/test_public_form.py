@@ -148,3 +148,20 @@ def test_resident_rates_on_tracking_page_and_sees_no_internal_notes(world, clien
     assert response.status_code == 302
     p.refresh_from_db()
     assert p.status == "closed" and p.satisfaction == "satisfied"
+
+
+def test_form_is_usable_before_any_category_exists(world, client):
+    from petitions.models import Category
+
+    assert not Category.objects.exists()
+    page = client.get("/petitions/new/?building=b1token")
+    assert page.status_code == 200
+    assert 'name="category"' not in page.content.decode()
+    response = client.post(
+        "/petitions/new/?building=b1token",
+        {"kind": "wish", "building": "b1token", "description": "想请人帮忙修一下轮椅", **challenge_fields()},
+    )
+    assert response.status_code == 302
+    p = Petition.objects.get()
+    # Filed under "other" with its default deadlines, so supervision still works.
+    assert p.category.name == "其他" and p.accept_due_at is not None
