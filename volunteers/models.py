@@ -20,6 +20,7 @@ from grids.validators import validate_phone
 from .querysets import (
     AccountQuerySet,
     ActivityQuerySet,
+    CommunityScopedQuerySet,
     CouponQuerySet,
     HourRecordQuerySet,
     MerchantQuerySet,
@@ -561,7 +562,7 @@ class PointRule(models.Model):
     points = models.PositiveIntegerField(_("Points"))
     active = models.BooleanField(_("Active"), default=True)
 
-    objects = TransactionQuerySet.as_manager()
+    objects = CommunityScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Points rule")
@@ -593,7 +594,7 @@ class PartyPointRecord(models.Model):
     )
     recorded_at = models.DateTimeField(_("Recorded at"), auto_now_add=True)
 
-    objects = TransactionQuerySet.as_manager()
+    objects = CommunityScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Party member points")

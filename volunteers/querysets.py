@@ -111,5 +111,12 @@ class AccountQuerySet(ScopedQuerySet):
         return self.filter(user.scope.q(**self.SCOPE_PATHS) | Q(user=user) | Q(merchant__owner=user))
 
 
-class TransactionQuerySet(ScopedQuerySet):
+class CommunityScopedQuerySet(ScopedQuerySet):
+    """Rows that carry their own `community` and are seen by that community's staff only: points rules and
+    party members' points. Volunteers and merchants see their own points through their Account."""
+
     SCOPE_PATHS = {"community": "community"}
+
+
+class TransactionQuerySet(CommunityScopedQuerySet):
+    """Ledger transactions: each belongs to the community whose accounts it moves points between."""

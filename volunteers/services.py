@@ -790,11 +790,12 @@ def offer_save(*, offer, by) -> Offer:
     return offer
 
 
-def points_expiry_days():
-    """Whether points expire is a setting; by default (None) they never do."""
+def points_expiry_days() -> int | None:
+    """Whether points expire is a setting (VOLUNTEERS_POINTS_EXPIRE_AFTER_DAYS, read from the environment by
+    config/settings/base.py); by default (None) they never do."""
     from django.conf import settings
 
-    return getattr(settings, "VOLUNTEERS_POINTS_EXPIRE_AFTER_DAYS", None)
+    return settings.VOLUNTEERS_POINTS_EXPIRE_AFTER_DAYS
 
 
 @transaction.atomic

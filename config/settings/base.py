@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -197,6 +198,16 @@ CELERY_BEAT_SCHEDULE: dict = {
     # petitions: reminders, escalations, follow-ups and SMS are outbox rows; this sweep sends the due ones.
     "petitions-sweep-outbox": {"task": "petitions.sweep_outbox", "schedule": 60.0},
 }
+
+# --- Volunteers ------------------------------------------------------------------------------
+# Whether points expire is a setting (issue 7): empty or unset, points never expire; a number of days, the
+# part of a balance not earned within that many days lapses back to the community pool (daily beat sweep).
+_points_expire_after = env("VOLUNTEERS_POINTS_EXPIRE_AFTER_DAYS", default=None)
+VOLUNTEERS_POINTS_EXPIRE_AFTER_DAYS = int(_points_expire_after) if _points_expire_after else None
+if VOLUNTEERS_POINTS_EXPIRE_AFTER_DAYS is not None and VOLUNTEERS_POINTS_EXPIRE_AFTER_DAYS < 1:
+    raise ImproperlyConfigured(
+        "VOLUNTEERS_POINTS_EXPIRE_AFTER_DAYS must be a positive number of days or empty."
+    )
 
 # --- Cache -----------------------------------------------------------------------------------
 # Rate limits and anything that must survive a broker outage live in the database, not here.
