@@ -38,6 +38,7 @@ from .services import (
     sees_coverage,
     visit_record,
 )
+from .templatetags.dashboard_tags import remember_unread_count
 
 PAGE_SIZE = 20
 HOME_LIST = 5
@@ -94,6 +95,7 @@ def home(request):
             ctx["to_visit"] = to_visit.order_by("code")[:HOME_LIST]
     unread = Notification.objects.for_user(user).unread()
     ctx["unread_count"] = unread.count()
+    remember_unread_count(request, ctx["unread_count"])  # the bell in the header asks no more
     ctx["notifications"] = unread[:3]
     return render(request, "dashboard/home.html", ctx)
 

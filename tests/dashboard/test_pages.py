@@ -52,6 +52,7 @@ def crowd(world, make_item, resolved_item):
 
 # Every page starts with: 1 session, 2 user, 3 the user's role assignments (scope).
 # Staff pages add the idle-timeout session write: 4 select, 5 update... (3 more for alice, measured).
+# Every HTML page but the home (which counted already) ends with the header bell's unread count.
 PAGES = [
     # home: 4 households, 5 residents needing attention (count), 6 open items, 7 their count,
     # 8 overdue count, 9 follow-ups due, 10 their count, 11 running campaign, 12 still-to-visit count,
@@ -59,24 +60,24 @@ PAGES = [
     # 17 notification rows.
     ("bob", "/dashboard/", 17),
     # households: 4 count, 5 page (building joined).
-    ("bob", "/dashboard/households/", 5),
-    ("bob", "/dashboard/households/?q=1栋", 5),
+    ("bob", "/dashboard/households/", 6),
+    ("bob", "/dashboard/households/?q=1栋", 6),
     # ledger: 4 count, 5 page (dwelling, building, recorder joined), 6 visitors.
-    ("bob", "/dashboard/visits/", 6),
+    ("bob", "/dashboard/visits/", 7),
     # items: 4 count, 5 page (category, building, dwelling joined).
-    ("bob", "/dashboard/items/", 5),
+    ("bob", "/dashboard/items/", 6),
     # campaigns: 4 count, 5 page.
-    ("bob", "/dashboard/campaigns/", 5),
+    ("bob", "/dashboard/campaigns/", 6),
     # campaign, leader's view: 4 campaign, 5 still-to-visit count, 6 its page.
-    ("bob", "/dashboard/campaigns/{c}/", 6),
+    ("bob", "/dashboard/campaigns/{c}/", 7),
     # API ledger: 4 count, 5 page, 6 visitors, 7 residents met, 8 raised items.
     ("bob", "/api/v1/dashboard/visits/", 8),
     # campaign, staff view: 4-6 session and staff timeout, 7 campaign, 8-9 totals, 10-12 by grid,
     # 13-16 by leader (assignments, dwellings per grid and micro-grid, visits, users), 17-18 leader's
     # list (count, page).
-    ("alice", "/dashboard/campaigns/{c}/", 18),
+    ("alice", "/dashboard/campaigns/{c}/", 19),
     # never visited: 7 campaign, 8 count, 9 page.
-    ("alice", "/dashboard/campaigns/{c}/never-visited/", 9),
+    ("alice", "/dashboard/campaigns/{c}/never-visited/", 10),
     # coverage API: the staff view without the leader's list and with the API's own session check.
     ("alice", "/api/v1/dashboard/campaigns/{c}/coverage/", 16),
 ]
