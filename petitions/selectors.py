@@ -41,13 +41,18 @@ def petition_stats(user, *, community=None, grid=None, start=None, end=None) -> 
     counts = qs.aggregate(
         received=Count("pk"),
         accepted=Count("pk", filter=Q(accepted_at__isnull=False)),
+        # Response (响应): first contact with the resident (accepting or declining counts) within the
+        # category's first-contact deadline.
         responded_in_time=Count(
-            "pk", filter=Q(accepted_at__isnull=False, accepted_at__lte=F("accept_due_at"))
+            "pk", filter=Q(contacted_at__isnull=False, contacted_at__lte=F("contact_due_at"))
         ),
         resolved=Count("pk", filter=resolved),
         on_time=Count("pk", filter=resolved & Q(resolved_on_time=True)),
-        rated=Count("pk", filter=~Q(satisfaction="")),
-        satisfied=Count("pk", filter=Q(satisfaction__in=["satisfied", "basically"])),
+        # At the follow-up visit the resident says whether it is solved; unreachable ones say nothing.
+        followed_up=Count("pk", filter=Q(solved__isnull=False, unreachable=False)),
+        solved=Count("pk", filter=Q(solved=True, unreachable=False)),
+        rated=Count("pk", filter=~Q(satisfaction="") & Q(unreachable=False)),
+        satisfied=Count("pk", filter=Q(satisfaction__in=["satisfied", "basically"], unreachable=False)),
         unreachable=Count("pk", filter=Q(unreachable=True)),
         wishes=Count("pk", filter=Q(kind=Petition.Kind.WISH)),
     )
@@ -68,9 +73,10 @@ def petition_stats(user, *, community=None, grid=None, start=None, end=None) -> 
         seconds = statistics.median(values) if values else None
     return {
         **counts,
-        # Response: accepted within the acceptance deadline, over everything received.
+        # Response rate: contacted within the first-contact deadline, over everything received.
         "response_rate": _rate(counts["responded_in_time"], counts["received"]),
-        "resolution_rate": _rate(counts["resolved"], counts["accepted"]),
+        # Resolution rate (解决率): solved as the resident says at follow-up, over those followed up.
+        "resolution_rate": _rate(counts["solved"], counts["followed_up"]),
         "on_time_rate": _rate(counts["on_time"], counts["resolved"]),
         # Unreachable residents have no satisfaction: they are left out of the denominator.
         "satisfaction_rate": _rate(counts["satisfied"], counts["rated"]),

@@ -306,6 +306,8 @@ def _h_accept(p, *, by, note, now, **_d):
 def _h_decline(p, *, by, note, now, **_d):
     p.status = S.DECLINED
     p.decline_reason = note[:300]
+    # The reason reaches the resident: that is the first contact (it counts in the response rate).
+    p.contacted_at = p.contacted_at or now
     p.closed_at = now
 
 

@@ -107,7 +107,9 @@ def test_stats_api_and_page(world, client, submit):
     client.force_login(world.alice)
     data = client.get(f"/api/v1/petitions/stats/?community={world.c1.pk}").json()
     assert data["received"] == 2 and data["accepted"] == 2 and data["resolved"] == 1
-    assert data["satisfaction_rate"] == 100.0 and data["resolution_rate"] == 50.0
+    # One followed up and solved: resolution rate counts the resident's answer at follow-up.
+    assert data["satisfaction_rate"] == 100.0 and data["resolution_rate"] == 100.0
+    assert data["response_rate"] == 100.0
     assert data["median_hours_to_resolve"] is not None
     page = client.get("/stats/")
     assert page.status_code == 200 and page.context["figures"]["received"] == 2

@@ -57,3 +57,40 @@ def test_a_row_that_keeps_failing_is_given_up_after_max_attempts(world, submit, 
     row = Outbox.objects.get(petition=p, kind="sms_accepted")
     assert row.attempts == tasks.MAX_ATTEMPTS
     assert row.skipped and row.sent_at is not None
+
+
+@pytest.mark.sqlite
+@pytest.mark.django_db
+def test_stats_rates_follow_the_field_definitions(world, submit):
+    from petitions.models import Petition
+    from petitions.selectors import petition_stats
+
+    solved = submit(world)
+    s.petition_resolve_on_the_spot(petition=solved, by=world.bob, note="现场修好")
+    s.petition_follow_up(petition=solved, by=world.alice, solved=True, satisfaction="satisfied")
+    not_solved = submit(world)
+    s.petition_resolve_on_the_spot(petition=not_solved, by=world.bob, note="换了灯泡")
+    s.petition_follow_up(petition=not_solved, by=world.alice, solved=False, satisfaction="dissatisfied")
+    unreachable = submit(world)
+    s.petition_resolve_on_the_spot(petition=unreachable, by=world.bob, note="已清理")
+    # Three attempts on different days (set directly: the transition is tested elsewhere).
+    Petition.objects.filter(pk=unreachable.pk).update(status="closed", unreachable=True, solved=None)
+    declined = submit(world)
+    s.petition_decline(petition=declined, by=world.bob, note="不属于社区职责，请联系供电公司")
+    late = submit(world)
+    Petition.objects.filter(pk=late.pk).update(contact_due_at=timezone.now() - datetime.timedelta(hours=1))
+    s.petition_accept(petition=late, by=world.bob)
+    called = submit(world)
+    s.petition_transition(petition=called, action="contact", by=world.bob)
+    pending = submit(world)
+    s.petition_resolve_on_the_spot(petition=pending, by=world.bob, note="已修好，待回访")
+
+    figures = petition_stats(world.alice, community=world.c1)
+    assert figures["received"] == 7
+    # Solved at follow-up over followed up (not the unreachable one, nor one not yet visited): 1 of 2.
+    assert figures["resolution_rate"] == 50.0
+    # Satisfied or basically satisfied over rated, unreachable left out: 1 of 2.
+    assert figures["satisfaction_rate"] == 50.0
+    # First contact in time: all but the late one (a call, or declining with a reason, is a contact).
+    assert figures["response_rate"] == round(100 * 6 / 7, 1)
+    assert figures["unreachable"] == 1
