@@ -84,11 +84,14 @@ class HouseholdQuerySet(ScopedQuerySet):
 
 
 class ResidentQuerySet(ScopedQuerySet):
+    # Community staff keep seeing people who moved away from their community (history is never deleted,
+    # and someone must be able to move them back); grid roles see only the people living in their patch.
     SCOPE_PATHS = {
-        "community": "household__building__community",
+        "community": "residences__household__building__community",
         "grid": "household__building__grid",
         "microgrid": "household__microgrid",
     }
+    SCOPE_DISTINCT = True
 
     def current(self):
         return self.filter(household__isnull=False)
