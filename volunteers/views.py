@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -141,6 +142,10 @@ def activity_sign_up(request, pk):
             messages.success(request, _("You have signed up."))
     except ValidationError as exc:
         _error(request, exc)
+    # Signing up from the list (/volunteers/, linked from the dashboard) returns to the list.
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        return redirect(back)
     return redirect("volunteers:activity", pk=activity.pk)
 
 
@@ -216,6 +221,10 @@ def attendance_mark(request, pk):
             messages.success(request, _("Checked in."))
     except ValidationError as exc:
         _error(request, exc)
+    # Signing up from the list (/volunteers/, linked from the dashboard) returns to the list.
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        return redirect(back)
     return redirect("volunteers:activity", pk=activity.pk)
 
 
