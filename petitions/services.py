@@ -332,6 +332,14 @@ def _assign(p, *, assignee=None, organisation=None, grid=None, now):
             raise PetitionError(_("This organisation does not serve this community."), code="bad_target")
     if assignee is not None and not assignee.is_active:
         raise PetitionError(_("This person cannot receive work."), code="bad_target")
+    if (
+        assignee is not None
+        and assignee.community_id != p.community_id
+        and not assignee.is_superuser
+        and p.community_id not in assignee.scope.all_community_ids
+    ):
+        # Whoever calls (API, admin, a task) may not hand an item to someone of another community.
+        raise PetitionError(_("This person does not work in this item's community."), code="bad_target")
     p.assignee = assignee
     p.assignee_org = organisation
     _schedule(p, K.ASSIGNED, now, now)

@@ -94,3 +94,28 @@ def test_stats_rates_follow_the_field_definitions(world, submit):
     # First contact in time: all but the late one (a call, or declining with a reason, is a contact).
     assert figures["response_rate"] == round(100 * 6 / 7, 1)
     assert figures["unreachable"] == 1
+
+
+@pytest.mark.django_db
+def test_an_item_cannot_be_dispatched_to_someone_of_another_community(world, submit, client):
+    from petitions.models import Petition
+
+    p = submit(world)
+    s.petition_accept(petition=p, by=world.bob)
+    client.force_login(world.alice)
+    # gwen works in c2's grid; the API takes any user id, the service must refuse it.
+    refused = client.post(
+        f"/api/v1/petitions/{p.pk}/transition/",
+        {"action": "dispatch", "assignee": world.gwen.pk},
+        content_type="application/json",
+    )
+    assert refused.status_code == 400
+    p.refresh_from_db()
+    assert (p.status, p.assignee_id) == (Petition.Status.ACCEPTED, None)
+    assert not p.events.filter(action="dispatch").exists()
+    ok = client.post(
+        f"/api/v1/petitions/{p.pk}/transition/",
+        {"action": "dispatch", "assignee": world.pete.pk},
+        content_type="application/json",
+    )
+    assert ok.status_code == 200 and ok.json()["status"] == "dispatched"
