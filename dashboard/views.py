@@ -25,7 +25,7 @@ from grids.models import Household, Resident
 from grids.services import resident_reveal, tags_visible_to
 from notifications.models import Notification
 
-from . import items, selectors
+from . import cards, items, selectors
 from .forms import CampaignForm, ItemActionForm, OnBehalfForm, RevealForm, SearchForm, VisitForm
 from .ledger import visit_ledger_xlsx
 from .models import Campaign, Visit
@@ -65,8 +65,9 @@ def home(request):
     user = request.user
     scope = user.scope
     today = timezone.localdate()
-    ctx = {"scope": scope, "today": today, "worker": scope.sees_registry}
-    if scope.sees_registry:
+    worker = cards.works_a_patch(user)
+    ctx = {"scope": scope, "today": today, "worker": worker, "cards": cards.cards_for(user)}
+    if worker:
         households = selectors.patch_households(user)
         ctx["household_count"] = households.count()
         attention_tags = tags_visible_to(user).filter(needs_attention=True)
