@@ -79,3 +79,17 @@ def test_inbox(world, client, django_assert_num_queries, n):
     with django_assert_num_queries(5):
         response = client.get("/notifications/")
     assert response.status_code == 200
+
+
+@pytest.mark.sqlite
+@pytest.mark.parametrize("n", [1, 50])
+def test_wish_wall(world, submit, client, django_assert_num_queries, n):
+    make(world, submit, n)
+    Petition.objects.update(kind="wish", wish_published=True, assignee=world.pete)
+    client.force_login(world.vera)
+    # 1 session, 2 user, 3 the user's role assignments (scope), 4 paginator count,
+    # 5 the page with its category, community, building and claimer joined.
+    with django_assert_num_queries(5):
+        response = client.get("/wishes/")
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == min(n, 20)
