@@ -217,7 +217,13 @@ def _h_follow_up_due(row, p, key, now):
     if p.status != Petition.Status.RESOLVED or p.follow_up_due_at != row.deadline:
         return False
     title = _("Follow-up visit due: %(code)s") % {"code": p.tracking_code}
-    users = [u for u in recipients_at_level(p, 0) if u.pk != p.resolved_by_id]
+    # Someone other than the resolver visits: the grid's people, else community staff (a grid leader who
+    # resolved it on the spot may be the grid's only one).
+    users = []
+    for level in (0, 1, MAX_ESCALATION):
+        users = [u for u in recipients_at_level(p, level) if u.pk != p.resolved_by_id]
+        if users:
+            break
     return _notify_all(users, title, p.resolution[:200], p, key)
 
 

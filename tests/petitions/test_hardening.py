@@ -119,3 +119,18 @@ def test_an_item_cannot_be_dispatched_to_someone_of_another_community(world, sub
         content_type="application/json",
     )
     assert ok.status_code == 200 and ok.json()["status"] == "dispatched"
+
+
+@pytest.mark.django_db
+def test_follow_up_notice_reaches_someone_when_the_grid_leader_resolved_it_himself(world, submit):
+    from notifications.models import Notification
+
+    p = submit(world)
+    # bob is g1's only grid person; he resolves it on the spot, so he may not do the follow-up.
+    s.petition_resolve_on_the_spot(petition=p, by=world.bob, note="现场换了灯泡")
+    p.refresh_from_db()
+    tasks.sweep(now=p.follow_up_due_at)
+    row = Outbox.objects.get(petition=p, kind="follow_up_due")
+    assert row.sent_at is not None and not row.skipped
+    notices = Notification.objects.filter(title__contains=p.tracking_code, title__startswith="回访")
+    assert list(notices.values_list("user__username", flat=True)) == ["alice"]
