@@ -10,6 +10,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.urls import path
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action, api_view, permission_classes
@@ -241,7 +242,10 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                     Petition.objects.visible_to(request.user).filter(tracking_code=d.get("into", "")).first()
                 )
                 if into is None:
-                    return Response({"detail": "unknown item"}, status=status.HTTP_400_BAD_REQUEST)
+                    return Response(
+                        {"detail": _("No item with this tracking code in your area.")},
+                        status=status.HTTP_400_BAD_REQUEST,
+                    )
                 extra["into"] = into
             elif action_ == "set_summary":
                 extra["summary"] = d.get("summary", "")
@@ -292,7 +296,10 @@ def phone_code(request):
     if antispam.rate_limited("code_ip", antispam.client_ip(request)) or antispam.rate_limited(
         "code_phone", phone
     ):
-        return Response({"detail": "too many codes"}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+        return Response(
+            {"detail": _("Too many codes requested. Please wait a while.")},
+            status=status.HTTP_429_TOO_MANY_REQUESTS,
+        )
     antispam.send_phone_code(phone)
     return Response(status=status.HTTP_202_ACCEPTED)
 

@@ -148,6 +148,7 @@ def test_phone_code_endpoint_sends_a_code_and_is_limited(world, client, category
         "/api/v1/petitions/phone-code/", {"phone": "13900001234"}, content_type="application/json"
     )
     assert limited.status_code == 429
+    assert limited.json()["detail"] == "获取验证码过于频繁，请稍后再试。"
     assert SmsLog.objects.filter(template="verify_code").count() == 2
     created = client.post(
         "/api/v1/petitions/",
