@@ -33,11 +33,14 @@ run: $(STAMP)
 migrate: $(STAMP)
 	$(PY) manage.py migrate --noinput
 
-## make seed: the demo registry, request categories and a visiting campaign; each step is idempotent.
+## make seed: the demo registry, request categories, a visiting campaign, requests and wishes, volunteers and
+## merchants; each step is idempotent.
 seed: $(STAMP)
 	$(PY) manage.py seed_demo --scale small
 	$(PY) manage.py petitions_default_categories
 	$(PY) manage.py seed_visits
+	$(PY) manage.py seed_petitions
+	$(PY) manage.py seed_volunteers
 
 ## The web server, worker and beat one by one, for debugging one of them.
 worker: $(STAMP)
