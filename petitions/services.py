@@ -33,6 +33,7 @@ Contract (other apps code against it; keep it stable):
 
 import datetime
 import logging
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -365,7 +366,26 @@ def _h_reassign(p, *, by, note, now, assignee=None, organisation=None, grid=None
     return out
 
 
+# What staff write for the public board and the wish wall must not carry a mobile number, an ID number or
+# an exact room (e.g. "3-2-501", "501室").
+PERSONAL_DATA_PATTERNS = [
+    re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)"),
+    re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)"),
+    re.compile(r"\d+\s*-\s*\d+\s*-\s*\d+|\d{3,4}\s*(室|号房)"),
+]
+
+
+def _check_public_text(text):
+    if any(pattern.search(text) for pattern in PERSONAL_DATA_PATTERNS):
+        raise PetitionError(
+            _("Public text must not contain a phone number, an ID number or a room number."),
+            code="personal_data",
+        )
+
+
 def _h_publish_wish(p, *, by, note, now, **_d):
+    if not p.public_summary:
+        _check_public_text(note)
     p.wish_published = True
     p.public_summary = p.public_summary or note[:1000]
 
@@ -446,7 +466,9 @@ def _h_annotate(p, *, by, note, now, **_d):
 
 
 def _h_set_summary(p, *, by, note, now, summary="", **_d):
-    p.public_summary = (summary or "").strip()[:1000]
+    summary = (summary or "").strip()[:1000]
+    _check_public_text(summary)
+    p.public_summary = summary
 
 
 def _mark_resolved(p, *, by, note, now, photos):

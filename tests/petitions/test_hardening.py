@@ -134,3 +134,23 @@ def test_follow_up_notice_reaches_someone_when_the_grid_leader_resolved_it_himse
     assert row.sent_at is not None and not row.skipped
     notices = Notification.objects.filter(title__contains=p.tracking_code, title__startswith="回访")
     assert list(notices.values_list("user__username", flat=True)) == ["alice"]
+
+
+@pytest.mark.sqlite
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "summary",
+    ["张阿姨13811112222反映楼道灯坏", "3-2-501住户反映漏水", "501室老人需要助餐", "身份证110101199003074514"],
+)
+def test_public_summary_with_personal_data_is_refused(world, submit, client, summary):
+    from petitions.models import Petition
+
+    p = submit(world)
+    s.petition_accept(petition=p, by=world.bob)
+    with pytest.raises(s.PetitionError):
+        s.petition_transition(petition=p, action="set_summary", by=world.alice, summary=summary)
+    p.refresh_from_db()
+    assert p.public_summary == "" and not p.events.filter(action="set_summary").exists()
+    s.petition_transition(petition=p, action="set_summary", by=world.alice, summary="1栋楼道灯已修复")
+    assert client.get("/petitions/").content.decode().count("1栋楼道灯已修复") == 1
+    assert Petition.objects.public().count() == 1
