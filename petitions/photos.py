@@ -10,7 +10,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 MAX_PHOTOS = 3
 MAX_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000
-ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+# MPO is how Pillow reads the JPEGs many phone cameras write (a JPEG with a second, depth or preview
+# frame); refusing it would refuse ordinary phone photos. GIF is not offered (the message names the three).
+ALLOWED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}
 # Phone photos are large; 1600 px on the long side is plenty to see a broken lamp.
 MAX_SIDE = 1600
 

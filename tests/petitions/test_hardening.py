@@ -154,3 +154,25 @@ def test_public_summary_with_personal_data_is_refused(world, submit, client, sum
     s.petition_transition(petition=p, action="set_summary", by=world.alice, summary="1栋楼道灯已修复")
     assert client.get("/petitions/").content.decode().count("1栋楼道灯已修复") == 1
     assert Petition.objects.public().count() == 1
+
+
+@pytest.mark.sqlite
+def test_phone_camera_jpeg_with_a_second_frame_is_accepted_and_gif_is_not():
+    import io
+
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from petitions.photos import clean_photo
+
+    out = io.BytesIO()
+    Image.new("RGB", (40, 20), "red").save(
+        out, format="MPO", save_all=True, append_images=[Image.new("RGB", (40, 20), "blue")]
+    )
+    cleaned = clean_photo(SimpleUploadedFile("IMG_0001.jpg", out.getvalue(), "image/jpeg"))
+    assert Image.open(cleaned).format == "JPEG"
+    gif = io.BytesIO()
+    Image.new("RGB", (10, 10), "red").save(gif, format="GIF")
+    with pytest.raises(ValidationError):
+        clean_photo(SimpleUploadedFile("a.gif", gif.getvalue(), "image/gif"))
