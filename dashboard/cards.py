@@ -18,6 +18,7 @@ HOME_LIST = 5
 HELPER_ROLES = frozenset({Role.PARTY_MEMBER, Role.VOLUNTEER})
 STAFF_ROLES = frozenset({Role.COMMUNITY_STAFF, Role.BRANCH_SECRETARY})
 OFFICIAL_ROLES = frozenset({Role.STREET_OFFICIAL, Role.DISTRICT_OFFICIAL})
+GRID_ROLES = frozenset({Role.GRID_WORKER, Role.GRID_LEADER, Role.MICROGRID_LEADER})
 # The roles that work a patch (or the whole community) from the grid leader's home.
 PATCH_ROLES = frozenset(
     {Role.GRID_WORKER, Role.GRID_LEADER, Role.MICROGRID_LEADER, Role.COMMUNITY_STAFF, Role.BRANCH_SECRETARY}
@@ -142,6 +143,9 @@ def cards_for(user) -> dict:
     """Every card the user's roles give them, keyed by card name."""
     roles = user.scope.roles
     cards = {}
+    if roles & GRID_ROLES:
+        # Links only (no query): the wish wall, the alliance shops they inspect, their teams.
+        cards["patch"] = {"inspects_shops": bool(roles & {Role.GRID_WORKER, Role.GRID_LEADER})}
     if roles & HELPER_ROLES:
         cards["helper"] = helper_card(user)
     if Role.VOLUNTEER in roles:

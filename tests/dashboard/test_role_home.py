@@ -122,6 +122,25 @@ def test_staff_card_links_to_every_tool(world, client_for):
     assert 'id="items"' in html
 
 
+def test_staff_card_counts_what_waits_on_the_workbench(world, client_for, make_item, resolved_item):
+    make_item(world.h1, world.bob)  # submitted, nobody assigned: to dispatch
+    make_item(world.h2, world.dave, overdue=True)  # also unassigned, and late
+    resolved_item(world.h1)  # waits for someone else's follow-up
+    make_item(world.h3, world.gwen)  # the other community: not alice's
+    staff = client_for(world.alice).get("/dashboard/").context["cards"]["staff"]
+    assert staff == {"unassigned": 2, "overdue": 1, "follow_up": 1}
+
+
+@pytest.mark.parametrize("who", ["bob", "gwen", "mia"])
+def test_grid_roles_get_links_beyond_their_patch(world, client_for, who):
+    client = client_for(getattr(world, who))
+    html = client.get("/dashboard/").content.decode()
+    links = assert_links_open(client, card_html(html, "patch"))
+    assert "/wishes/" in links and "/notifications/" in links
+    # Grid leaders and workers inspect the alliance shops' front-door duties; micro-grid leaders do not.
+    assert ("/merchants/all/" in links) == (who != "mia")
+
+
 @pytest.mark.parametrize("who", ["sam", "dana"])
 def test_officials_read_stats_and_campaign_rankings(world, client_for, who):
     campaign_start(
@@ -235,6 +254,11 @@ HOMES = [
     # sam: 4-6 session and staff timeout, 7 communities of the street (scope), 8 running campaigns,
     # 9 their count, 10 unread count, 11 unread rows.
     ("sam", 11),
+    # alice, staff with the patch view: 4 staff card (one aggregate), 5 dwellings, 6 residents needing
+    # attention (count), 7 open items, 8 their count, 9 overdue count, 10 follow-ups due, 11 their count,
+    # 12 running campaign, 13 still-to-visit count, 14 unread count, 15 still-to-visit rows,
+    # 16 attention rows, 17 notification rows, 18-20 the staff timeout's session save.
+    ("alice", 20),
 ]
 
 
@@ -247,4 +271,14 @@ def test_role_homes_run_constant_queries(many, client, django_assert_num_queries
         with django_assert_num_queries(queries):
             response = client.get("/dashboard/")
         assert response.status_code == 200, who
-    assert len(response.context["cards"]["official"]["campaigns"]) == min(rows, 5)
+        cards = response.context["cards"]
+        # The rows are there, cut to the home's list length.
+        if who == "sam":
+            assert len(cards["official"]["campaigns"]) == min(rows, 5)
+        if who == "vera":
+            assert len(cards["helper"]["tasks"]) == len(cards["volunteer"]["signups"]) == min(rows, 5)
+            assert cards["helper"]["task_count"] == rows
+        if who == "carol":
+            assert cards["resident"]["item_count"] == rows
+        if who == "max":
+            assert len(cards["merchant"]["shops"]) == rows + 1  # and the shop of the volunteer world
