@@ -13,6 +13,7 @@ a second run changes nothing.
 """
 
 import datetime
+import logging
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -525,8 +526,20 @@ DESCRIPTIONS = [item["text"] for item in ITEMS]
 class Command(BaseCommand):
     help = "Add demo requests, suggestions and micro-wishes in each demo's first community (idempotent)."
 
-    def handle(self, *args, **options):
-        if not Category.objects.exists():
+    def handle(self, *args, verbosity=1, **options):
+        # One log line per transition is noise in `make seed`; -v 2 shows them.
+        log = logging.getLogger("linli.petitions")
+        level = log.level
+        if verbosity < 2:
+            log.setLevel(logging.WARNING)
+        try:
+            self.seed()
+        finally:
+            log.setLevel(level)
+
+    def seed(self):
+        needed = {item["category"] for item in ITEMS}
+        if needed - set(Category.objects.filter(name__in=needed).values_list("name", flat=True)):
             call_command("petitions_default_categories", stdout=self.stdout)
         leaders = (
             RoleAssignment.objects.active()

@@ -13,6 +13,7 @@ community that already has the demo teams is left alone, so a second run changes
 """
 
 import datetime
+import logging
 from decimal import Decimal
 
 from django.core.management.base import BaseCommand
@@ -160,7 +161,18 @@ MERCHANTS = [
 class Command(BaseCommand):
     help = "Add demo volunteer teams, activities, hours, merchants, offers and coupons (idempotent)."
 
-    def handle(self, *args, **options):
+    def handle(self, *args, verbosity=1, **options):
+        # One log line per transition is noise in `make seed`; -v 2 shows them.
+        log = logging.getLogger("linli.volunteers")
+        level = log.level
+        if verbosity < 2:
+            log.setLevel(logging.WARNING)
+        try:
+            self.seed()
+        finally:
+            log.setLevel(level)
+
+    def seed(self):
         leaders = (
             RoleAssignment.objects.active()
             .filter(role=Role.GRID_LEADER, user__username__endswith=LEADER_SUFFIX)
