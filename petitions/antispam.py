@@ -74,6 +74,12 @@ def check_challenge(token: str, answer) -> str | None:
         return _("The answer to the question is wrong.")
     if time.time() - data["t"] < getattr(settings, "PETITION_FORM_MIN_SECONDS", 3):
         return _("That was too fast. Please check the form and send it again.")
+    # One answer per question: a solved token replayed by a script is refused (rows purged by the sweep).
+    key = "captcha:" + hashlib.sha256(token.encode()).hexdigest()
+    with transaction.atomic():
+        if RateLimitHit.objects.filter(key=key).exists():
+            return _("The form expired. Please answer the new question.")
+        RateLimitHit.objects.create(key=key)
     return None
 
 

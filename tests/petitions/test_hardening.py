@@ -176,3 +176,18 @@ def test_phone_camera_jpeg_with_a_second_frame_is_accepted_and_gif_is_not():
     Image.new("RGB", (10, 10), "red").save(gif, format="GIF")
     with pytest.raises(ValidationError):
         clean_photo(SimpleUploadedFile("a.gif", gif.getvalue(), "image/gif"))
+
+
+@pytest.mark.sqlite
+@pytest.mark.django_db
+def test_a_solved_anti_spam_question_cannot_be_replayed(world, client, category):
+    from petitions.models import Petition
+
+    from .conftest import challenge_fields
+
+    data = {"kind": "request", "category": category.pk, "building": "b1token", "description": "楼道灯坏了"}
+    solved = challenge_fields()
+    assert client.post("/petitions/new/", {**data, **solved}).status_code == 302
+    again = client.post("/petitions/new/", {**data, **solved})
+    assert again.status_code == 200 and Petition.objects.count() == 1
+    assert "表单已过期" in again.content.decode()
