@@ -104,6 +104,23 @@ def test_merchant_sees_shop_and_links(vw, client_for):
     assert "/merchants/" in links and "/merchants/redeem/" in links
 
 
+def test_merchant_sees_this_months_redemptions_and_volunteer_her_coupons(vw, client_for):
+    from tests.volunteers.conftest import give_points
+    from volunteers.selectors import merchant_statement
+
+    w = vw.world
+    give_points(vw, w.vera, 100)
+    kept = volunteer_services.coupon_take(offer=vw.offer, by=w.vera)
+    used = volunteer_services.coupon_take(offer=vw.offer, by=w.vera)
+    volunteer_services.coupon_redeem(token=used.token, by=w.max, bill_amount="52.00")
+    shop = client_for(w.max).get("/dashboard/").context["cards"]["merchant"]["shops"][0]
+    statement = merchant_statement(vw.shop, timezone.localdate())
+    assert (shop.month_redeemed, shop.month_points) == (statement["count"], statement["points"]) == (1, 20)
+    volunteer = client_for(w.vera).get("/dashboard/").context["cards"]["volunteer"]
+    assert volunteer["coupon_count"] == 1 and kept.status == "issued"
+    assert volunteer["balance"] == 100 - 2 * 20
+
+
 def test_staff_card_links_to_every_tool(world, client_for):
     client = client_for(world.alice)
     html = client.get("/dashboard/").content.decode()
@@ -282,3 +299,12 @@ def test_role_homes_run_constant_queries(many, client, django_assert_num_queries
             assert cards["resident"]["item_count"] == rows
         if who == "max":
             assert len(cards["merchant"]["shops"]) == rows + 1  # and the shop of the volunteer world
+
+
+def test_home_needs_login_and_a_user_without_role_sees_no_cards(world, client, client_for):
+    response = client.get("/dashboard/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    nobody = f.UserFactory(username="nobody", community=world.c1)
+    response = client_for(nobody).get("/dashboard/")
+    assert response.status_code == 200 and response.context["cards"] == {}
+    assert 'class="panel card"' not in response.content.decode()
