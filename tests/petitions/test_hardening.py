@@ -191,3 +191,13 @@ def test_a_solved_anti_spam_question_cannot_be_replayed(world, client, category)
     again = client.post("/petitions/new/", {**data, **solved})
     assert again.status_code == 200 and Petition.objects.count() == 1
     assert "表单已过期" in again.content.decode()
+
+
+@pytest.mark.django_db
+def test_history_names_every_event_in_chinese(world, submit, client):
+    p = submit(world)
+    dup = submit(world)
+    s.petition_merge(petition=dup, into=p, by=world.alice, note="同一盏灯")
+    client.force_login(world.alice)
+    page = client.get(f"/workbench/{p.pk}/").content.decode()
+    assert "merged_in" not in page and "合并" in page
