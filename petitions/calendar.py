@@ -22,9 +22,21 @@ def _overrides(start: datetime.date, end: datetime.date) -> dict:
 
 def add_working_days(start: datetime.datetime, days: int) -> datetime.datetime:
     """The same local time `days` working days later (a request in on Friday with 2 working days is due
-    Tuesday; a holiday in between moves it further; an adjusted Saturday workday counts)."""
+    Tuesday; a holiday in between moves it further; an adjusted Saturday workday counts). A request in on
+    a day off starts counting at the next working day."""
     local = timezone.localtime(start)
-    overrides = _overrides(local.date(), local.date() + datetime.timedelta(days=MAX_SCAN_DAYS))
+    overrides = _overrides(local.date(), local.date() + datetime.timedelta(days=MAX_SCAN_DAYS * 2))
+    if days > 0 and not is_workday(local.date(), overrides):
+        # In on a weekend or holiday: the clock starts with the next working day, so one working day
+        # means the end of that day (00:00 the day after), not the same hour on it.
+        day = local.date()
+        for _i in range(MAX_SCAN_DAYS):
+            day += datetime.timedelta(days=1)
+            if is_workday(day, overrides):
+                break
+        local = local.replace(
+            year=day.year, month=day.month, day=day.day, hour=0, minute=0, second=0, microsecond=0
+        )
     day, counted = local.date(), 0
     for _i in range(MAX_SCAN_DAYS):
         if counted >= days:

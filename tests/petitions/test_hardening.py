@@ -201,3 +201,18 @@ def test_history_names_every_event_in_chinese(world, submit, client):
     client.force_login(world.alice)
     page = client.get(f"/workbench/{p.pk}/").content.decode()
     assert "merged_in" not in page and "合并" in page
+
+
+@pytest.mark.sqlite
+@pytest.mark.django_db
+def test_working_days_start_counting_on_the_next_working_day():
+    from petitions.calendar import add_working_days
+    from petitions.models import Holiday
+
+    saturday = timezone.make_aware(datetime.datetime(2026, 10, 10, 10, 0))
+    # One working day from a Saturday is the whole of Monday, not Monday 10:00.
+    assert add_working_days(saturday, 1) == timezone.make_aware(datetime.datetime(2026, 10, 13, 0, 0))
+    Holiday.objects.create(date=datetime.date(2026, 10, 12), name="假日")
+    assert add_working_days(saturday, 1) == timezone.make_aware(datetime.datetime(2026, 10, 14, 0, 0))
+    friday = timezone.make_aware(datetime.datetime(2026, 10, 9, 10, 0))
+    assert add_working_days(friday, 1) == timezone.make_aware(datetime.datetime(2026, 10, 13, 10, 0))
