@@ -228,6 +228,11 @@ def _h_follow_up_due(row, p, key, now):
 
 
 def _h_assigned(row, p, key, now):
+    if not p.is_open or (
+        Outbox.objects.filter(petition_id=p.pk, kind=row.kind, deadline__gt=row.deadline).exists()
+    ):
+        # Reassigned (or closed) since: the later notice tells whoever has it now, once.
+        return False
     title = _("New work for you: %(code)s") % {"code": p.tracking_code}
     return _notify_all(_workers(p), title, p.description[:200], p, key)
 

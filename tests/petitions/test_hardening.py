@@ -216,3 +216,16 @@ def test_working_days_start_counting_on_the_next_working_day():
     assert add_working_days(saturday, 1) == timezone.make_aware(datetime.datetime(2026, 10, 14, 0, 0))
     friday = timezone.make_aware(datetime.datetime(2026, 10, 9, 10, 0))
     assert add_working_days(friday, 1) == timezone.make_aware(datetime.datetime(2026, 10, 13, 10, 0))
+
+
+@pytest.mark.django_db
+def test_a_quick_reassignment_gives_one_work_notice_to_the_new_assignee(world, submit):
+    from notifications.models import Notification
+
+    p = submit(world)
+    s.petition_accept(petition=p, by=world.bob)
+    s.petition_dispatch(petition=p, by=world.alice, assignee=world.pete)
+    s.petition_reassign(petition=p, by=world.alice, assignee=world.vera)
+    tasks.sweep()
+    work = Notification.objects.filter(title__contains=p.tracking_code, title__startswith="新分办给您")
+    assert list(work.values_list("user__username", flat=True)) == ["vera"]
