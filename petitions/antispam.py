@@ -56,7 +56,11 @@ def client_ip(request) -> str:
 
 def new_challenge() -> tuple[str, str]:
     a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
-    token = signing.dumps({"a": a, "b": b, "t": int(time.time())}, salt=CAPTCHA_SALT)
+    # The nonce makes every token distinct: a token is accepted once, and two people shown the same sum in
+    # the same second must not share one.
+    token = signing.dumps(
+        {"a": a, "b": b, "t": int(time.time()), "n": secrets.token_hex(6)}, salt=CAPTCHA_SALT
+    )
     return token, f"{a} + {b} = ?"
 
 

@@ -229,3 +229,11 @@ def test_a_quick_reassignment_gives_one_work_notice_to_the_new_assignee(world, s
     tasks.sweep()
     work = Notification.objects.filter(title__contains=p.tracking_code, title__startswith="新分办给您")
     assert list(work.values_list("user__username", flat=True)) == ["vera"]
+
+
+@pytest.mark.sqlite
+def test_two_questions_never_share_a_token(monkeypatch):
+    from petitions import antispam
+
+    monkeypatch.setattr(antispam.secrets, "randbelow", lambda n: 1)
+    assert antispam.new_challenge()[0] != antispam.new_challenge()[0]
