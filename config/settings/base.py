@@ -177,6 +177,8 @@ else:
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        # Where the transport keeps its exchange table; by default a "control" folder in the working directory.
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
     # The filesystem transport has no fan-out exchange for remote control.
