@@ -8,6 +8,8 @@ Authenticated: the scoped list and detail, POST /api/v1/petitions/{id}/transitio
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
@@ -304,6 +306,12 @@ def phone_code(request):
     return Response(status=status.HTTP_202_ACCEPTED)
 
 
+def _int_or_404(value):
+    if not str(value).isdigit():
+        raise Http404
+    return int(value)
+
+
 @extend_schema(
     parameters=[
         OpenApiParameter("community", int),
@@ -340,13 +348,20 @@ def stats(request):
         except ValueError:
             return None
 
+    from .views import _staffish
+
+    if not _staffish(request.user):
+        raise Http404
     community = grid = None
-    if (request.query_params.get("community") or "").isdigit():
-        community = (
-            Community.objects.visible_to(request.user).filter(pk=request.query_params["community"]).first()
+    # An area outside the user's scope (or a malformed id) is a 404, not the figures of everything else.
+    if request.query_params.get("community"):
+        community = get_object_or_404(
+            Community.objects.visible_to(request.user), pk=_int_or_404(request.query_params["community"])
         )
-    if (request.query_params.get("grid") or "").isdigit():
-        grid = Grid.objects.visible_to(request.user).filter(pk=request.query_params["grid"]).first()
+    if request.query_params.get("grid"):
+        grid = get_object_or_404(
+            Grid.objects.visible_to(request.user), pk=_int_or_404(request.query_params["grid"])
+        )
     return Response(
         selectors.petition_stats(
             request.user, community=community, grid=grid, start=day("start"), end=day("end")

@@ -399,16 +399,16 @@ def stats(request):
         end = today
     communities = Community.objects.visible_to(request.user).only("pk", "name")
     grids = Grid.objects.visible_to(request.user).only("pk", "name")
-    community = (
-        communities.filter(pk=request.GET.get("community")).first()
-        if (request.GET.get("community") or "").isdigit()
-        else None
-    )
-    grid = (
-        grids.filter(pk=request.GET.get("grid")).first()
-        if (request.GET.get("grid") or "").isdigit()
-        else None
-    )
+    # An area outside the user's scope is a 404, not the figures of everything they see.
+    community = grid = None
+    if request.GET.get("community"):
+        if not request.GET["community"].isdigit():
+            raise Http404
+        community = get_object_or_404(communities, pk=request.GET["community"])
+    if request.GET.get("grid"):
+        if not request.GET["grid"].isdigit():
+            raise Http404
+        grid = get_object_or_404(grids, pk=request.GET["grid"])
     figures = selectors.petition_stats(request.user, community=community, grid=grid, start=start, end=end)
     return render(
         request,

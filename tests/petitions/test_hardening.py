@@ -237,3 +237,18 @@ def test_two_questions_never_share_a_token(monkeypatch):
 
     monkeypatch.setattr(antispam.secrets, "randbelow", lambda n: 1)
     assert antispam.new_challenge()[0] != antispam.new_challenge()[0]
+
+
+@pytest.mark.sqlite
+@pytest.mark.django_db
+def test_stats_for_an_area_outside_the_scope_is_404_not_other_figures(world, submit, client):
+    submit(world)
+    client.force_login(world.alice)
+    assert client.get(f"/api/v1/petitions/stats/?community={world.c1.pk}").json()["received"] == 1
+    assert client.get(f"/api/v1/petitions/stats/?community={world.c2.pk}").status_code == 404
+    assert client.get(f"/api/v1/petitions/stats/?grid={world.g3.pk}").status_code == 404
+    assert client.get("/api/v1/petitions/stats/?grid=x").status_code == 404
+    assert client.get(f"/stats/?community={world.c2.pk}").status_code == 404
+    assert client.get(f"/stats/?grid={world.g1.pk}").status_code == 200
+    client.force_login(world.carol)
+    assert client.get("/api/v1/petitions/stats/").status_code == 404
