@@ -74,9 +74,9 @@ class PetitionQuerySet(ScopedQuerySet):
         )
 
     def on_wish_wall(self):
-        return self.filter(kind="wish", wish_published=True, is_xinfang=False).exclude(
-            status__in=("declined", "merged", "submitted")
-        )
+        return self.filter(
+            kind="wish", wish_published=True, is_xinfang=False, category__private=False
+        ).exclude(status__in=("declined", "merged", "submitted"))
 
     def in_period(self, start=None, end=None):
         qs = self
