@@ -249,14 +249,16 @@ def _h_extension_requested(row, p, key, now):
     return _notify_all(recipients_at_level(p, max(p.escalation_level, 1)), title, "", p, key)
 
 
-def _sms(template):
+def _sms(template, status=None):
     def handler(row, p, key, now):
         if not p.phone:
             return False
+        # The step the message is about, not wherever the item is when a late sweep sends it.
+        label = Petition.Status(status).label if status else p.get_status_display()
         send_sms(
             phone=p.phone,
             template=template,
-            params={"code": p.tracking_code, "status": str(p.get_status_display())},
+            params={"code": p.tracking_code, "status": str(label)},
             idempotency_key=key,
         )
         return True
@@ -275,7 +277,7 @@ _HANDLERS = {
     Outbox.Kind.ASSIGNED: _h_assigned,
     Outbox.Kind.REPORTED_UP: _h_reported_up,
     Outbox.Kind.EXTENSION_REQUESTED: _h_extension_requested,
-    Outbox.Kind.SMS_ACCEPTED: _sms("petition_accepted"),
-    Outbox.Kind.SMS_RESOLVED: _sms("petition_resolved"),
+    Outbox.Kind.SMS_ACCEPTED: _sms("petition_accepted", Petition.Status.ACCEPTED),
+    Outbox.Kind.SMS_RESOLVED: _sms("petition_resolved", Petition.Status.RESOLVED),
     Outbox.Kind.SMS_FOLLOWED_UP: _sms("petition_followed_up"),
 }

@@ -252,3 +252,27 @@ def test_stats_for_an_area_outside_the_scope_is_404_not_other_figures(world, sub
     assert client.get(f"/stats/?grid={world.g1.pk}").status_code == 200
     client.force_login(world.carol)
     assert client.get("/api/v1/petitions/stats/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_late_sms_names_the_step_it_is_about(world, submit):
+    p = submit(world)
+    s.petition_accept(petition=p, by=world.bob)
+    s.petition_start(petition=p, by=world.bob)
+    s.petition_resolve(petition=p, by=world.bob, note="换了灯泡")
+    # The broker was down: both messages go out together, after the resolution.
+    tasks.sweep()
+    sent = dict(SmsLog.objects.filter(phone="13811112222").values_list("template", "params__status"))
+    assert sent == {"petition_accepted": "已受理", "petition_resolved": "已办结"}
+
+
+@pytest.mark.sqlite
+@pytest.mark.django_db
+def test_a_wish_in_a_private_category_stays_off_the_wall(world, submit, client):
+    from petitions.models import Category
+
+    private = Category.objects.create(name="邻里纠纷", private=True)
+    p = submit(world, kind="wish", category=private)
+    s.petition_accept(petition=p, by=world.bob)
+    s.petition_transition(petition=p, action="publish_wish", by=world.alice, note="需要调解")
+    assert "需要调解" not in client.get("/wishes/").content.decode()
