@@ -601,7 +601,10 @@ def _set_resolve_deadline(p, now):
 
 def _schedule_resolve(p):
     lead = datetime.timedelta(hours=p.category.remind_before_hours)
-    _schedule(p, K.RESOLVE_REMINDER, p.resolve_due_at, p.resolve_due_at - lead)
+    # A reminder that would be due at once (the lead is as long as the deadline) only repeats the notice
+    # people get now; the overdue notice still comes.
+    if p.resolve_due_at - lead > timezone.now():
+        _schedule(p, K.RESOLVE_REMINDER, p.resolve_due_at, p.resolve_due_at - lead)
     _schedule(p, K.RESOLVE_OVERDUE, p.resolve_due_at, p.resolve_due_at)
 
 
@@ -723,14 +726,22 @@ def petition_submit(
             photo.image.save("photo.jpg", content, save=False)
             photo.save()
         lead = datetime.timedelta(hours=category.remind_before_hours)
-        Outbox.objects.bulk_create(
+        # No reminder due at once: the new-item notice goes to the same people now.
+        reminders = (
             [
                 Outbox(
                     petition=p,
                     kind=K.ACCEPT_REMINDER,
                     deadline=p.accept_due_at,
                     due_at=p.accept_due_at - lead,
-                ),
+                )
+            ]
+            if p.accept_due_at - lead > now
+            else []
+        )
+        Outbox.objects.bulk_create(
+            [
+                *reminders,
                 Outbox(petition=p, kind=K.ACCEPT_OVERDUE, deadline=p.accept_due_at, due_at=p.accept_due_at),
                 Outbox(
                     petition=p, kind=K.CONTACT_OVERDUE, deadline=p.contact_due_at, due_at=p.contact_due_at

@@ -276,3 +276,22 @@ def test_a_wish_in_a_private_category_stays_off_the_wall(world, submit, client):
     s.petition_accept(petition=p, by=world.bob)
     s.petition_transition(petition=p, action="publish_wish", by=world.alice, note="需要调解")
     assert "需要调解" not in client.get("/wishes/").content.decode()
+
+
+@pytest.mark.django_db
+def test_no_reminder_at_once_when_the_lead_is_as_long_as_the_deadline(world, submit, category):
+    from notifications.models import Notification
+
+    category.accept_within = 4
+    category.resolve_within = 4
+    category.remind_before_hours = 4
+    category.save()
+    p = submit(world)
+    tasks.sweep()
+    s.petition_accept(petition=p, by=world.bob)
+    tasks.sweep()
+    kinds = set(Outbox.objects.filter(petition=p).values_list("kind", flat=True))
+    assert "accept_reminder" not in kinds and "resolve_reminder" not in kinds
+    assert "accept_overdue" in kinds and "resolve_overdue" in kinds
+    # bob heard of the new item once, not also through a "reminder" in the same minute.
+    assert Notification.objects.filter(user=world.bob, title__contains=p.tracking_code).count() == 1
