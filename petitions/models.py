@@ -308,6 +308,8 @@ class PetitionEvent(models.Model):
             return _("Received")
         if self.action == "escalate":
             return _("Escalated")
+        if self.action == "reveal_phone":
+            return _("Viewed the phone number")
         if self.action == "merged_in":
             return _("A duplicate was merged in")
         rule = RULES.get(self.action)

@@ -782,6 +782,30 @@ def category_fallback():
     return category
 
 
+# Who may see a resident's full number to call them (first contact, follow-up visits).
+PHONE_READERS = frozenset({"staff", "grid", "microgrid", "assignee"})
+
+
+def petition_reveal_phone(*, petition, by) -> str:
+    """The resident's full mobile number for someone who must call them; masked everywhere else. Each
+    look is an internal event row, so the history shows who saw the number and when."""
+    if not petition.phone:
+        raise PetitionError(_("No phone number was left."), code="missing")
+    if not relations(by, petition) & PHONE_READERS:
+        raise PetitionError(_("You are not allowed to do this on this item."), code="forbidden")
+    with transaction.atomic():
+        PetitionEvent.objects.create(
+            petition=petition,
+            actor=by,
+            action="reveal_phone",
+            from_status=petition.status,
+            to_status=petition.status,
+            public=False,
+        )
+    logger.info("petition=%s phone revealed to user=%s", petition.pk, by.pk)
+    return petition.phone
+
+
 # --- Thin named wrappers ------------------------------------------------------------------------------
 
 

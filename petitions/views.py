@@ -315,7 +315,14 @@ def workbench_bulk_dispatch(request):
 @login_required
 def workbench_detail(request, pk):
     petition = services.access_petition(request.user, pk)
-    if request.method == "POST":
+    revealed_phone = ""
+    if request.method == "POST" and request.POST.get("action") == "reveal_phone":
+        # Shown in this answer only (never in a URL or a later page); the event records who looked.
+        try:
+            revealed_phone = services.petition_reveal_phone(petition=petition, by=request.user)
+        except ValidationError as exc:
+            messages.error(request, _error_text(exc))
+    elif request.method == "POST":
         form = ActionForm(request.POST, request.FILES)
         if form.is_valid():
             try:
@@ -338,6 +345,9 @@ def workbench_detail(request, pk):
             "events": events,
             "photos": petition.photos.all(),
             "actions": services.allowed_actions(request.user, petition),
+            "revealed_phone": revealed_phone,
+            "may_reveal_phone": bool(petition.phone)
+            and bool(services.relations(request.user, petition) & services.PHONE_READERS),
             "labels": {name: rule.label for name, rule in services.RULES.items()},
             "satisfactions": Petition.Satisfaction.choices,
             **_dispatch_targets(request.user),

@@ -295,3 +295,24 @@ def test_no_reminder_at_once_when_the_lead_is_as_long_as_the_deadline(world, sub
     assert "accept_overdue" in kinds and "resolve_overdue" in kinds
     # bob heard of the new item once, not also through a "reminder" in the same minute.
     assert Notification.objects.filter(user=world.bob, title__contains=p.tracking_code).count() == 1
+
+
+@pytest.mark.django_db
+def test_phone_is_masked_until_someone_who_must_call_asks_and_the_look_is_recorded(world, submit, client):
+    p = submit(world)
+    client.force_login(world.bob)
+    page = client.get(f"/workbench/{p.pk}/").content.decode()
+    assert "13811112222" not in page and "138****2222" in page
+    shown = client.post(f"/workbench/{p.pk}/", {"action": "reveal_phone"}).content.decode()
+    assert 'href="tel:13811112222"' in shown
+    event = p.events.get(action="reveal_phone")
+    assert event.actor == world.bob and not event.public
+    # Not on a later page, and never on the resident's tracking page.
+    assert "13811112222" not in client.get(f"/workbench/{p.pk}/").content.decode()
+    assert "查看了电话" in client.get(f"/workbench/{p.pk}/").content.decode()
+    track = client.get(f"/petitions/track/{p.tracking_code}/").content.decode()
+    assert "13811112222" not in track and "查看了电话" not in track
+    # A district official reads the item but has no call to make.
+    client.force_login(world.dana)
+    refused = client.post(f"/workbench/{p.pk}/", {"action": "reveal_phone"}).content.decode()
+    assert "13811112222" not in refused and p.events.filter(action="reveal_phone").count() == 1
