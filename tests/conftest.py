@@ -88,6 +88,20 @@ def client_for(client):
     return login
 
 
+@pytest.fixture
+def api():
+    """api(user) is a DRF test client authenticated as that user."""
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+
+    def as_user(user):
+        client.force_authenticate(user)
+        return client
+
+    return as_user
+
+
 @pytest.fixture(autouse=True)
 def _english_off(settings):
     settings.LANGUAGE_CODE = "zh-hans"

@@ -22,6 +22,11 @@ from grids.models import (
 from grids.validators import id_check_digit
 
 
+def other_id_number(seq: int) -> str:
+    """A valid ID number that no resident of the `world` fixture has (born on another day)."""
+    return make_id_number(seq, birth=datetime.date(1980, 1, 1) + datetime.timedelta(days=seq))
+
+
 def make_id_number(seq: int, birth=None, male=True, region="330199") -> str:
     """A valid 18-digit resident ID number (GB 11643 check digit) with the given birth date and gender.
 

@@ -1,37 +1,13 @@
 """Party organisation API: scoped lists, 404 outside the patch, no personal data, constant queries."""
 
-import datetime
-
 import pytest
-from rest_framework.test import APIClient
 
 from accounts.models import User
 from governance.models import PartyOrganisation
 from tests import factories as f
-
-
-def other_id(i):
-    """A valid ID number unlike the world's (born another day): the factory's default repeats every 500 rows."""
-    return f.make_id_number(i, birth=datetime.date(1980, 1, 1) + datetime.timedelta(days=i))
-
+from tests.helpers import result_ids
 
 pytestmark = pytest.mark.sqlite
-
-
-@pytest.fixture
-def api():
-    client = APIClient()
-
-    def as_user(user):
-        client.force_authenticate(user)
-        return client
-
-    return as_user
-
-
-def ids(response):
-    assert response.status_code == 200, response.content
-    return {row["id"] for row in response.json()["results"]}
 
 
 def world_party(world):
@@ -62,8 +38,8 @@ def test_party_lists_are_scoped(world, api):
     }
     for username, (orgs, members) in cases.items():
         client = api(getattr(world, username))
-        assert ids(client.get("/api/v1/party/organisations/")) == orgs, username
-        assert ids(client.get("/api/v1/party/members/")) == members, username
+        assert result_ids(client.get("/api/v1/party/organisations/")) == orgs, username
+        assert result_ids(client.get("/api/v1/party/members/")) == members, username
         for pk in {world.committee.pk, group.pk, c2_committee.pk} - orgs:
             assert client.get(f"/api/v1/party/organisations/{pk}/").status_code == 404, (username, pk)
         for pk in {m1.pk, m3.pk} - members:
@@ -82,9 +58,9 @@ def test_member_shows_no_personal_data(world, api):
 def test_filters(world, api):
     group, *_ = world_party(world)
     client = api(world.alice)
-    assert ids(client.get("/api/v1/party/organisations/?level=3")) == {group.pk}
-    assert ids(client.get(f"/api/v1/party/organisations/?building={world.b1.pk}")) == {group.pk}
-    assert ids(client.get("/api/v1/party/members/?in_service=true")) == {world.r1.party_member.pk}
+    assert result_ids(client.get("/api/v1/party/organisations/?level=3")) == {group.pk}
+    assert result_ids(client.get(f"/api/v1/party/organisations/?building={world.b1.pk}")) == {group.pk}
+    assert result_ids(client.get("/api/v1/party/members/?in_service=true")) == {world.r1.party_member.pk}
 
 
 def test_party_api_is_read_only(world, api):
@@ -103,7 +79,7 @@ def test_party_lists_run_constant_queries(world, api, django_assert_num_queries,
             community=world.c1,
         )
         f.PartyMemberFactory(
-            organisation=org, resident=f.ResidentFactory(home=world.h1, id_number=other_id(i))
+            organisation=org, resident=f.ResidentFactory(home=world.h1, id_number=f.other_id_number(i))
         )
     client = api(User.objects.get(pk=world.alice.pk))
     # 1 role assignments (scope), 2 count, 3 the page of organisations with secretary and member count.

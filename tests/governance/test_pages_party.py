@@ -1,17 +1,10 @@
 """The party organisation page: the four levels of one community, scoped, paginated, constant queries."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 
 from governance.models import PartyOrganisation
 from tests import factories as f
-
-
-def other_id(i):
-    """A valid ID number unlike the world's (born another day): the factory's default repeats every 500 rows."""
-    return f.make_id_number(i, birth=datetime.date(1980, 1, 1) + datetime.timedelta(days=i))
 
 
 def build_tree(world, branches=1):
@@ -36,7 +29,7 @@ def build_tree(world, branches=1):
             grid=world.g1,
         )
         member = f.PartyMemberFactory(
-            resident=f.ResidentFactory(name=f"党员{i}", home=world.h1, id_number=other_id(i)),
+            resident=f.ResidentFactory(name=f"党员{i}", home=world.h1, id_number=f.other_id_number(i)),
             organisation=group,
         )
         PartyOrganisation.objects.create(

@@ -9,30 +9,9 @@ from rest_framework.test import APIClient
 from accounts.models import RevealLog, User
 from grids.models import Household, Residence, Resident, ResidentTag
 from tests import factories as f
-
-
-def other_id(i):
-    """A valid ID number unlike the world's (born another day): the factory's default repeats every 500 rows."""
-    return f.make_id_number(i, birth=datetime.date(1980, 1, 1) + datetime.timedelta(days=i))
-
+from tests.helpers import result_ids
 
 pytestmark = pytest.mark.sqlite
-
-
-@pytest.fixture
-def api():
-    client = APIClient()
-
-    def as_user(user):
-        client.force_authenticate(user)
-        return client
-
-    return as_user
-
-
-def ids(response):
-    assert response.status_code == 200, response.content
-    return {row["id"] for row in response.json()["results"]}
 
 
 # --- Scoping -----------------------------------------------------------------------------------------
@@ -72,7 +51,7 @@ def test_lists_and_details_are_scoped_for_every_role(world, api):
         for endpoint, wanted in zip(["households", "residents", "buildings", "grids"], lists, strict=True):
             if wanted is None:
                 continue
-            assert ids(client.get(f"/api/v1/{endpoint}/")) == wanted, (username, endpoint)
+            assert result_ids(client.get(f"/api/v1/{endpoint}/")) == wanted, (username, endpoint)
             for pk in all_ids[endpoint] - wanted:
                 assert client.get(f"/api/v1/{endpoint}/{pk}/").status_code == 404, (username, endpoint, pk)
             for pk in wanted:
@@ -106,8 +85,8 @@ def test_sensitive_tags_hidden_from_micro_grid_leader(world, api):
     leader = api(world.mia).get(f"/api/v1/residents/{world.r1.pk}/").json()
     assert {t["code"] for t in leader["tags"]} == {"t_alone"}
     # Nor can a hidden tag be probed through the filter.
-    assert ids(api(world.mia).get("/api/v1/residents/?tag=t_ill")) == set()
-    assert ids(api(world.alice).get("/api/v1/residents/?tag=t_ill")) == {world.r1.pk}
+    assert result_ids(api(world.mia).get("/api/v1/residents/?tag=t_ill")) == set()
+    assert result_ids(api(world.alice).get("/api/v1/residents/?tag=t_ill")) == {world.r1.pk}
 
 
 def test_reveal_returns_value_and_logs(world, api):
@@ -268,7 +247,7 @@ def fill(world, n):
         household = Household.objects.create(
             building=building, code=f"{building.code}01{i:04d}", unit=1, room=f"{i:04d}", microgrid=world.m1
         )
-        f.ResidentFactory(name=f"住户{i}", home=household, id_number=other_id(i)).tags.add(tag)
+        f.ResidentFactory(name=f"住户{i}", home=household, id_number=f.other_id_number(i)).tags.add(tag)
     return building
 
 

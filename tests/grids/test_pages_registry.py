@@ -1,8 +1,6 @@
 """Registry pages: the building page (both hierarchies), the household page and its reveal form, the
 uncovered-households list. Scoping (404), masking, the reveal log and constant query counts."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
 
@@ -10,11 +8,6 @@ from accounts.models import RevealLog
 from governance.models import PartyOrganisation
 from grids.models import Household, Residence, ResidentTag
 from tests import factories as f
-
-
-def other_id(i):
-    """A valid ID number unlike the world's (born another day): the factory's default repeats every 500 rows."""
-    return f.make_id_number(i, birth=datetime.date(1980, 1, 1) + datetime.timedelta(days=i))
 
 
 def building_url(b):
@@ -31,7 +24,9 @@ def reveal_url(r):
 
 def party_group(world, building, with_central=True):
     leader = f.PartyMemberFactory(
-        resident=f.ResidentFactory(name="周红梅", home=building.households.first(), id_number=other_id(999)),
+        resident=f.ResidentFactory(
+            name="周红梅", home=building.households.first(), id_number=f.other_id_number(999)
+        ),
         organisation=world.committee,
     )
     group = PartyOrganisation.objects.create(
@@ -135,7 +130,7 @@ def test_pages_need_login(world, client):
 
 def test_micro_grid_leader_sees_only_their_households_of_the_building(world, client_for):
     other = f.HouseholdFactory(building=world.b1, unit=2, room="102")  # in b1 but not in m1
-    f.ResidentFactory(name="钱多多", home=other, id_number=other_id(998))
+    f.ResidentFactory(name="钱多多", home=other, id_number=f.other_id_number(998))
     html = client_for(world.mia).get(building_url(world.b1)).content.decode()
     assert "张桂兰" in html and "钱多多" not in html
     html = client_for(world.bob).get(building_url(world.b1)).content.decode()
@@ -167,7 +162,7 @@ def fill_building(world, n):
             microgrid=world.m1,
         )
         resident = f.ResidentFactory(
-            name=f"住户{i}", home=household, phone=f"139{i:08d}", id_number=other_id(i)
+            name=f"住户{i}", home=household, phone=f"139{i:08d}", id_number=f.other_id_number(i)
         )
         resident.tags.add(tag)
     party_group(world, building)
