@@ -9,6 +9,7 @@ import datetime
 import logging
 
 from celery import shared_task
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -146,6 +147,31 @@ def _still(p, row, field, statuses):
     return p.status in statuses and getattr(p, field) == row.deadline
 
 
+def escalate_again_after() -> datetime.timedelta:
+    """How long an escalated item that is still overdue waits before it goes one more level up."""
+    return datetime.timedelta(hours=getattr(settings, "PETITION_ESCALATE_AGAIN_HOURS", 24))
+
+
+def _still_overdue(p, row, field, statuses):
+    """The row is the overdue notice of the item's current deadline, or one of the re-escalations that
+    follow it (deadline + n × the period); a new deadline (extension, redispatch) ends the old chain."""
+    due = getattr(p, field)
+    if p.status not in statuses or due is None or row.deadline < due:
+        return False
+    return (row.deadline - due) % escalate_again_after() == datetime.timedelta(0)
+
+
+def _escalate_again_later(p, row, now):
+    """Still overdue one level below the street: the next level hears of it after a further period,
+    once (the outbox row is unique per item, kind and deadline)."""
+    if p.escalation_level < MAX_ESCALATION:
+        period = escalate_again_after()
+        Outbox.objects.bulk_create(
+            [Outbox(petition_id=p.pk, kind=row.kind, deadline=row.deadline + period, due_at=now + period)],
+            ignore_conflicts=True,
+        )
+
+
 def _escalate(p, now, reason):
     if p.escalation_level < MAX_ESCALATION:
         old = p.escalation_level
@@ -187,9 +213,10 @@ def _h_accept_reminder(row, p, key, now):
 
 
 def _h_accept_overdue(row, p, key, now):
-    if not _still(p, row, "accept_due_at", (Petition.Status.SUBMITTED,)):
+    if not _still_overdue(p, row, "accept_due_at", (Petition.Status.SUBMITTED,)):
         return False
     _escalate(p, now, _("Not accepted in time"))
+    _escalate_again_later(p, row, now)
     title = _("Overdue, not accepted: %(code)s") % {"code": p.tracking_code}
     return _notify_all(recipients_at_level(p, p.escalation_level), title, p.description[:200], p, key)
 
@@ -205,9 +232,10 @@ def _h_resolve_reminder(row, p, key, now):
 
 
 def _h_resolve_overdue(row, p, key, now):
-    if not _still(p, row, "resolve_due_at", WORKING):
+    if not _still_overdue(p, row, "resolve_due_at", WORKING):
         return False
     _escalate(p, now, _("Not resolved in time"))
+    _escalate_again_later(p, row, now)
     title = _("Overdue, not resolved: %(code)s") % {"code": p.tracking_code}
     users = recipients_at_level(p, p.escalation_level) + assignee_users(p)
     return _notify_all(users, title, p.description[:200], p, key)
