@@ -244,6 +244,14 @@ def petition_transition(*, petition, action, by, note="", **data) -> Petition:
         raise PetitionError(_("Unknown action."), code="unknown_action")
     note = (note or "").strip()
     with transaction.atomic():
+        if action == "merge" and data.get("into") is not None:
+            # Both rows, lowest id first: two merges crossing each other wait instead of deadlocking.
+            list(
+                Petition.objects.select_for_update(of=("self",))
+                .filter(pk__in=[petition.pk, data["into"].pk])
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
         # Lock the row: a second actor waits here, then sees the new state and is refused.
         p = Petition.objects.select_for_update(of=("self",)).select_related("category").get(pk=petition.pk)
         rel = {"resident"} if data.pop("as_resident", False) else relations(by, p)
@@ -568,9 +576,16 @@ def _h_review_redispatch(p, *, by, note, now, **_d):
 
 def _h_merge(p, *, by, note, now, into=None, **_d):
     _require(into, _("Choose the item to merge into."))
-    if into.pk == p.pk or into.community_id != p.community_id or into.status in (S.MERGED, S.DECLINED):
+    # The target as it is now (locked by petition_transition), not as the caller loaded it.
+    into = Petition.objects.get(pk=into.pk)
+    if into.pk == p.pk or into.community_id != p.community_id:
         raise PetitionError(
             _("It can only be merged into another open item of the same community."), code="refused"
+        )
+    if into.status in (S.MERGED, S.DECLINED, S.CLOSED):
+        raise PetitionError(
+            _("It cannot be merged into an item that is closed, declined or itself merged."),
+            code="refused",
         )
     p.status = S.MERGED
     p.merged_into = into
