@@ -7,8 +7,9 @@ treats it as nonexistent (its own "doesn't exist" redirect). Foreign-key choices
 are limited to what the user may change.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.urls import reverse
 
 from .models import User
 from .roles import ADMIN_ROLES
@@ -153,3 +154,57 @@ class ScopedInlineMixin:
     formfield_for_foreignkey = ScopedAdminMixin.formfield_for_foreignkey
     formfield_for_manytomany = ScopedAdminMixin.formfield_for_manytomany
     scoped_choices = ScopedAdminMixin.scoped_choices
+
+
+# Query-string parameters of a changelist that choose a page, not rows: a list action that works on "the
+# list" drops them (an export holds every matching row, not the page the user was looking at).
+PAGE_PARAMS = frozenset({"p", "all", "e", "_to_field", "_popup"})
+
+
+class FilteredListActionsMixin:
+    """Unfold's list actions (`actions_list`) that act on the rows the changelist shows.
+
+    Unfold links its list buttons to the bare action URL, so an export from a searched or filtered list
+    would hold every row in scope. The buttons named in `actions_list_follow_filters` carry the current
+    search, filters and ordering, and `changelist_rows(request)` builds the queryset exactly as the
+    changelist does (scoped by `get_queryset`, narrowed by `?q=` and the filters), without pagination.
+    Put it before unfold's ModelAdmin, next to `ScopedAdminMixin`.
+    """
+
+    actions_list_follow_filters = ()
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        context = getattr(response, "context_data", None)
+        query = self.list_query_string(request)
+        if context and query and self.actions_list_follow_filters:
+            paths = {
+                reverse(f"{self.admin_site.name}:{self.opts.app_label}_{self.opts.model_name}_{name}")
+                for name in self.actions_list_follow_filters
+            }
+            for item in context.get("actions_list") or []:
+                for entry in [item, *item.get("items", [])]:
+                    if entry.get("path") in paths:
+                        entry["path"] = f"{entry['path']}?{query}"
+        return response
+
+    @staticmethod
+    def list_query_string(request):
+        params = request.GET.copy()
+        for name in PAGE_PARAMS:
+            params.pop(name, None)
+        return params.urlencode()
+
+    def changelist_rows(self, request):
+        """Every row of the changelist the query string describes, in its order, without pagination.
+
+        Raises PermissionDenied without the view permission and IncorrectLookupParameters (which the
+        caller turns into a redirect) for a filter that names nothing.
+        """
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        if PAGE_PARAMS & request.GET.keys():
+            request.GET = request.GET.copy()
+            for name in PAGE_PARAMS:
+                request.GET.pop(name, None)
+        return self.get_changelist_instance(request).queryset

@@ -6,7 +6,9 @@ POST-only page.
 """
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
@@ -18,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action
 
-from accounts.admin_mixins import ScopedAdminMixin, ScopedInlineMixin
+from accounts.admin_mixins import FilteredListActionsMixin, ScopedAdminMixin, ScopedInlineMixin
 from accounts.roles import REVEAL_ROLES
 
 from . import exports, services
@@ -55,13 +57,15 @@ def _form_page(model_admin, request, obj, *, form, title, submit_label, **extra)
     return TemplateResponse(request, "grids/admin/action_form.html", context)
 
 
-def _changelist_rows(model_admin, request):
-    """The changelist's queryset without its pagination: every row in scope, narrowed by the search and
-    filters in the query string when there are any (unfold's list button itself links without them)."""
-    if not model_admin.has_view_permission(request):
-        raise PermissionDenied
-    changelist = model_admin.get_changelist_instance(request)
-    return changelist.get_queryset(request)
+def _export_list(model_admin, request, build):
+    """The list button's export: the changelist's rows (scope, ?q=, filters, ordering) on one sheet."""
+    try:
+        rows = model_admin.changelist_rows(request)
+    except IncorrectLookupParameters:
+        # A filter that names nothing: back to the list, which says so (like Django's changelist).
+        changelist = reverse(f"admin:{model_admin.opts.app_label}_{model_admin.opts.model_name}_changelist")
+        return redirect(f"{changelist}?{ERROR_FLAG}=1")
+    return build(rows)
 
 
 def _apply_errors(form, error):
@@ -238,7 +242,7 @@ class CurrentResidentInline(ScopedInlineMixin, TabularInline):
 
 
 @admin.register(Household)
-class HouseholdAdmin(ScopedAdminMixin, ModelAdmin):
+class HouseholdAdmin(FilteredListActionsMixin, ScopedAdminMixin, ModelAdmin):
     form = HouseholdAdminForm
     list_display = ["code", "building", "unit", "room", "use", "grid_name", "resident_count"]
     list_filter = [
@@ -258,6 +262,7 @@ class HouseholdAdmin(ScopedAdminMixin, ModelAdmin):
     allow_delete = True
     actions = ["export_xlsx"]
     actions_list = ["export_list"]
+    actions_list_follow_filters = ["export_list"]
 
     def get_queryset(self, request):
         return (
@@ -286,8 +291,8 @@ class HouseholdAdmin(ScopedAdminMixin, ModelAdmin):
 
     @action(description=_("Export the list (xlsx)"), url_path="export", icon="download")
     def export_list(self, request):
-        """Every row in scope (and matching ?q= or filters when given), on one sheet."""
-        return exports.households_xlsx(_changelist_rows(self, request))
+        """The rows the list shows (scope, search, filters, ordering), every page of them, on one sheet."""
+        return _export_list(self, request, exports.households_xlsx)
 
 
 # --- Residents -------------------------------------------------------------------------------
@@ -341,7 +346,7 @@ class ResidenceHistoryInline(ScopedInlineMixin, TabularInline):
 
 
 @admin.register(Resident)
-class ResidentAdmin(ScopedAdminMixin, ModelAdmin):
+class ResidentAdmin(FilteredListActionsMixin, ScopedAdminMixin, ModelAdmin):
     form = ResidentAdminForm
     list_display = ["name", "gender", "age", "phone_display", "id_number_masked", "household", "tag_list"]
     list_filter = [
@@ -349,6 +354,7 @@ class ResidentAdmin(ScopedAdminMixin, ModelAdmin):
         PopulationTypeFilter,
         ("household__building__area", admin.RelatedOnlyFieldListFilter),
         ("household__building", admin.RelatedOnlyFieldListFilter),
+        ("household__building__grid", admin.RelatedOnlyFieldListFilter),
         "gender",
         "id_type",
     ]
@@ -360,6 +366,7 @@ class ResidentAdmin(ScopedAdminMixin, ModelAdmin):
     inlines = [ResidenceHistoryInline]
     actions = ["export_xlsx"]
     actions_list = ["export_list"]
+    actions_list_follow_filters = ["export_list"]
     actions_detail = ["reveal", "move"]
 
     def get_fieldsets(self, request, obj=None):
@@ -452,9 +459,10 @@ class ResidentAdmin(ScopedAdminMixin, ModelAdmin):
 
     @action(description=_("Export the list (xlsx)"), url_path="export", icon="download")
     def export_list(self, request):
-        """Every row in scope (and matching ?q= or filters when given), on one sheet."""
-        return exports.residents_xlsx(
-            _changelist_rows(self, request), visible_tags=services.tags_visible_to(request.user)
+        """The rows the list shows (scope, search, filters, ordering), every page of them, on one sheet."""
+        visible_tags = services.tags_visible_to(request.user)
+        return _export_list(
+            self, request, lambda rows: exports.residents_xlsx(rows, visible_tags=visible_tags)
         )
 
     @action(
