@@ -33,10 +33,8 @@ class MultiplePhotoField(forms.FileField):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
         if len(files) > MAX_PHOTOS:
             raise ValidationError(_("At most 3 photos."))
-        clean_photos(files)  # raises the message the resident sees
-        for f in files:
-            f.seek(0)
-        return files
+        # Raises the message the resident sees; the service stores these cleaned copies as they are.
+        return clean_photos(files)
 
 
 class PublicPetitionForm(forms.Form):

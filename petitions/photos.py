@@ -17,8 +17,15 @@ ALLOWED_FORMATS = {"JPEG", "MPO", "PNG", "WEBP"}
 MAX_SIDE = 1600
 
 
+class CleanPhoto(ContentFile):
+    """A photo already checked and re-encoded (by the form): the service stores it as it is."""
+
+
 def clean_photo(upload) -> ContentFile:
-    """Return a JPEG without metadata, or raise ValidationError with a message the resident understands."""
+    """Return a JPEG without metadata, or raise ValidationError with a message the resident understands.
+    A photo cleaned before (the form, then the service) is returned unchanged: re-encoded once."""
+    if isinstance(upload, CleanPhoto):
+        return upload
     if upload.size > MAX_BYTES:
         raise ValidationError(_("Each photo must be smaller than 5 MB."), code="photo_too_big")
     try:
@@ -39,7 +46,7 @@ def clean_photo(upload) -> ContentFile:
             image.save(out, format="JPEG", quality=85)
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError, SyntaxError):
         raise ValidationError(_("This file is not a photo we can read."), code="photo_invalid")
-    return ContentFile(out.getvalue(), name="photo.jpg")
+    return CleanPhoto(out.getvalue(), name="photo.jpg")
 
 
 def clean_photos(uploads) -> list[ContentFile]:

@@ -243,6 +243,21 @@ def petition_transition(*, petition, action, by, note="", **data) -> Petition:
     if rule is None:
         raise PetitionError(_("Unknown action."), code="unknown_action")
     note = (note or "").strip()
+    written = []
+    try:
+        p = _transition_locked(petition, action, rule, by, note, data, written)
+    except BaseException:
+        _delete_files(written)
+        raise
+    # The caller's instance reflects the new state too (fields and the related objects loaded with it).
+    if petition is not p:
+        for field in p._meta.concrete_fields:
+            setattr(petition, field.attname, getattr(p, field.attname))
+        petition._state.fields_cache = dict(p._state.fields_cache)
+    return p
+
+
+def _transition_locked(petition, action, rule, by, note, data, written) -> Petition:
     with transaction.atomic():
         if action == "merge" and data.get("into") is not None:
             # Both rows, lowest id first: two merges crossing each other wait instead of deadlocking.
@@ -281,21 +296,32 @@ def petition_transition(*, petition, action, by, note="", **data) -> Petition:
             data=extra.get("event_data", {}),
             public=action in PUBLIC_ACTIONS,
         )
-        for content in extra.get("photos", ()):
-            photo = PetitionPhoto(petition=p, event=event)
-            photo.image.save("photo.jpg", content, save=False)
-            photo.save()
+        _store_photos(p, extra.get("photos", ()), written, event=event)
         p.save()
         logger.info(
             "petition=%s action=%s %s->%s by=%s", p.pk, action, from_status, p.status, getattr(by, "pk", None)
         )
         _queue_delivery()
-    # The caller's instance reflects the new state too (fields and the related objects loaded with it).
-    if petition is not p:
-        for field in p._meta.concrete_fields:
-            setattr(petition, field.attname, getattr(p, field.attname))
-        petition._state.fields_cache = dict(p._state.fields_cache)
     return p
+
+
+def _store_photos(petition, contents, written, event=None):
+    """Write the files and their rows; each written file is noted so a rollback can remove it."""
+    for content in contents:
+        photo = PetitionPhoto(petition=petition, event=event)
+        photo.image.save("photo.jpg", content, save=False)
+        written.append((photo.image.storage, photo.image.name))
+        photo.save()
+
+
+def _delete_files(written):
+    """The transaction rolled back: the files written in it belong to no row, remove them."""
+    for storage, name in written:
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.warning("could not remove orphan photo %s", name, exc_info=True)
+    written.clear()
 
 
 def _require(value, message):
@@ -703,6 +729,52 @@ def petition_submit(
         if not rel_ok:
             raise PetitionError(_("You can only record items for your own patch."), code="forbidden")
     cleaned = clean_photos(photos)
+    written = []
+    try:
+        return _submit_locked(
+            cleaned=cleaned,
+            written=written,
+            kind=kind,
+            category=category,
+            description=description,
+            channel=channel,
+            community=community,
+            building=building,
+            household=household,
+            location_text=location_text,
+            submitter=submitter,
+            submitter_name=submitter_name,
+            phone=phone,
+            phone_verified=phone_verified,
+            by=by,
+            hotline_order_no=hotline_order_no,
+            is_xinfang=is_xinfang,
+        )
+    except BaseException:
+        _delete_files(written)
+        raise
+
+
+def _submit_locked(
+    *,
+    cleaned,
+    written,
+    kind,
+    category,
+    description,
+    channel,
+    community,
+    building,
+    household,
+    location_text,
+    submitter,
+    submitter_name,
+    phone,
+    phone_verified,
+    by,
+    hotline_order_no,
+    is_xinfang,
+) -> Petition:
     now = timezone.now()
     with transaction.atomic():
         p = Petition(
@@ -736,10 +808,7 @@ def petition_submit(
             data={"channel": channel},
             public=True,
         )
-        for content in cleaned:
-            photo = PetitionPhoto(petition=p)
-            photo.image.save("photo.jpg", content, save=False)
-            photo.save()
+        _store_photos(p, cleaned, written)
         lead = datetime.timedelta(hours=category.remind_before_hours)
         # No reminder due at once: the new-item notice goes to the same people now.
         reminders = (
