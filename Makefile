@@ -91,9 +91,9 @@ pytest: $(STAMP)
 # The tests marked `sqlite` once more, on a fresh SQLite file.
 pytest-sqlite: $(STAMP)
 	rm -f $(SQLITE_TEST_DB) $(SQLITE_TEST_DB)-wal $(SQLITE_TEST_DB)-shm
-	DATABASE_URL=sqlite:///$(SQLITE_TEST_DB) $(BIN)/pytest -q -m "sqlite and not browser" $(PYTEST_ARGS); $(ALLOW_NONE)
-	rm -f $(SQLITE_TEST_DB) $(SQLITE_TEST_DB)-wal $(SQLITE_TEST_DB)-shm
 	DATABASE_URL=sqlite:///$(SQLITE_TEST_DB) $(BIN)/pytest -q -m "sqlite and browser" $(PYTEST_ARGS); $(ALLOW_NONE)
+	rm -f $(SQLITE_TEST_DB) $(SQLITE_TEST_DB)-wal $(SQLITE_TEST_DB)-shm
+	DATABASE_URL=sqlite:///$(SQLITE_TEST_DB) $(BIN)/pytest -q -m "sqlite and not browser" $(PYTEST_ARGS); $(ALLOW_NONE)
 
 bench: $(STAMP)
 	$(PY) -m bench.run
