@@ -10,7 +10,7 @@ import time
 
 from django.conf import settings
 from django.core import signing
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,10 +40,22 @@ def rate_limited(kind: str, value: str) -> bool:
     key = f"{kind}:{value}"[:80]
     since = timezone.now() - datetime.timedelta(seconds=window)
     with transaction.atomic():
+        _lock_key(key)
         if RateLimitHit.objects.filter(key=key, created_at__gte=since).count() >= limit:
             return True
         RateLimitHit.objects.create(key=key)
     return False
+
+
+def _lock_key(key: str) -> None:
+    """Serialise count-and-insert per key until the transaction ends, so requests arriving together cannot
+    all count the same number and go over the limit. PostgreSQL: a transaction-level advisory lock on a
+    hash of the key (a collision only makes two keys wait for each other). SQLite: the IMMEDIATE
+    transaction already takes the write lock at BEGIN, so writers run one at a time."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"petitions.rate:{key}"])
 
 
 def client_ip(request) -> str:
@@ -81,6 +93,7 @@ def check_challenge(token: str, answer) -> str | None:
     # One answer per question: a solved token replayed by a script is refused (rows purged by the sweep).
     key = "captcha:" + hashlib.sha256(token.encode()).hexdigest()
     with transaction.atomic():
+        _lock_key(key)  # the same solved token sent twice at once passes once
         if RateLimitHit.objects.filter(key=key).exists():
             return _("The form expired. Please answer the new question.")
         RateLimitHit.objects.create(key=key)
