@@ -255,6 +255,13 @@ class Petition(models.Model):
 
         return mask_phone(self.phone)
 
+    @property
+    def escalation_display(self):
+        """Who supervises it now, in words: escalated to community staff (1) or to the street (2)."""
+        return {1: _("Escalated to community staff"), 2: _("Escalated to the street")}.get(
+            self.escalation_level, ""
+        )
+
     def is_overdue(self, now=None):
         from django.utils import timezone
 

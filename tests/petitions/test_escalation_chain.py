@@ -12,7 +12,7 @@ from petitions.models import Outbox, PetitionEvent
 
 @pytest.mark.sqlite
 @pytest.mark.django_db
-def test_still_overdue_item_reaches_the_street_once(world, submit, settings):
+def test_still_overdue_item_reaches_the_street_once(world, submit, settings, client):
     settings.PETITION_ESCALATE_AGAIN_HOURS = 24
     p = submit(world)
     s.petition_accept(petition=p, by=world.bob)
@@ -32,7 +32,9 @@ def test_still_overdue_item_reaches_the_street_once(world, submit, settings):
     p.refresh_from_db()
     assert p.escalation_level == 2  # shown as escalated to the street
     assert Notification.objects.filter(user=world.sam, title__contains=p.tracking_code).count() == 1
-    # The street official may now annotate and reassign it.
+    # The street official may now annotate and reassign it, and the page says where it stands.
+    client.force_login(world.sam)
+    assert "已升级至街道" in client.get(f"/workbench/{p.pk}/").content.decode()
     assert {"annotate", "reassign"} <= set(s.allowed_actions(world.sam, p))
     # Nothing further: the street is the top, and a week of sweeps changes nothing.
     for days in range(2, 9):
