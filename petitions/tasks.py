@@ -149,7 +149,7 @@ def _still(p, row, field, statuses):
 
 def escalate_again_after() -> datetime.timedelta:
     """How long an escalated item that is still overdue waits before it goes one more level up."""
-    return datetime.timedelta(hours=getattr(settings, "PETITION_ESCALATE_AGAIN_HOURS", 24))
+    return datetime.timedelta(hours=settings.PETITION_ESCALATE_AGAIN_HOURS)
 
 
 def _still_overdue(p, row, field, statuses):

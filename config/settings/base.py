@@ -211,6 +211,10 @@ if VOLUNTEERS_POINTS_EXPIRE_AFTER_DAYS is not None and VOLUNTEERS_POINTS_EXPIRE_
         "VOLUNTEERS_POINTS_EXPIRE_AFTER_DAYS must be a positive number of days or empty."
     )
 
+# An overdue request goes up one level (grid → community → street); if it is still overdue this many hours
+# after an escalation, it goes up again.
+PETITION_ESCALATE_AGAIN_HOURS = env.int("PETITION_ESCALATE_AGAIN_HOURS", default=24)
+
 # --- Cache -----------------------------------------------------------------------------------
 # Rate limits and anything that must survive a broker outage live in the database, not here.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
