@@ -15,8 +15,9 @@ from grids.pii import mask_phone
 from grids.validators import validate_phone
 
 from . import services
-from .admin_mixins import ScopedAdminMixin, ScopedInlineMixin, is_admin_user, visible_users
+from .admin_mixins import ScopedAdminMixin, ScopedInlineMixin, visible_users
 from .models import RevealLog, RoleAssignment, User
+from .permissions import is_admin_user
 
 # Groups and Django permissions are not used: roles decide (see accounts.roles).
 if admin.site.is_registered(Group):

@@ -12,17 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from .models import User
-from .roles import ADMIN_ROLES
-
-
-def is_admin_user(user) -> bool:
-    if not (user.is_active and user.is_authenticated):
-        return False
-    return user.is_superuser or (user.is_staff and bool(user.scope.roles & ADMIN_ROLES))
-
-
-def may_write(user) -> bool:
-    return user.is_superuser or (is_admin_user(user) and bool(user.scope.writable_community_ids))
+from .permissions import is_admin_user, may_write
 
 
 def visible_users(user, *, write=False):

@@ -76,3 +76,14 @@ SENSITIVE_TAG_ROLES = frozenset(
 ADMIN_ROLES = frozenset(
     {Role.DISTRICT_OFFICIAL, Role.STREET_OFFICIAL, Role.COMMUNITY_STAFF, Role.BRANCH_SECRETARY}
 )
+
+# Roles that visit households and keep a visit diary.
+VISITOR_ROLES = frozenset(
+    {
+        Role.COMMUNITY_STAFF,
+        Role.BRANCH_SECRETARY,
+        Role.GRID_WORKER,
+        Role.GRID_LEADER,
+        Role.MICROGRID_LEADER,
+    }
+)

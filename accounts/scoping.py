@@ -9,6 +9,7 @@ the user: detail views answer 404.
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.http import Http404
 
 from .roles import READ_ONLY_ROLES, REGISTRY_ROLES, ROLE_LEVEL, Level, Role
 
@@ -102,3 +103,11 @@ def scope_for(user) -> Scope:
         microgrid_ids=frozenset(microgrids),
         member_community_ids=frozenset(member),
     )
+
+
+def get_in_scope_or_404(queryset, pk):
+    """The object with this pk from a scoped queryset, or 404: outside the patch it does not exist."""
+    try:
+        return queryset.get(pk=pk)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None

@@ -13,11 +13,12 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from accounts.permissions import may_see_coverage
 from grids.models import Resident
 
 from . import items, selectors
 from .models import Campaign, Visit
-from .services import access_campaign, access_household, sees_coverage, visit_record
+from .services import access_campaign, access_household, visit_record
 
 
 class VisitInSerializer(serializers.Serializer):
@@ -155,7 +156,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
     @action(detail=True)
     def coverage(self, request, pk=None):
         campaign = access_campaign(request.user, pk)
-        if not sees_coverage(request.user):
+        if not may_see_coverage(request.user):
             # Leaders get their own list only, through the dashboard pages.
             raise Http404
         data = {

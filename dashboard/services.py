@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import RoleAssignment, User
-from accounts.roles import ADMIN_ROLES, Role
+from accounts.permissions import may_record_visits
+from accounts.roles import VISITOR_ROLES, Role
 from grids.models import Household, Residence, Resident
 
 from . import items
@@ -22,16 +23,6 @@ from .models import Campaign, Visit
 
 logger = logging.getLogger("linli.dashboard")
 
-# Roles that visit households and keep a visit diary.
-VISITOR_ROLES = frozenset(
-    {
-        Role.COMMUNITY_STAFF,
-        Role.BRANCH_SECRETARY,
-        Role.GRID_WORKER,
-        Role.GRID_LEADER,
-        Role.MICROGRID_LEADER,
-    }
-)
 # Roles that start campaigns for a grid or a community (a district-wide one needs a district official).
 CAMPAIGN_ROLES = frozenset({Role.COMMUNITY_STAFF, Role.BRANCH_SECRETARY})
 
@@ -59,15 +50,6 @@ def access_campaign(user, pk) -> Campaign:
         )
     except (Campaign.DoesNotExist, ValueError, TypeError):
         raise Http404
-
-
-def sees_coverage(user) -> bool:
-    """Campaign figures and the ledger export are for staff and the officials above them."""
-    return user.is_superuser or bool(user.scope.roles & ADMIN_ROLES)
-
-
-def can_record_visits(user) -> bool:
-    return user.is_superuser or bool(user.scope.roles & VISITOR_ROLES)
 
 
 def visit_record(
@@ -99,7 +81,7 @@ def visit_record(
         replay = _replayed(client_key, by)
         if replay is not None:
             return replay, False
-    if not can_record_visits(by):
+    if not may_record_visits(by):
         raise ValidationError(_("Your role cannot record visits."))
     if not Household.objects.editable_by(by).filter(pk=household.pk).exists():
         raise ValidationError(_("This dwelling is not in your patch."))

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.roles import REVEAL_ROLES, Role
+from accounts.permissions import may_record_visits, may_reveal, may_see_coverage
+from accounts.roles import Role
 from grids.models import Household, Resident
 from grids.services import resident_reveal, tags_visible_to
 from notifications.models import Notification
@@ -34,8 +35,6 @@ from .services import (
     access_household,
     access_visit,
     campaign_start,
-    can_record_visits,
-    sees_coverage,
     visit_record,
 )
 from .templatetags.dashboard_tags import remember_unread_count
@@ -153,8 +152,8 @@ def household_detail(request, pk):
         "residents": residents,
         "visits": visits,
         "items": items.household_items(user, household)[:20],
-        "can_reveal": user.is_superuser or bool(user.scope.roles & REVEAL_ROLES),
-        "can_visit": can_record_visits(user),
+        "can_reveal": may_reveal(user),
+        "can_visit": may_record_visits(user),
         "revealed": request.session.pop("dashboard_revealed", None),
     }
     return render(request, "dashboard/household_detail.html", ctx)
@@ -210,7 +209,7 @@ def visit_new(request, pk):
     """The visit diary form. The phone's script posts it with Accept: application/json (and resends an
     offline draft the same way); without script it is a plain form."""
     household = access_household(request.user, pk)
-    if not can_record_visits(request.user):
+    if not may_record_visits(request.user):
         raise PermissionDenied
     form = VisitForm(request.POST or None, request.FILES or None, household=household, user=request.user)
     if request.method == "POST":
@@ -280,13 +279,13 @@ def visit_list(request):
     return render(
         request,
         "dashboard/visit_list.html",
-        {"page": page, "start": start, "end": end, "can_export": sees_coverage(request.user)},
+        {"page": page, "start": start, "end": end, "can_export": may_see_coverage(request.user)},
     )
 
 
 @login_required
 def visit_export(request):
-    if not sees_coverage(request.user):
+    if not may_see_coverage(request.user):
         raise Http404
     start, end = _ledger_period(request)
     content = visit_ledger_xlsx(request.user, start, end)
@@ -360,7 +359,7 @@ def campaign_detail(request, pk):
     district-wide campaign the ranking of communities."""
     campaign = access_campaign(request.user, pk)
     ctx = {"campaign": campaign}
-    if sees_coverage(request.user):
+    if may_see_coverage(request.user):
         ctx["totals"] = selectors.campaign_totals(campaign)
         ctx["by_grid"] = selectors.coverage_by_grid(campaign)
         ctx["by_leader"] = selectors.coverage_by_leader(campaign)
@@ -377,7 +376,7 @@ def campaign_never_visited(request, pk):
     """Dwellings of the patch never visited in the period. Queries: session, user, scope, campaign,
     count, page."""
     campaign = access_campaign(request.user, pk)
-    if not sees_coverage(request.user):
+    if not may_see_coverage(request.user):
         raise Http404
     households = (
         selectors.never_visited(campaign)
@@ -455,7 +454,7 @@ def item_action(request, pk, action):
 def item_new(request, pk):
     """Record a request on a resident's behalf (channel = visit), prefilled with the dwelling."""
     household = access_household(request.user, pk)
-    if not can_record_visits(request.user):
+    if not may_record_visits(request.user):
         raise PermissionDenied
     form = OnBehalfForm(request.POST or None, household=household)
     if request.method == "POST" and form.is_valid():

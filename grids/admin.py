@@ -21,7 +21,7 @@ from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action
 
 from accounts.admin_mixins import FilteredListActionsMixin, ScopedAdminMixin, ScopedInlineMixin
-from accounts.roles import REVEAL_ROLES
+from accounts.permissions import may_reveal
 
 from . import exports, services
 from .forms import HouseholdAdminForm, RecodeForm, ResidentAdminForm, ResidentMoveForm, RevealForm
@@ -445,8 +445,7 @@ class ResidentAdmin(FilteredListActionsMixin, ScopedAdminMixin, ModelAdmin):
             obj._state.adding = False
 
     def has_reveal_permission(self, request, obj=None):
-        user = request.user
-        return user.is_superuser or bool(user.scope.roles & REVEAL_ROLES)
+        return may_reveal(request.user)
 
     def save_related(self, request, form, formsets, change):
         # Tags were set by the service (keeping sensitive tags the user cannot see); inlines are read-only.

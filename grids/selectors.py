@@ -9,31 +9,24 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404
 
 from accounts.models import RoleAssignment
-from accounts.roles import ADMIN_ROLES, Role
+from accounts.roles import Role
+from accounts.scoping import get_in_scope_or_404
 
 from .models import Building, Household, Residence, Resident
 
 PAGE_SIZE = 20
 
 
-def _get_or_404(queryset, pk):
-    try:
-        return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
-        raise Http404
-
-
 def access_building(user, pk) -> Building:
-    return _get_or_404(
+    return get_in_scope_or_404(
         Building.objects.visible_to(user).select_related("area", "community", "grid", "leader"), pk
     )
 
 
 def access_household(user, pk) -> Household:
-    return _get_or_404(
+    return get_in_scope_or_404(
         Household.objects.visible_to(user).select_related(
             "building__area", "building__community", "building__grid", "microgrid", "head"
         ),
@@ -42,7 +35,7 @@ def access_household(user, pk) -> Household:
 
 
 def access_resident(user, pk) -> Resident:
-    return _get_or_404(Resident.objects.visible_to(user).select_related("household__building"), pk)
+    return get_in_scope_or_404(Resident.objects.visible_to(user).select_related("household__building"), pk)
 
 
 def visible_tags(user):
@@ -116,10 +109,6 @@ def building_page(user, building, page_number=1) -> BuildingPage:
 def household_members(user, household):
     """The people living in a dwelling now, masked fields only (the template shows the masks)."""
     return list(current_members(user).filter(household=household))
-
-
-def can_see_uncovered(user) -> bool:
-    return user.is_superuser or bool(user.scope.roles & ADMIN_ROLES)
 
 
 def uncovered_households(user):

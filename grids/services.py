@@ -12,7 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import REVEAL_ROLES, SENSITIVE_TAG_ROLES
+from accounts.permissions import may_reveal, may_see_sensitive_tags
 
 from . import pii
 from .models import (
@@ -50,13 +50,9 @@ def _require_writable(model, obj, by):
         raise PermissionDenied(_("You may look at this record but not change it."))
 
 
-def can_see_sensitive_tags(user) -> bool:
-    return user.is_superuser or bool(user.scope.roles & SENSITIVE_TAG_ROLES)
-
-
 def tags_visible_to(user):
     tags = ResidentTag.objects.all()
-    return tags if can_see_sensitive_tags(user) else tags.filter(sensitive=False)
+    return tags if may_see_sensitive_tags(user) else tags.filter(sensitive=False)
 
 
 # --- ID numbers ------------------------------------------------------------------------------
@@ -124,7 +120,7 @@ def _check_tags(tags, by):
     if tags is None:
         return None
     tags = list(tags)
-    if not can_see_sensitive_tags(by) and any(t.sensitive for t in tags):
+    if not may_see_sensitive_tags(by) and any(t.sensitive for t in tags):
         raise PermissionDenied(_("You may not assign sensitive tags."))
     return tags
 
@@ -209,7 +205,7 @@ def resident_update(*, resident, by, id_type=None, id_number=None, tags=None, **
     _full_clean(resident)
     _save_resident(resident)
     if tags is not None:
-        hidden = [] if can_see_sensitive_tags(by) else list(resident.tags.filter(sensitive=True))
+        hidden = [] if may_see_sensitive_tags(by) else list(resident.tags.filter(sensitive=True))
         resident.tags.set([*tags, *hidden])
     return resident
 
@@ -277,7 +273,7 @@ def resident_reveal(*, resident, field, by, reason) -> str:
         raise PermissionDenied
     if not Resident.objects.visible_to(by).filter(pk=resident.pk).exists():
         raise Http404
-    if not (by.is_superuser or by.scope.roles & REVEAL_ROLES):
+    if not may_reveal(by):
         raise PermissionDenied(_("Your role may not reveal personal data."))
     if field not in RevealLog.Field.values:
         raise ValidationError({"field": _("Only a phone or an ID number can be revealed.")})

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import RevealLog
-from accounts.roles import REVEAL_ROLES
+from accounts.permissions import may_reveal, may_see_coverage
 
 from . import selectors, services
 
@@ -19,10 +19,6 @@ from . import selectors, services
 class RevealForm(forms.Form):
     field = forms.ChoiceField(label=_("Field"), choices=RevealLog.Field.choices)
     reason = forms.CharField(label=_("Reason"), min_length=2, max_length=200)
-
-
-def can_reveal(user) -> bool:
-    return user.is_superuser or bool(user.scope.roles & REVEAL_ROLES)
 
 
 @require_GET
@@ -37,7 +33,7 @@ def _household_context(request, household, **extra):
     return {
         "household": household,
         "members": selectors.household_members(request.user, household),
-        "can_reveal": can_reveal(request.user),
+        "can_reveal": may_reveal(request.user),
         "field_choices": RevealLog.Field.choices,
         **extra,
     }
@@ -92,7 +88,7 @@ def resident_reveal(request, pk):
 @require_GET
 @login_required
 def uncovered(request):
-    if not selectors.can_see_uncovered(request.user):
+    if not may_see_coverage(request.user):
         raise PermissionDenied
     page = selectors.page_of(selectors.uncovered_households(request.user), request.GET.get("page"))
     return render(request, "grids/uncovered.html", {"page": page})

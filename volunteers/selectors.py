@@ -6,6 +6,8 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.http import Http404
 
+from accounts.scoping import get_in_scope_or_404
+
 from .models import (
     FRONT_DOOR_DUTIES,
     Account,
@@ -19,29 +21,22 @@ from .models import (
 )
 
 
-def _get_or_404(queryset, pk):
-    try:
-        return queryset.get(pk=pk)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
-        raise Http404
-
-
 def access_activity(user, pk) -> Activity:
-    return _get_or_404(
+    return get_in_scope_or_404(
         Activity.objects.visible_to(user).select_related("team__leader", "team__community"), pk
     )
 
 
 def access_merchant(user, pk) -> Merchant:
-    return _get_or_404(Merchant.objects.visible_to(user).select_related("community"), pk)
+    return get_in_scope_or_404(Merchant.objects.visible_to(user).select_related("community"), pk)
 
 
 def access_offer(user, pk) -> Offer:
-    return _get_or_404(Offer.objects.visible_to(user).select_related("merchant"), pk)
+    return get_in_scope_or_404(Offer.objects.visible_to(user).select_related("merchant"), pk)
 
 
 def access_hour_record(user, pk) -> HourRecord:
-    return _get_or_404(
+    return get_in_scope_or_404(
         HourRecord.objects.visible_to(user).select_related("activity__team", "volunteer__user"), pk
     )
 

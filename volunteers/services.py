@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.permissions import belongs_to, is_staff_of
 from accounts.roles import Role
 from governance.models import Organisation
 
@@ -48,17 +49,6 @@ MAX_HOURS_PER_RECORD = Decimal("24")
 
 
 # --- Access helpers --------------------------------------------------------------------------------
-
-
-def is_staff_of(user, community_id) -> bool:
-    """Community staff (or a superuser) who may change things in that community."""
-    return user.is_superuser or community_id in user.scope.writable_community_ids
-
-
-def belongs_to(user, community_id) -> bool:
-    return (
-        user.is_superuser or community_id in user.scope.all_community_ids or user.community_id == community_id
-    )
 
 
 def _require(condition, message):

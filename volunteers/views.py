@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import is_staff_of
 from accounts.roles import Role
 
 from . import documents, selectors, services
@@ -118,7 +119,7 @@ def activity_detail(request, pk):
             volunteer=profile, status=SignUp.Status.ACTIVE
         ).exists()
         context["my_attendance"] = activity.attendances.filter(volunteer=profile).first()
-    if is_leader or services.is_staff_of(request.user, activity.team.community_id):
+    if is_leader or is_staff_of(request.user, activity.team.community_id):
         signups = activity.signups.filter(status=SignUp.Status.ACTIVE).select_related("volunteer__user")
         attendance = {a.volunteer_id: a for a in activity.attendances.all()}
         context["roster"] = [(s, attendance.get(s.volunteer_id)) for s in signups]
@@ -154,8 +155,7 @@ def activity_qr(request, pk):
     """The rotating check-in code the leader shows on their phone. The page reloads itself (no JavaScript)."""
     activity = selectors.access_activity(request.user, pk)
     if not (
-        activity.team.leader_id == request.user.pk
-        or services.is_staff_of(request.user, activity.team.community_id)
+        activity.team.leader_id == request.user.pk or is_staff_of(request.user, activity.team.community_id)
     ):
         raise Http404
     url = request.build_absolute_uri(reverse("volunteers:checkin", args=[services.checkin_token(activity)]))
@@ -477,7 +477,7 @@ def activity_new(request, team_pk):
     """The team leader publishes an activity from their phone."""
     team = Team.objects.visible_to(request.user).filter(pk=team_pk).first()
     if team is None or not (
-        team.leader_id == request.user.pk or services.is_staff_of(request.user, team.community_id)
+        team.leader_id == request.user.pk or is_staff_of(request.user, team.community_id)
     ):
         raise Http404
     form = ActivityForm(request.POST or None)

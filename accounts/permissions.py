@@ -1,0 +1,51 @@
+"""What a user may do, by role and scope: the one home of every role predicate.
+
+Pages, the API, the admin, services and templates ask these questions; none of them compares role sets
+itself. Which objects a user sees is the other half of access, answered by `Model.objects.visible_to(user)`
+(see `scoping.py`) and the `access_<thing>(user, pk)` selectors built on `get_in_scope_or_404`.
+"""
+
+from .roles import ADMIN_ROLES, REVEAL_ROLES, SENSITIVE_TAG_ROLES, VISITOR_ROLES
+
+
+def is_admin_user(user) -> bool:
+    """May open the browser admin: staff accounts holding a role that works there."""
+    if not (user.is_active and user.is_authenticated):
+        return False
+    return user.is_superuser or (user.is_staff and bool(user.scope.roles & ADMIN_ROLES))
+
+
+def may_write(user) -> bool:
+    """May change records in the admin: an admin user with at least one community to change."""
+    return user.is_superuser or (is_admin_user(user) and bool(user.scope.writable_community_ids))
+
+
+def may_reveal(user) -> bool:
+    """May unmask a phone or ID number (each reveal is logged by the caller's service)."""
+    return user.is_superuser or bool(user.scope.roles & REVEAL_ROLES)
+
+
+def may_see_sensitive_tags(user) -> bool:
+    """Health, disability and community-correction tags: not for volunteers and members."""
+    return user.is_superuser or bool(user.scope.roles & SENSITIVE_TAG_ROLES)
+
+
+def may_see_coverage(user) -> bool:
+    """Campaign coverage, the ledger export and the households no grid covers: staff and officials above."""
+    return user.is_superuser or bool(user.scope.roles & ADMIN_ROLES)
+
+
+def may_record_visits(user) -> bool:
+    return user.is_superuser or bool(user.scope.roles & VISITOR_ROLES)
+
+
+def is_staff_of(user, community_id) -> bool:
+    """Community staff (or a superuser) who may change things in that community."""
+    return user.is_superuser or community_id in user.scope.writable_community_ids
+
+
+def belongs_to(user, community_id) -> bool:
+    """Works or lives in that community, in any role (or has it as the account's home community)."""
+    return (
+        user.is_superuser or community_id in user.scope.all_community_ids or user.community_id == community_id
+    )
