@@ -12,6 +12,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from accounts.roles import Role
+from visits.selectors import running_campaigns
 
 HOME_LIST = 5
 
@@ -123,8 +124,6 @@ def staff_card(user) -> dict:
 def official_card(user) -> dict:
     """Street and district officials read: running campaigns (their rankings are on each campaign's
     page). Queries: 1 rows, 2 count."""
-    from .selectors import running_campaigns
-
     campaigns = (
         running_campaigns(user).select_related("grid", "community", "district").order_by("ends_on", "pk")
     )

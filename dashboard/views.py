@@ -23,20 +23,17 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import may_record_visits, may_reveal, may_see_coverage
 from accounts.roles import Role
 from grids.models import Household, Resident
+from grids.selectors import access_household
 from grids.services import resident_reveal, tags_visible_to
 from notifications.models import Notification
+from visits import selectors
+from visits.ledger import visit_ledger_xlsx
+from visits.models import Campaign, Visit
+from visits.selectors import access_campaign, access_visit
+from visits.services import campaign_start, visit_record
 
-from . import cards, items, selectors
+from . import cards, items
 from .forms import CampaignForm, ItemActionForm, OnBehalfForm, RevealForm, SearchForm, VisitForm
-from .ledger import visit_ledger_xlsx
-from .models import Campaign, Visit
-from .services import (
-    access_campaign,
-    access_household,
-    access_visit,
-    campaign_start,
-    visit_record,
-)
 from .templatetags.dashboard_tags import remember_unread_count
 
 PAGE_SIZE = 20

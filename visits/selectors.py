@@ -1,4 +1,5 @@
-"""Reads that span models: a user's patch, campaign coverage and the ledger.
+"""Reads of visits and campaigns: access helpers, a user's patch, who lives in and visits a household, and
+campaign coverage.
 
 Coverage (issue 5, issue 7): distinct households visited during the period ÷ households in the patch
 during the period. A household counts as visited when a visit in the period met someone there. The
@@ -16,12 +17,48 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from accounts.models import RoleAssignment, User
-from accounts.roles import Role
-from grids.models import Community, Grid, Household
+from accounts.roles import VISITOR_ROLES, Role
+from accounts.scoping import get_in_scope_or_404
+from grids.models import Community, Grid, Household, Residence, Resident
 
 from .models import Campaign, Visit
 
 LEADER_ROLES = (Role.GRID_LEADER, Role.GRID_WORKER, Role.MICROGRID_LEADER)
+
+
+def access_visit(user, pk) -> Visit:
+    return get_in_scope_or_404(
+        Visit.objects.visible_to(user).select_related("household__building", "recorded_by"), pk
+    )
+
+
+def access_campaign(user, pk) -> Campaign:
+    return get_in_scope_or_404(
+        Campaign.objects.visible_to(user).select_related(
+            "grid__community", "community", "district", "created_by"
+        ),
+        pk,
+    )
+
+
+def residents_of(household, on=None):
+    """The residents living in a household on a day (by the residence history), plus its current ones."""
+    on = on or timezone.localdate()
+    living = Residence.objects.filter(household=household).on(on).values("resident_id")
+    return Resident.objects.filter(Q(pk__in=living) | Q(household=household)).distinct()
+
+
+def co_visitor_choices(household, user):
+    """People who may have come along: the leaders and workers of the household's grid and micro-grid
+    and the staff of its community, other than the user."""
+    building = household.building
+    place = Q(grid_id=building.grid_id) | Q(community_id=building.community_id)
+    if household.microgrid_id:
+        place |= Q(microgrid_id=household.microgrid_id)
+    people = RoleAssignment.objects.active().filter(place, role__in=VISITOR_ROLES).values("user_id")
+    return (
+        User.objects.filter(pk__in=people, is_active=True).exclude(pk=user.pk).order_by("display_name", "pk")
+    )
 
 
 def period_end_datetime(day: datetime.date) -> datetime.datetime:
