@@ -3,6 +3,7 @@
 import datetime
 import gzip
 import io
+import json
 import re
 
 import pytest
@@ -11,6 +12,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import RevealLog
+from dashboard.views import SW_VERSION
 from grids.models import ResidentTag
 from notifications.models import Notification
 from petitions.models import Petition
@@ -219,6 +221,9 @@ def test_pwa_files(client, world):
     sw = client.get("/dashboard/sw.js")
     assert sw["Content-Type"].startswith("application/javascript")
     assert "/dashboard/offline/" in sw.content.decode()
+    # The cache is named by the version, so a new version drops the old cache on activation.
+    assert f"const CACHE = {json.dumps(SW_VERSION)};" in sw.content.decode()
+    assert sw["Service-Worker-Allowed"] == "/dashboard/"
     assert client.get("/dashboard/offline/").status_code == 200
 
 
