@@ -1,5 +1,5 @@
 """Demo data for visits, after `seed_demo`: a running 100-day visiting campaign in each demo grid
-leader's community, and a diary of visits already made in their grid (through the services, so every
+leader's community, and visits already made in their grid (through the services, so every
 rule holds). Running it twice changes nothing.
 
     python manage.py seed_visits
@@ -27,7 +27,9 @@ class Command(BaseCommand):
     help = "Add a running visiting campaign and past visits for the demo grid leaders (idempotent)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--share", type=float, default=0.4, help="Share of the grid's dwellings visited.")
+        parser.add_argument(
+            "--share", type=float, default=0.4, help="Share of the grid's households visited."
+        )
         parser.add_argument("--seed", type=int, default=20240701)
 
     def handle(self, *args, share, seed, **options):
