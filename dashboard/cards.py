@@ -12,6 +12,10 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from accounts.roles import Role
+from petitions.models import Petition
+from visits.selectors import running_campaigns
+from volunteers import selectors as volunteer_selectors
+from volunteers.models import Coupon, Merchant, PartyPointRecord, SignUp
 
 HOME_LIST = 5
 
@@ -25,23 +29,14 @@ PATCH_ROLES = frozenset(
 )
 
 
-def _petition_model():
-    from petitions.models import Petition
-
-    return Petition
-
-
 def helper_card(user) -> dict:
     """Party members and volunteers: the wishes they claimed and the items assigned to them, still open.
     Queries: 1 rows, 2 count (and 3 the party points sum for a party member)."""
-    Petition = _petition_model()
     tasks = (
         Petition.objects.assigned_to(user).open().select_related("category").order_by("resolve_due_at", "pk")
     )
     card = {"tasks": list(tasks[:HOME_LIST]), "task_count": tasks.count(), "party_points": None}
     if user.has_role(Role.PARTY_MEMBER):
-        from volunteers.models import PartyPointRecord
-
         card["party_points"] = (
             PartyPointRecord.objects.filter(member=user).aggregate(total=Sum("points"))["total"] or 0
         )
@@ -51,15 +46,12 @@ def helper_card(user) -> dict:
 def volunteer_card(user) -> dict:
     """Hours, star level, points, coupons in hand and the activities signed up for.
     Queries: 1 profile, 2 balance, 3 coupons in hand, 4 upcoming sign-ups (with activity), 5 their count."""
-    from volunteers import selectors
-    from volunteers.models import Coupon, SignUp
-
     now = timezone.now()
-    profile = selectors.profile_of(user)
+    profile = volunteer_selectors.profile_of(user)
     community_id = profile.community_id if profile else (user.community_id or None)
     card = {
         "profile": profile,
-        "balance": selectors.balance_of(user, community_id) if community_id else 0,
+        "balance": volunteer_selectors.balance_of(user, community_id) if community_id else 0,
         "coupon_count": Coupon.objects.filter(
             holder=user, status=Coupon.Status.ISSUED, valid_until__gt=now
         ).count(),
@@ -84,10 +76,7 @@ def volunteer_card(user) -> dict:
 
 def merchant_card(user) -> dict:
     """The shops the user owns with this month's redemptions. Queries: 1 (shops with their counts)."""
-    from volunteers.models import Coupon, Merchant
-    from volunteers.selectors import month_bounds
-
-    start, end = month_bounds(timezone.localdate())
+    start, end = volunteer_selectors.month_bounds(timezone.localdate())
     tz = timezone.get_current_timezone()
     start_at = datetime.datetime.combine(start, datetime.time.min, tzinfo=tz)
     end_at = datetime.datetime.combine(end, datetime.time.min, tzinfo=tz)
@@ -109,7 +98,6 @@ def merchant_card(user) -> dict:
 
 def staff_card(user) -> dict:
     """Community staff and branch secretaries: what waits on the workbench. Queries: 1 (one aggregate)."""
-    Petition = _petition_model()
     now = timezone.now()
     visible = Petition.objects.visible_to(user)
     figures = visible.aggregate(
@@ -123,8 +111,6 @@ def staff_card(user) -> dict:
 def official_card(user) -> dict:
     """Street and district officials read: running campaigns (their rankings are on each campaign's
     page). Queries: 1 rows, 2 count."""
-    from .selectors import running_campaigns
-
     campaigns = (
         running_campaigns(user).select_related("grid", "community", "district").order_by("ends_on", "pk")
     )
@@ -134,7 +120,6 @@ def official_card(user) -> dict:
 def resident_card(user) -> dict:
     """The user's own requests and wishes, newest first, followed by their tracking codes.
     Queries: 1 rows, 2 count."""
-    Petition = _petition_model()
     mine = Petition.objects.filter(submitter=user).select_related("category").order_by("-created_at", "-pk")
     return {"items": list(mine[:HOME_LIST]), "item_count": mine.count()}
 

@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import RevealLog
 from accounts.roles import Role
 from grids.models import Community, District, Grid
+from visits.models import Visit
+from visits.selectors import co_visitor_choices, residents_of
 
 from . import items
-from .models import Visit
-from .services import co_visitor_choices, residents_of
 
 
 class DateInput(forms.DateInput):

@@ -23,20 +23,17 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import may_record_visits, may_reveal, may_see_coverage
 from accounts.roles import Role
 from grids.models import Household, Resident
+from grids.selectors import access_household
 from grids.services import resident_reveal, tags_visible_to
 from notifications.models import Notification
+from visits import selectors
+from visits.ledger import visit_ledger_xlsx
+from visits.models import Campaign, Visit
+from visits.selectors import access_campaign, access_visit
+from visits.services import campaign_start, visit_record
 
-from . import cards, items, selectors
+from . import cards, items
 from .forms import CampaignForm, ItemActionForm, OnBehalfForm, RevealForm, SearchForm, VisitForm
-from .ledger import visit_ledger_xlsx
-from .models import Campaign, Visit
-from .services import (
-    access_campaign,
-    access_household,
-    access_visit,
-    campaign_start,
-    visit_record,
-)
 from .templatetags.dashboard_tags import remember_unread_count
 
 PAGE_SIZE = 20
@@ -521,29 +518,13 @@ def service_worker(request):
         "/static/dashboard/dashboard.css",
         "/static/dashboard/drafts.js",
     ]
-    body = f"""const CACHE = {json.dumps(SW_VERSION)};
-const OFFLINE = {json.dumps(offline)};
-const PRECACHE = {json.dumps(precache)};
-self.addEventListener("install", (e) => {{
-  e.waitUntil(caches.open(CACHE).then((c) => c.addAll(PRECACHE)).then(() => self.skipWaiting()));
-}});
-self.addEventListener("activate", (e) => {{
-  e.waitUntil(caches.keys().then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
-    .then(() => self.clients.claim()));
-}});
-self.addEventListener("fetch", (e) => {{
-  const req = e.request;
-  if (req.method !== "GET") return;
-  if (req.mode === "navigate") {{
-    e.respondWith(fetch(req).catch(() => caches.match(OFFLINE)));
-    return;
-  }}
-  if (PRECACHE.includes(new URL(req.url).pathname)) {{
-    e.respondWith(fetch(req).catch(() => caches.match(req)));
-  }}
-}});
-"""
-    response = HttpResponse(body, content_type="application/javascript")
+    # The values are written as JSON literals (the template turns autoescaping off: it is not HTML).
+    ctx = {
+        "cache": json.dumps(SW_VERSION),
+        "offline": json.dumps(offline),
+        "precache": json.dumps(precache),
+    }
+    response = render(request, "dashboard/sw.js", ctx, content_type="application/javascript")
     response["Service-Worker-Allowed"] = reverse("dashboard:home")
     return response
 

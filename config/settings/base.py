@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "grids",
     "governance",
     "petitions",
+    "visits",
     "volunteers",
     "notifications",
     "dashboard",

@@ -6,8 +6,8 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import RevealLog
-from dashboard.models import Visit
-from dashboard.services import campaign_start, visit_record
+from visits.models import Visit
+from visits.services import campaign_start, visit_record
 
 from .conftest import photo_file
 
@@ -39,9 +39,9 @@ GET_URLS = [
     "/dashboard/campaigns/{c2}/",
     "/dashboard/campaigns/{c2}/never-visited/",
     "/dashboard/items/{i2}/",
-    "/api/v1/dashboard/visits/{v2}/",
-    "/api/v1/dashboard/campaigns/{c2}/",
-    "/api/v1/dashboard/campaigns/{c2}/coverage/",
+    "/api/v1/visits/{v2}/",
+    "/api/v1/visits/campaigns/{c2}/",
+    "/api/v1/visits/campaigns/{c2}/coverage/",
 ]
 POST_URLS = [
     "/dashboard/households/{h2}/visit/",
@@ -92,17 +92,15 @@ def test_post_another_grids_ids_is_404_and_changes_nothing(foreign, client_for, 
 
 def test_api_create_for_another_grid_is_404(foreign, client_for):
     body = {"household": foreign.h2.pk, "visited_on": timezone.localdate().isoformat()}
-    response = client_for(foreign.bob).post(
-        "/api/v1/dashboard/visits/", body, content_type="application/json"
-    )
+    response = client_for(foreign.bob).post("/api/v1/visits/", body, content_type="application/json")
     assert response.status_code == 404
     assert Visit.objects.count() == 1
 
 
 def test_lists_hide_other_patches(foreign, client_for):
     client = client_for(foreign.bob)
-    assert client.get("/api/v1/dashboard/visits/").json()["count"] == 0
-    assert client.get("/api/v1/dashboard/campaigns/").json()["count"] == 0
+    assert client.get("/api/v1/visits/").json()["count"] == 0
+    assert client.get("/api/v1/visits/campaigns/").json()["count"] == 0
     assert "2栋的诉求" not in client.get("/dashboard/items/").content.decode()
     households = client.get("/dashboard/households/?q=201").context["page"]
     assert list(households) == []
@@ -125,10 +123,10 @@ def test_residents_and_merchants_have_no_registry_pages(world, client_for):
 
 def test_admin_lists_are_scoped_and_read_only(foreign, client_for):
     erin = client_for(foreign.erin)  # staff of c2: g2's visit is not hers
-    assert erin.get("/admin/dashboard/visit/").status_code == 200
-    response = erin.get(f"/admin/dashboard/visit/{foreign.v2.pk}/change/")
+    assert erin.get("/admin/visits/visit/").status_code == 200
+    response = erin.get(f"/admin/visits/visit/{foreign.v2.pk}/change/")
     assert response.status_code in (302, 404)
     alice = client_for(foreign.alice)
-    assert alice.get(f"/admin/dashboard/visit/{foreign.v2.pk}/change/").status_code == 200
-    assert alice.get("/admin/dashboard/visit/add/").status_code == 403
-    assert alice.get(f"/admin/dashboard/campaign/{foreign.campaign2.pk}/change/").status_code == 200
+    assert alice.get(f"/admin/visits/visit/{foreign.v2.pk}/change/").status_code == 200
+    assert alice.get("/admin/visits/visit/add/").status_code == 403
+    assert alice.get(f"/admin/visits/campaign/{foreign.campaign2.pk}/change/").status_code == 200

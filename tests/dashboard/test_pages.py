@@ -3,6 +3,7 @@
 import datetime
 import gzip
 import io
+import json
 import re
 
 import pytest
@@ -11,11 +12,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.models import RevealLog
-from dashboard.services import campaign_start, visit_record
+from dashboard.views import SW_VERSION
 from grids.models import ResidentTag
 from notifications.models import Notification
 from petitions.models import Petition
 from tests import factories as f
+from visits.services import campaign_start, visit_record
 
 from .conftest import photo_file
 
@@ -71,7 +73,7 @@ PAGES = [
     # campaign, leader's view: 4 campaign, 5 still-to-visit count, 6 its page.
     ("bob", "/dashboard/campaigns/{c}/", 7),
     # API ledger: 4 count, 5 page, 6 visitors, 7 residents met, 8 raised items.
-    ("bob", "/api/v1/dashboard/visits/", 8),
+    ("bob", "/api/v1/visits/", 8),
     # campaign, staff view: 4-6 session and staff timeout, 7 campaign, 8-9 totals, 10-12 by grid,
     # 13-16 by leader (assignments, dwellings per grid and micro-grid, visits, users), 17-18 leader's
     # list (count, page).
@@ -79,7 +81,7 @@ PAGES = [
     # never visited: 7 campaign, 8 count, 9 page.
     ("alice", "/dashboard/campaigns/{c}/never-visited/", 10),
     # coverage API: the staff view without the leader's list and with the API's own session check.
-    ("alice", "/api/v1/dashboard/campaigns/{c}/coverage/", 16),
+    ("alice", "/api/v1/visits/campaigns/{c}/coverage/", 16),
 ]
 
 
@@ -219,6 +221,9 @@ def test_pwa_files(client, world):
     sw = client.get("/dashboard/sw.js")
     assert sw["Content-Type"].startswith("application/javascript")
     assert "/dashboard/offline/" in sw.content.decode()
+    # The cache is named by the version, so a new version drops the old cache on activation.
+    assert f"const CACHE = {json.dumps(SW_VERSION)};" in sw.content.decode()
+    assert sw["Service-Worker-Allowed"] == "/dashboard/"
     assert client.get("/dashboard/offline/").status_code == 200
 
 

@@ -8,11 +8,11 @@ import pytest
 from django.utils import timezone
 
 from accounts.roles import Role
-from dashboard.services import campaign_start
 from petitions import services as petition_services
 from petitions.models import Petition
 from tests import factories as f
 from tests.volunteers.conftest import build_volunteer_world
+from visits.services import campaign_start
 from volunteers import services as volunteer_services
 
 pytestmark = pytest.mark.django_db

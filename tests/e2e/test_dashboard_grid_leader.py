@@ -11,9 +11,9 @@ import pytest
 from django.utils import timezone
 from PIL import Image
 
-from dashboard.models import Visit, VisitItem
 from petitions import services as petition_services
 from petitions.models import Category, Petition
+from visits.models import Visit, VisitItem
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,5 +1,5 @@
-"""Demo data for the dashboard, after `seed_demo`: a running 100-day visiting campaign in each demo grid
-leader's community, and a diary of visits already made in their grid (through the services, so every
+"""Demo data for visits, after `seed_demo`: a running 100-day visiting campaign in each demo grid
+leader's community, and visits already made in their grid (through the services, so every
 rule holds). Running it twice changes nothing.
 
     python manage.py seed_visits
@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from accounts.models import RoleAssignment
 from accounts.roles import Role
-from dashboard.models import Campaign, Visit
-from dashboard.services import campaign_start, residents_of, visit_record
 from grids.models import Household
+from visits.models import Campaign, Visit
+from visits.selectors import residents_of
+from visits.services import campaign_start, visit_record
 
 CAMPAIGN_NAME = "百日大走访"
 TOPICS = [code for code, _label in Visit.Topic.choices]
@@ -26,7 +27,9 @@ class Command(BaseCommand):
     help = "Add a running visiting campaign and past visits for the demo grid leaders (idempotent)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--share", type=float, default=0.4, help="Share of the grid's dwellings visited.")
+        parser.add_argument(
+            "--share", type=float, default=0.4, help="Share of the grid's households visited."
+        )
         parser.add_argument("--seed", type=int, default=20240701)
 
     def handle(self, *args, share, seed, **options):

@@ -1,6 +1,6 @@
-"""REST API of the dashboard, registered on the /api/v1/ router by config.api_urls.
+"""REST API of visits and campaigns, registered on the /api/v1/ router by config.api_urls.
 
-POST /api/v1/dashboard/visits/ is idempotent by `client_key`: the first call answers 201, a replay 200
+POST /api/v1/visits/ is idempotent by `client_key`: the first call answers 201, a replay 200
 with the same visit. Every object outside the caller's patch answers 404.
 """
 
@@ -15,10 +15,13 @@ from rest_framework.response import Response
 
 from accounts.permissions import may_see_coverage
 from grids.models import Resident
+from grids.selectors import access_household
+from petitions.models import Category
 
-from . import items, selectors
+from . import selectors
 from .models import Campaign, Visit
-from .services import access_campaign, access_household, visit_record
+from .selectors import access_campaign
+from .services import visit_record
 
 
 class VisitInSerializer(serializers.Serializer):
@@ -72,6 +75,8 @@ class VisitOutSerializer(serializers.ModelSerializer):
 
 class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = VisitOutSerializer
+    # Numeric ids only, so that /api/v1/visits/campaigns/ is never read as a visit's detail.
+    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         # Queries of a page: count, the visits, their visitors, residents met and raised items.
@@ -96,7 +101,7 @@ class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             raise ValidationError({"residents_met": [_("Only residents of this dwelling can be chosen.")]})
         raise_item = None
         if data["item_description"].strip():
-            category = items.categories().filter(pk=data.get("item_category")).first()
+            category = Category.objects.filter(active=True).filter(pk=data.get("item_category")).first()
             if category is None:
                 raise ValidationError({"item_category": [_("Choose a category for the request.")]})
             raise_item = {"description": data["item_description"], "category": category}
@@ -171,5 +176,5 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
 
 def register(router):
     """Add this app's viewsets to the shared router."""
-    router.register("dashboard/visits", VisitViewSet, basename="dashboard-visit")
-    router.register("dashboard/campaigns", CampaignViewSet, basename="dashboard-campaign")
+    router.register("visits/campaigns", CampaignViewSet, basename="visits-campaign")
+    router.register("visits", VisitViewSet, basename="visits-visit")

@@ -1,10 +1,11 @@
-"""Reads that span models: a user's patch, campaign coverage and the ledger.
+"""Reads of visits and campaigns: access helpers, a user's patch, who lives in and visits a household, and
+campaign coverage.
 
 Coverage (issue 5, issue 7): distinct households visited during the period ÷ households in the patch
 during the period. A household counts as visited when a visit in the period met someone there. The
-denominator holds the dwellings registered by the end of the period (so those added mid-campaign count),
+denominator holds the households registered by the end of the period (so those added mid-campaign count),
 minus vacant ones: registered as vacant, or found vacant in the period and never met. Households whose
-family moved out keep their dwelling in the patch, and a visit made before they left still counts.
+family moved out keep their household in the patch, and a visit made before they left still counts.
 Every figure below is a grouped aggregate, so a campaign page runs the same number of queries for one
 grid as for fifty.
 """
@@ -16,12 +17,48 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from accounts.models import RoleAssignment, User
-from accounts.roles import Role
-from grids.models import Community, Grid, Household
+from accounts.roles import VISITOR_ROLES, Role
+from accounts.scoping import get_in_scope_or_404
+from grids.models import Community, Grid, Household, Residence, Resident
 
 from .models import Campaign, Visit
 
 LEADER_ROLES = (Role.GRID_LEADER, Role.GRID_WORKER, Role.MICROGRID_LEADER)
+
+
+def access_visit(user, pk) -> Visit:
+    return get_in_scope_or_404(
+        Visit.objects.visible_to(user).select_related("household__building", "recorded_by"), pk
+    )
+
+
+def access_campaign(user, pk) -> Campaign:
+    return get_in_scope_or_404(
+        Campaign.objects.visible_to(user).select_related(
+            "grid__community", "community", "district", "created_by"
+        ),
+        pk,
+    )
+
+
+def residents_of(household, on=None):
+    """The residents living in a household on a day (by the residence history), plus its current ones."""
+    on = on or timezone.localdate()
+    living = Residence.objects.filter(household=household).on(on).values("resident_id")
+    return Resident.objects.filter(Q(pk__in=living) | Q(household=household)).distinct()
+
+
+def co_visitor_choices(household, user):
+    """People who may have come along: the leaders and workers of the household's grid and micro-grid
+    and the staff of its community, other than the user."""
+    building = household.building
+    place = Q(grid_id=building.grid_id) | Q(community_id=building.community_id)
+    if household.microgrid_id:
+        place |= Q(microgrid_id=household.microgrid_id)
+    people = RoleAssignment.objects.active().filter(place, role__in=VISITOR_ROLES).values("user_id")
+    return (
+        User.objects.filter(pk__in=people, is_active=True).exclude(pk=user.pk).order_by("display_name", "pk")
+    )
 
 
 def period_end_datetime(day: datetime.date) -> datetime.datetime:
@@ -30,12 +67,12 @@ def period_end_datetime(day: datetime.date) -> datetime.datetime:
 
 
 def patch_households(user):
-    """The dwellings the user looks after (grid leader: the grid; micro-grid leader: the micro-grid)."""
+    """The households the user looks after (grid leader: the grid; micro-grid leader: the micro-grid)."""
     return Household.objects.visible_to(user)
 
 
 def households_in_campaign(campaign: Campaign):
-    """The campaign's denominator: dwellings of the patch registered by its end, not vacant."""
+    """The campaign's denominator: households of the patch registered by its end, not vacant."""
     visits = Visit.objects.filter(
         household=OuterRef("pk"),
         visited_on__gte=campaign.starts_on,
@@ -170,11 +207,11 @@ def coverage_by_leader(campaign: Campaign) -> list[Coverage]:
     if not assignments:
         return []
     eligible = households_in_campaign(campaign)
-    # Dwellings per (grid, micro-grid): a leader holding both a grid and a micro-grid in it counts each
-    # dwelling once.
+    # Households per (grid, micro-grid): a leader holding both a grid and a micro-grid in it counts each
+    # household once.
     sizes = list(eligible.values_list("building__grid", "microgrid").annotate(n=Count("pk")).order_by())
     user_ids = {a[0] for a in assignments}
-    # For each leader, visits they took part in, split by the grid and micro-grid of the dwelling.
+    # For each leader, visits they took part in, split by the grid and micro-grid of the household.
     visit_rows = (
         campaign_visits(campaign)
         .filter(visitors__in=user_ids)
@@ -205,7 +242,7 @@ def coverage_by_leader(campaign: Campaign) -> list[Coverage]:
     for user_id, grid_id, microgrid_id, visits, visited, persons in visit_rows:
         grids, micros = places[user_id]
         row = rows[user_id]
-        # Visits anywhere in the campaign count as work done; only dwellings of their own patch count
+        # Visits anywhere in the campaign count as work done; only households of their own patch count
         # towards their coverage.
         row.visits += visits
         row.persons_met += persons or 0
@@ -223,7 +260,7 @@ def _grid_filter(campaign):
 
 
 def never_visited(campaign: Campaign):
-    """Dwellings of the patch still to visit: in the denominator, nobody met during the period."""
+    """Households of the patch still to visit: in the denominator, nobody met during the period."""
     met = Visit.objects.filter(
         household=OuterRef("pk"),
         outcome=Visit.Outcome.MET,
@@ -234,7 +271,7 @@ def never_visited(campaign: Campaign):
 
 
 def to_visit_for(user, campaign: Campaign):
-    """A leader's list for a campaign: dwellings of their patch in the campaign not yet visited."""
+    """A leader's list for a campaign: households of their patch in the campaign not yet visited."""
     return never_visited(campaign).filter(pk__in=patch_households(user).values("pk"))
 
 

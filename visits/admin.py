@@ -1,4 +1,4 @@
-"""Visits and campaigns in the admin: read-only lists for staff. They are written by dashboard.services
+"""Visits and campaigns in the admin: read-only lists for staff. They are written by visits.services
 (from the phone, the dashboard's campaign page and the API), never edited here."""
 
 from django.contrib import admin

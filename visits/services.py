@@ -1,55 +1,28 @@
-"""Every write of the dashboard: visits and campaigns. Views, the API and tests call these only.
-
-Access helpers (`access_<thing>(user, pk)`) live here too: an object outside the user's patch raises
-Http404, so another patch's id looks exactly like an id that does not exist.
-"""
+"""Every write of visits and campaigns. The dashboard's pages, the API, the seed command and tests call
+these only; they raise ValidationError, never Http404 (the access helpers live in selectors)."""
 
 import logging
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import RoleAssignment, User
+from accounts.models import RoleAssignment
 from accounts.permissions import may_record_visits
-from accounts.roles import VISITOR_ROLES, Role
-from grids.models import Household, Residence, Resident
+from accounts.roles import Role
+from grids.models import Household
+from petitions import services as petition_services
+from petitions.models import Petition
+from petitions.photos import clean_photo
 
-from . import items
-from .models import Campaign, Visit
+from .models import Campaign, Visit, VisitItem
+from .selectors import co_visitor_choices, residents_of
 
-logger = logging.getLogger("linli.dashboard")
+logger = logging.getLogger("linli.visits")
 
 # Roles that start campaigns for a grid or a community (a district-wide one needs a district official).
 CAMPAIGN_ROLES = frozenset({Role.COMMUNITY_STAFF, Role.BRANCH_SECRETARY})
-
-
-def access_household(user, pk) -> Household:
-    try:
-        return Household.objects.visible_to(user).select_related("building__area", "microgrid").get(pk=pk)
-    except (Household.DoesNotExist, ValueError, TypeError):
-        raise Http404
-
-
-def access_visit(user, pk) -> Visit:
-    try:
-        return Visit.objects.visible_to(user).select_related("household__building", "recorded_by").get(pk=pk)
-    except (Visit.DoesNotExist, ValueError, TypeError):
-        raise Http404
-
-
-def access_campaign(user, pk) -> Campaign:
-    try:
-        return (
-            Campaign.objects.visible_to(user)
-            .select_related("grid__community", "community", "district", "created_by")
-            .get(pk=pk)
-        )
-    except (Campaign.DoesNotExist, ValueError, TypeError):
-        raise Http404
 
 
 def visit_record(
@@ -112,8 +85,6 @@ def visit_record(
 
     if photo:
         # Re-encoded without metadata (a phone photo carries the GPS of the resident's home).
-        from petitions.photos import clean_photo
-
         photo = clean_photo(photo)
     try:
         with transaction.atomic():
@@ -136,7 +107,7 @@ def visit_record(
             visit.visitors.set({by.pk, *(u.pk for u in visitors)})
             visit.residents_met.set(residents_met)
             if raise_item:
-                items.raise_from_visit(visit=visit, by=by, **raise_item)
+                _raise_item(visit=visit, by=by, **raise_item)
     except IntegrityError:
         # Two copies of one draft arrived at once: the other one won; answer with its visit.
         replay = _replayed(client_key, by) if client_key else None
@@ -157,25 +128,21 @@ def _replayed(client_key, by):
     return visit
 
 
-def residents_of(household, on=None):
-    """The residents living in a dwelling on a day (by the residence history), plus its current ones."""
-    on = on or timezone.localdate()
-    living = Residence.objects.filter(household=household).on(on).values("resident_id")
-
-    return Resident.objects.filter(Q(pk__in=living) | Q(household=household)).distinct()
-
-
-def co_visitor_choices(household, user):
-    """People who may have come along: the leaders and workers of the dwelling's grid and micro-grid
-    and the staff of its community, other than the user."""
-    building = household.building
-    place = Q(grid_id=building.grid_id) | Q(community_id=building.community_id)
-    if household.microgrid_id:
-        place |= Q(microgrid_id=household.microgrid_id)
-    people = RoleAssignment.objects.active().filter(place, role__in=VISITOR_ROLES).values("user_id")
-    return (
-        User.objects.filter(pk__in=people, is_active=True).exclude(pk=user.pk).order_by("display_name", "pk")
+def _raise_item(*, visit, by, description, category, kind=Petition.Kind.REQUEST):
+    """The request raised during a visit (channel = visit) and its link; inside visit_record's
+    transaction."""
+    petition = petition_services.petition_submit(
+        kind=kind,
+        category=category,
+        description=description.strip(),
+        channel=Petition.Channel.VISIT,
+        building=visit.household.building,
+        household=visit.household,
+        phone="",
+        by=by,
     )
+    VisitItem.objects.create(visit=visit, petition=petition)
+    return petition
 
 
 def campaign_start(*, name, starts_on, ends_on, by, grid=None, community=None, district=None, note=""):
@@ -192,8 +159,6 @@ def campaign_start(*, name, starts_on, ends_on, by, grid=None, community=None, d
         if district is not None:
             if Role.DISTRICT_OFFICIAL not in scope.roles:
                 raise ValidationError(_("Only the district may start a district-wide campaign."))
-            from accounts.models import RoleAssignment
-
             if (
                 not RoleAssignment.objects.active()
                 .filter(user=by, role=Role.DISTRICT_OFFICIAL, district=district)

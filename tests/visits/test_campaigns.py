@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accounts.roles import Role
-from dashboard import selectors
-from dashboard.models import Campaign, Visit
-from dashboard.services import campaign_start, visit_record
 from grids.models import Household, Residence
 from tests import factories as f
+from visits import selectors
+from visits.models import Campaign, Visit
+from visits.services import campaign_start, visit_record
 
 pytestmark = pytest.mark.django_db
 
@@ -181,10 +181,10 @@ def test_staff_start_a_campaign_from_the_page_and_see_coverage(world, client_for
     assert campaign.grid == w.g1 and campaign.created_by == w.alice
     page = client.get(f"/dashboard/campaigns/{campaign.pk}/").content.decode()
     assert "0 / 1" in page
-    api = client.get(f"/api/v1/dashboard/campaigns/{campaign.pk}/coverage/").json()
+    api = client.get(f"/api/v1/visits/campaigns/{campaign.pk}/coverage/").json()
     assert api["totals"]["households"] == 1
     # The leader sees the campaign and their list, not the staff figures.
-    assert client_for(w.bob).get(f"/api/v1/dashboard/campaigns/{campaign.pk}/coverage/").status_code == 404
+    assert client_for(w.bob).get(f"/api/v1/visits/campaigns/{campaign.pk}/coverage/").status_code == 404
 
 
 def test_seed_visits_after_seed_demo_is_idempotent(db):

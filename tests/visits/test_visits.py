@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from dashboard.models import Visit, VisitItem
-from dashboard.services import visit_record
 from petitions.models import Petition
+from visits.models import Visit, VisitItem
+from visits.services import visit_record
 
 from .conftest import photo_file
 
@@ -187,20 +187,20 @@ def test_api_create_replay_and_bad_input(world, client_for):
     client = client_for(world.bob)
     key = str(uuid.uuid4())
     body = {"household": world.h1.pk, "visited_on": timezone.localdate().isoformat(), "client_key": key}
-    first = client.post("/api/v1/dashboard/visits/", body, content_type="application/json")
-    again = client.post("/api/v1/dashboard/visits/", body, content_type="application/json")
+    first = client.post("/api/v1/visits/", body, content_type="application/json")
+    again = client.post("/api/v1/visits/", body, content_type="application/json")
     assert (first.status_code, again.status_code) == (201, 200)
     assert first.json()["id"] == again.json()["id"]
     assert Visit.objects.count() == 1
 
     unknown = client.post(
-        "/api/v1/dashboard/visits/",
+        "/api/v1/visits/",
         {**body, "household": 999999, "client_key": None},
         content_type="application/json",
     )
     assert unknown.status_code == 404
     future = client.post(
-        "/api/v1/dashboard/visits/",
+        "/api/v1/visits/",
         {
             **body,
             "client_key": None,
@@ -210,7 +210,7 @@ def test_api_create_replay_and_bad_input(world, client_for):
     )
     assert future.status_code == 400
     wrong_type = client.post(
-        "/api/v1/dashboard/visits/",
+        "/api/v1/visits/",
         {**body, "household": "abc", "client_key": None},
         content_type="application/json",
     )
