@@ -1,6 +1,7 @@
 """Escalation of overdue items one level up (grid → community → street), under the row lock."""
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.db import transaction
@@ -8,18 +9,21 @@ from django.db import transaction
 from ..models import Outbox, Petition, PetitionEvent
 from .actions import MAX_ESCALATION
 
+logger = logging.getLogger("linli.petitions")
+
 
 def escalate_again_after() -> datetime.timedelta:
     """How long an escalated item that is still overdue waits before it goes one more level up."""
     return datetime.timedelta(hours=settings.PETITION_ESCALATE_AGAIN_HOURS)
 
 
-def petition_escalate(*, petition, now, reason) -> Petition:
+def petition_escalate(*, petition=None, petition_id=None, now, reason) -> Petition:
     """Raise the item one level (not past the street) and record it. The row is locked and re-read, so a
-    report-up at the same moment is counted too instead of being overwritten. The caller's instance gets
+    report-up at the same moment is counted too instead of being overwritten. A caller's instance gets
     the fresh level."""
+    pk = petition.pk if petition is not None else petition_id
     with transaction.atomic():
-        p = Petition.objects.select_for_update(of=("self",)).get(pk=petition.pk)
+        p = Petition.objects.select_for_update(of=("self",)).get(pk=pk)
         if p.escalation_level < MAX_ESCALATION:
             p.escalation_level += 1
             # update(), as before: an escalation is not an edit, it leaves `updated_at` alone.
@@ -33,7 +37,9 @@ def petition_escalate(*, petition, now, reason) -> Petition:
                 data={"level": p.escalation_level},
                 public=False,
             )
-    petition.escalation_level = p.escalation_level
+            logger.info("petition=%s escalated to level=%s at=%s", p.pk, p.escalation_level, now.isoformat())
+    if petition is not None:
+        petition.escalation_level = p.escalation_level
     return p
 
 
