@@ -1,7 +1,7 @@
 """What residents bring (requests 诉求, micro-wishes 微心愿, suggestions 建议) and the closed loop they go
 through. The current state is a column; the history is a list of PetitionEvent rows written by
 `petitions.services` in the same transaction. Reminders, escalations, SMS and follow-ups are Outbox rows
-swept by beat (see petitions.tasks)."""
+swept by beat (petitions.services.sweep, run by petitions.tasks)."""
 
 import secrets
 
