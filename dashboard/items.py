@@ -1,37 +1,24 @@
 """The seam between the dashboard and the petition loop: the dashboard reads `Petition` through its
-querysets and changes it only through `petitions.services`. Nothing else in this app imports petitions.
-"""
+querysets and selectors and changes it only through `petitions.services`."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models import Case, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-
-def _petitions():
-    from petitions import models, services
-
-    return models, services
+from petitions import inputs, selectors, services
+from petitions.models import Category, Petition
 
 
 def my_open_items(user, now=None):
     """Open items assigned to the user or lying in their patch; overdue first, then by deadline."""
-    models, _services = _petitions()
-    Petition = models.Petition
-    now = now or timezone.now()
-    overdue = Q(status=Petition.Status.SUBMITTED, accept_due_at__lt=now) | Q(
-        status__in=(Petition.Status.ACCEPTED, Petition.Status.DISPATCHED, Petition.Status.IN_PROGRESS),
-        resolve_due_at__lt=now,
-    )
     return (
         Petition.objects.visible_to(user)
         .open()
+        .with_overdue(now or timezone.now())
         .select_related("category", "building", "household__building")
         .annotate(
-            is_overdue=Case(
-                When(overdue, then=Value(True)), default=Value(False), output_field=BooleanField()
-            ),
             due_at=Case(
                 When(status=Petition.Status.SUBMITTED, then=Coalesce("accept_due_at", "resolve_due_at")),
                 default=Coalesce("resolve_due_at", "accept_due_at"),
@@ -42,9 +29,8 @@ def my_open_items(user, now=None):
 
 
 def follow_ups_due(user, now=None):
-    models, _services = _petitions()
     return (
-        models.Petition.objects.visible_to(user)
+        Petition.objects.visible_to(user)
         .follow_up_due(now or timezone.now())
         .select_related("category", "building", "household__building")
         .order_by("follow_up_due_at", "pk")
@@ -52,9 +38,8 @@ def follow_ups_due(user, now=None):
 
 
 def household_items(user, household):
-    models, _services = _petitions()
     return (
-        models.Petition.objects.visible_to(user)
+        Petition.objects.visible_to(user)
         .filter(household=household)
         .select_related("category")
         .order_by("-created_at")
@@ -62,28 +47,23 @@ def household_items(user, household):
 
 
 def access_item(user, pk):
-    _models, services = _petitions()
-    return services.access_petition(user, pk)
+    return selectors.access_petition(user, pk)
 
 
 def categories():
-    models, _services = _petitions()
-    return models.Category.objects.filter(active=True)
+    return Category.objects.filter(active=True)
 
 
 def kinds():
-    models, _services = _petitions()
-    return models.Petition.Kind
+    return Petition.Kind
 
 
 def satisfactions():
-    models, _services = _petitions()
-    return models.Petition.Satisfaction
+    return Petition.Satisfaction
 
 
 def submit_on_behalf(*, household, by, category, description, kind="request", resident=None):
     """A request recorded by a grid leader for a resident (channel = visit), prefilled with the dwelling."""
-    models, services = _petitions()
     description = (description or "").strip()
     if not description:
         raise ValidationError({"description": _("Describe the request.")})
@@ -91,7 +71,7 @@ def submit_on_behalf(*, household, by, category, description, kind="request", re
         kind=kind,
         category=category,
         description=description,
-        channel=models.Petition.Channel.VISIT,
+        channel=Petition.Channel.VISIT,
         building=household.building,
         household=household,
         phone=(resident.phone if resident is not None else ""),
@@ -124,26 +104,23 @@ PHONE_ACTIONS = (
 
 
 def phone_actions(user, item):
-    _models, services = _petitions()
     allowed = set(services.allowed_actions(user, item))
     return [a for a in PHONE_ACTIONS if a in allowed]
 
 
 def act(*, item, action, by, note="", photos=(), solved=None, satisfaction=""):
-    """One of the phone's actions on an item; petitions.services checks state, role and scope."""
-    _models, services = _petitions()
+    """One of the phone's actions on an item; petitions.services checks state, role and scope. The
+    phone asks for the note and the follow-up answers itself (its own words); the arguments are mapped by
+    petitions.inputs like the workbench's and the API's."""
     if action not in PHONE_ACTIONS:
         raise ValidationError(_("Unknown action."))
     if action == "annotate" and not note.strip():
         raise ValidationError({"note": _("Write the progress note.")})
-    if action in ("resolve", "resolve_on_the_spot"):
-        if not note.strip():
-            raise ValidationError({"note": _("Say what was done.")})
-        return services.petition_transition(petition=item, action=action, by=by, note=note, photos=photos)
-    if action == "follow_up":
-        if solved is None or not satisfaction:
-            raise ValidationError(_("Record whether it is solved and how satisfied the resident is."))
-        return services.petition_follow_up(
-            petition=item, by=by, solved=solved, satisfaction=satisfaction, note=note
-        )
-    return services.petition_transition(petition=item, action=action, by=by, note=note)
+    if action in ("resolve", "resolve_on_the_spot") and not note.strip():
+        raise ValidationError({"note": _("Say what was done.")})
+    if action == "follow_up" and (solved is None or not satisfaction):
+        raise ValidationError(_("Record whether it is solved and how satisfied the resident is."))
+    data = {"note": note, "photos": photos, "solved": solved, "satisfaction": satisfaction}
+    return services.petition_transition(
+        petition=item, action=action, by=by, **inputs.action_kwargs(by, action, data)
+    )

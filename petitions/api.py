@@ -19,7 +19,9 @@ from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
-from . import antispam, selectors, services
+from grids.models import Community, Grid
+
+from . import antispam, inputs, selectors, services
 from .forms import PhoneCodeForm, PublicPetitionForm
 from .models import Petition, PetitionEvent
 
@@ -185,22 +187,8 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         form = PublicPetitionForm(request.data, files, ip=antispam.client_ip(request))
         if not form.is_valid():
             return Response(_form_errors(form), status=status.HTTP_400_BAD_REQUEST)
-        d = form.cleaned_data
         try:
-            petition = services.petition_submit(
-                kind=d["kind"],
-                category=d["category"],
-                description=d["description"],
-                channel=Petition.Channel.PUBLIC,
-                building=d["building"],
-                community=d["community"],
-                location_text=d["location_text"],
-                submitter_name=d["name"],
-                phone=d["phone"] or "",
-                phone_verified=bool(d["phone"]),
-                photos=d["photos"],
-                submitter=request.user if request.user.is_authenticated else None,
-            )
+            petition = services.petition_submit_public(data=form.cleaned_data, user=request.user)
         except ValidationError as exc:
             return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
         return Response({"tracking_code": petition.tracking_code}, status=status.HTTP_201_CREATED)
@@ -210,49 +198,16 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     )
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
-        from accounts.models import User
-        from governance.models import Organisation
-
-        petition = services.access_petition(request.user, pk)
+        petition = selectors.access_petition(request.user, pk)
         data_in = TransitionInputSerializer(data=request.data)
         data_in.is_valid(raise_exception=True)
-        d = dict(data_in.validated_data)
-        action_ = d.pop("action")
-        note = d.pop("note", "")
-        extra = {}
+        d = data_in.validated_data
         try:
-            if action_ in ("dispatch", "reassign"):
-                community = petition.community
-                extra["assignee"] = (
-                    User.objects.filter(pk=d["assignee"], is_active=True).first()
-                    if d.get("assignee")
-                    else None
-                )
-                extra["organisation"] = (
-                    Organisation.objects.dispatchable_for(community).filter(pk=d["organisation"]).first()
-                    if d.get("organisation")
-                    else None
-                )
-                extra["grid"] = community.grids.filter(pk=d["grid"]).first() if d.get("grid") else None
-            elif action_ == "request_extension":
-                extra["until"] = d.get("until")
-            elif action_ == "follow_up":
-                extra["solved"] = d.get("solved")
-                extra["satisfaction"] = d.get("satisfaction", "")
-            elif action_ == "merge":
-                into = (
-                    Petition.objects.visible_to(request.user).filter(tracking_code=d.get("into", "")).first()
-                )
-                if into is None:
-                    return Response(
-                        {"detail": _("No item with this tracking code in your area.")},
-                        status=status.HTTP_400_BAD_REQUEST,
-                    )
-                extra["into"] = into
-            elif action_ == "set_summary":
-                extra["summary"] = d.get("summary", "")
             petition = services.petition_transition(
-                petition=petition, action=action_, by=request.user, note=note, **extra
+                petition=petition,
+                action=d["action"],
+                by=request.user,
+                **inputs.action_kwargs(request.user, d["action"], d),
             )
         except ValidationError as exc:
             return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
@@ -266,7 +221,7 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 @api_view(["GET"])
 @permission_classes([AllowAny])
 def track(request, code):
-    petition = services.access_by_tracking_code(code)
+    petition = selectors.access_by_tracking_code(code)
     return Response(PublicTrackSerializer(petition).data)
 
 
@@ -340,17 +295,13 @@ def _int_or_404(value):
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
 def stats(request):
-    from grids.models import Community, Grid
-
     def day(name):
         try:
             return datetime.date.fromisoformat(request.query_params.get(name) or "")
         except ValueError:
             return None
 
-    from .views import _staffish
-
-    if not _staffish(request.user):
+    if not selectors.sees_workbench(request.user):
         raise Http404
     community = grid = None
     # An area outside the user's scope (or a malformed id) is a 404, not the figures of everything else.

@@ -4,6 +4,8 @@ import datetime
 
 from django.utils import timezone
 
+from .models import Holiday
+
 # Past this many days ahead we stop looking: a misconfigured calendar cannot loop forever.
 MAX_SCAN_DAYS = 366
 
@@ -15,8 +17,6 @@ def is_workday(day: datetime.date, overrides: dict) -> bool:
 
 
 def _overrides(start: datetime.date, end: datetime.date) -> dict:
-    from .models import Holiday
-
     return dict(Holiday.objects.filter(date__gte=start, date__lte=end).values_list("date", "is_workday"))
 
 

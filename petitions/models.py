@@ -1,16 +1,20 @@
 """What residents bring (requests 诉求, micro-wishes 微心愿, suggestions 建议) and the closed loop they go
 through. The current state is a column; the history is a list of PetitionEvent rows written by
 `petitions.services` in the same transaction. Reminders, escalations, SMS and follow-ups are Outbox rows
-swept by beat (see petitions.tasks)."""
+swept by beat (petitions.services.sweep, run by petitions.tasks)."""
 
 import secrets
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from grids.pii import mask_phone
+
+from . import querysets
 from .querysets import OutboxQuerySet, PetitionQuerySet
 
 # 31 characters without 0/O, 1/I/L: easy to read over the phone; 12 of them give about 59 bits.
@@ -100,14 +104,11 @@ class Petition(models.Model):
         BASICALLY = "basically", _("Basically satisfied")
         DISSATISFIED = "dissatisfied", _("Dissatisfied")
 
-    OPEN_STATUSES = (
-        Status.SUBMITTED,
-        Status.ACCEPTED,
-        Status.DISPATCHED,
-        Status.IN_PROGRESS,
-        Status.SUSPENDED,
-        Status.REVIEW,
-    )
+    # The status groups are defined once in querysets.py (why each exists is said there).
+    OPEN_STATUSES = querysets.OPEN_STATUSES
+    WORKING_STATUSES = querysets.WORKING_STATUSES
+    RESOLVE_CLOCK_STATUSES = querysets.RESOLVE_CLOCK_STATUSES
+    NOT_CLOSED = querysets.NOT_CLOSED
 
     kind = models.CharField(_("Kind"), max_length=12, choices=Kind.choices, default=Kind.REQUEST)
     status = models.CharField(
@@ -251,8 +252,6 @@ class Petition(models.Model):
 
     @property
     def phone_masked(self):
-        from grids.pii import mask_phone
-
         return mask_phone(self.phone)
 
     @property
@@ -263,12 +262,11 @@ class Petition(models.Model):
         )
 
     def is_overdue(self, now=None):
-        from django.utils import timezone
-
+        """The row-level reading of `querysets.overdue_q` (same statuses, same deadlines)."""
         now = now or timezone.now()
-        if self.status == self.Status.SUBMITTED and self.accept_due_at:
-            return self.accept_due_at < now
-        if self.status in (self.Status.ACCEPTED, self.Status.DISPATCHED, self.Status.IN_PROGRESS):
+        if self.status == self.Status.SUBMITTED:
+            return bool(self.accept_due_at and self.accept_due_at < now)
+        if self.status in self.RESOLVE_CLOCK_STATUSES:
             return bool(self.resolve_due_at and self.resolve_due_at < now)
         return False
 
@@ -280,13 +278,45 @@ class Petition(models.Model):
 class PetitionEvent(models.Model):
     """One step of an item's history: who did what, when, from which state to which, and why."""
 
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("Received")
+        ACCEPT = "accept", _("Accept")
+        DECLINE = "decline", _("Decline")
+        DISPATCH = "dispatch", _("Dispatch")
+        REASSIGN = "reassign", _("Reassign")
+        PUBLISH_WISH = "publish_wish", _("Publish on the wish wall")
+        CLAIM = "claim", _("Claim")
+        START = "start", _("Start work")
+        SEND_BACK = "send_back", _("Send back")
+        REPORT_UP = "report_up", _("Report up")
+        REQUEST_EXTENSION = "request_extension", _("Ask for more time")
+        APPROVE_EXTENSION = "approve_extension", _("Approve extension")
+        REJECT_EXTENSION = "reject_extension", _("Refuse extension")
+        SUSPEND = "suspend", _("Suspend")
+        RESUME = "resume", _("Resume")
+        CONTACT = "contact", _("Record first contact")
+        ANNOTATE = "annotate", _("Add a note")
+        RESOLVE = "resolve", _("Mark resolved")
+        RESOLVE_ON_THE_SPOT = "resolve_on_the_spot", _("Resolved on the spot")
+        FOLLOW_UP = "follow_up", _("Record follow-up")
+        FOLLOW_UP_UNREACHABLE = "follow_up_unreachable", _("Could not reach the resident")
+        RATE = "rate", _("Rate the result")
+        REVIEW_CLOSE = "review_close", _("Close after review")
+        REVIEW_REDISPATCH = "review_redispatch", _("Send back to work")
+        MERGE = "merge", _("Merge into another")
+        SET_SUMMARY = "set_summary", _("Public summary")
+        # Written by the system or as a side effect, never offered as a button.
+        ESCALATE = "escalate", _("Escalated")
+        REVEAL_PHONE = "reveal_phone", _("Viewed the phone number")
+        MERGED_IN = "merged_in", _("A duplicate was merged in")
+
     petition = models.ForeignKey(
         Petition, verbose_name=_("Request"), on_delete=models.CASCADE, related_name="events"
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("By"), null=True, blank=True, on_delete=models.SET_NULL
     )
-    action = models.CharField(_("Action"), max_length=32)
+    action = models.CharField(_("Action"), max_length=32, choices=Action.choices)
     from_status = models.CharField(_("From"), max_length=12, blank=True)
     to_status = models.CharField(_("To"), max_length=12)
     note = models.TextField(_("Note"), blank=True)
@@ -309,18 +339,7 @@ class PetitionEvent(models.Model):
 
     @property
     def action_label(self):
-        from .services import RULES
-
-        if self.action == "submit":
-            return _("Received")
-        if self.action == "escalate":
-            return _("Escalated")
-        if self.action == "reveal_phone":
-            return _("Viewed the phone number")
-        if self.action == "merged_in":
-            return _("A duplicate was merged in")
-        rule = RULES.get(self.action)
-        return rule.label if rule else self.action
+        return self.Action(self.action).label if self.action in self.Action.values else self.action
 
 
 def photo_path(instance, filename):

@@ -1,13 +1,28 @@
 """Read-only filters for requests and the outbox. Querysets never write."""
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, Case, Q, Value, When
 from django.utils import timezone
 
+from governance.models import Organisation
 from grids.querysets import ScopedQuerySet
 
-OPEN = ("submitted", "accepted", "dispatched", "in_progress", "suspended", "review")
-WORKING = ("accepted", "dispatched", "in_progress")
+# The status groups, spelled once (models.Petition re-exports them; querysets cannot import models).
+# Someone still has to act before the item can be called resolved.
+OPEN_STATUSES = ("submitted", "accepted", "dispatched", "in_progress", "suspended", "review")
+# Handed to someone who is working on it: what can be reassigned, sent back or resolved.
+WORKING_STATUSES = ("dispatched", "in_progress")
+# The resolution deadline runs: past it the item is overdue, reminded and escalated.
+RESOLVE_CLOCK_STATUSES = ("accepted", *WORKING_STATUSES)
+# Not finished: open, or resolved and waiting for its follow-up visit (notes and summaries still allowed).
+NOT_CLOSED = (*OPEN_STATUSES, "resolved")
+
+
+def overdue_q(now):
+    """Past the deadline of the step it is at: acceptance while submitted, resolution while the clock runs."""
+    return Q(status="submitted", accept_due_at__lt=now) | Q(
+        status__in=RESOLVE_CLOCK_STATUSES, resolve_due_at__lt=now
+    )
 
 
 class PetitionQuerySet(ScopedQuerySet):
@@ -30,8 +45,6 @@ class PetitionQuerySet(ScopedQuerySet):
     @staticmethod
     def _own(user):
         # A subquery, not a join: an item never appears twice.
-        from governance.models import Organisation
-
         return (
             Q(assignee=user)
             | Q(submitter=user)
@@ -39,19 +52,24 @@ class PetitionQuerySet(ScopedQuerySet):
         )
 
     def assigned_to(self, user):
-        from governance.models import Organisation
-
         return self.filter(
             Q(assignee=user) | Q(assignee_org__in=Organisation.objects.filter(members=user).values("pk"))
         )
 
     def open(self):
-        return self.filter(status__in=OPEN)
+        return self.filter(status__in=OPEN_STATUSES)
 
     def overdue(self, now=None):
-        now = now or timezone.now()
-        return self.filter(
-            Q(status="submitted", accept_due_at__lt=now) | Q(status__in=WORKING, resolve_due_at__lt=now)
+        return self.filter(overdue_q(now or timezone.now()))
+
+    def with_overdue(self, now=None):
+        """Each row carries `is_overdue` (the same definition as `overdue()`), for sorting lists by it."""
+        return self.annotate(
+            is_overdue=Case(
+                When(overdue_q(now or timezone.now()), then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            )
         )
 
     def awaiting_follow_up(self):

@@ -1,13 +1,83 @@
-"""Reads that span models: the figures the level above asks for."""
+"""Reads that span models: access to one item, who is told about it, the figures the level above asks for."""
 
 import datetime
 import statistics
 
 from django.db import connection
 from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, FloatField, Q
+from django.db.models.functions import Extract
+from django.http import Http404
 from django.utils import timezone
 
+from accounts.models import RoleAssignment, User
+from accounts.roles import Role
+from accounts.scoping import get_in_scope_or_404
+
 from .models import Petition
+
+# --- Access ------------------------------------------------------------------------------------------
+
+
+def access_petition(user, pk) -> Petition:
+    """The item if the user may see it, else 404: outside their patch it does not exist for them."""
+    return get_in_scope_or_404(
+        Petition.objects.visible_to(user).select_related(
+            "category", "community", "building", "household", "grid", "assignee", "assignee_org"
+        ),
+        pk,
+    )
+
+
+def sees_workbench(user) -> bool:
+    """The workbench and the statistics are for the registry roles (staff and the officials above)."""
+    return user.is_authenticated and (user.is_superuser or user.scope.sees_registry)
+
+
+def normalise_tracking_code(code) -> str:
+    """Codes are printed in capitals; residents type them in any case."""
+    return (code or "").strip().upper()
+
+
+def access_by_tracking_code(code) -> Petition:
+    """Whoever holds the unguessable code sees the public page of the item."""
+    try:
+        return Petition.objects.select_related("category", "building").get(
+            tracking_code=normalise_tracking_code(code)
+        )
+    except Petition.DoesNotExist:
+        raise Http404 from None
+
+
+# --- Who hears of an item -----------------------------------------------------------------------------
+
+
+def recipients_at_level(petition, level):
+    """Who supervises the item at an escalation level: grid people, community staff, street officials."""
+    active = RoleAssignment.objects.active()
+    if level <= 0 and petition.grid_id:
+        q = active.filter(grid_id=petition.grid_id, role__in=[Role.GRID_LEADER, Role.GRID_WORKER])
+        users = list(User.objects.filter(is_active=True, pk__in=q.values("user_id")))
+        if users:
+            return users
+    if level <= 1:
+        q = active.filter(community_id=petition.community_id, role=Role.COMMUNITY_STAFF)
+        users = list(User.objects.filter(is_active=True, pk__in=q.values("user_id")))
+        if users:
+            return users
+    q = active.filter(Q(street_id=petition.community.street_id), role=Role.STREET_OFFICIAL)
+    return list(User.objects.filter(is_active=True, pk__in=q.values("user_id")))
+
+
+def assignee_users(petition):
+    users = []
+    if petition.assignee_id:
+        users.append(petition.assignee)
+    if petition.assignee_org_id:
+        users.extend(u for u in petition.assignee_org.members.filter(is_active=True) if u not in users)
+    return users
+
+
+# --- Figures -------------------------------------------------------------------------------------------
 
 
 class Median(Aggregate):
@@ -63,8 +133,6 @@ def petition_stats(user, *, community=None, grid=None, start=None, end=None) -> 
     duration = ExpressionWrapper(F("resolved_at") - F("created_at"), output_field=DurationField())
     done = qs.filter(resolved)
     if connection.vendor == "postgresql":
-        from django.db.models.functions import Extract
-
         seconds = done.annotate(d=Extract(duration, "epoch")).aggregate(m=Median("d"))["m"]
     else:
         values = [

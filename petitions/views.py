@@ -18,10 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from config.media import private_file_response
-from governance.models import Organisation
 from grids.models import Community, Grid, ResidentialArea
 
-from . import antispam, selectors, services
+from . import antispam, inputs, selectors, services
 from .forms import ActionForm, PhoneCodeForm, PublicPetitionForm, RateForm, find_building
 from .models import Category, Petition, PetitionEvent, PetitionPhoto
 
@@ -62,22 +61,8 @@ def petition_new(request):
                 code_sent = True
             form.fresh_token()
         elif form.is_valid():
-            d = form.cleaned_data
             try:
-                petition = services.petition_submit(
-                    kind=d["kind"],
-                    category=d["category"],
-                    description=d["description"],
-                    channel=Petition.Channel.PUBLIC,
-                    building=d["building"],
-                    community=d["community"],
-                    location_text=d["location_text"],
-                    submitter=request.user if request.user.is_authenticated else None,
-                    submitter_name=d["name"],
-                    phone=d["phone"] or "",
-                    phone_verified=bool(d["phone"]),
-                    photos=d["photos"],
-                )
+                petition = services.petition_submit_public(data=form.cleaned_data, user=request.user)
             except ValidationError as exc:
                 form.add_error(None, _error_text(exc))
             else:
@@ -102,7 +87,7 @@ def petition_new(request):
 
 
 def track_lookup(request):
-    code = (request.GET.get("code") or "").strip().upper()
+    code = selectors.normalise_tracking_code(request.GET.get("code"))
     if code:
         return redirect("petitions:track", code=code[:16])
     return render(request, "petitions/track_lookup.html")
@@ -115,7 +100,7 @@ def _public_timeline(petition):
 
 
 def track(request, code):
-    petition = services.access_by_tracking_code(code)
+    petition = selectors.access_by_tracking_code(code)
     rate_form = None
     if request.method == "POST" and petition.status == Petition.Status.RESOLVED:
         rate_form = RateForm(request.POST)
@@ -144,7 +129,7 @@ def track(request, code):
 
 
 def track_photo(request, code, pk):
-    petition = services.access_by_tracking_code(code)
+    petition = selectors.access_by_tracking_code(code)
     # Only what the tracking page shows: the resident's own photos and those of public steps.
     photo = get_object_or_404(
         PetitionPhoto.objects.filter(Q(event__isnull=True) | Q(event__public=True)), pk=pk, petition=petition
@@ -217,13 +202,9 @@ TABS = {
 }
 
 
-def _staffish(user):
-    return user.is_authenticated and (user.is_superuser or user.scope.sees_registry)
-
-
 @login_required
 def workbench(request):
-    if not _staffish(request.user):
+    if not selectors.sees_workbench(request.user):
         raise Http404
     now = timezone.now()
     tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "unassigned"
@@ -252,57 +233,19 @@ def workbench(request):
             "grid": grid or "",
             "now": now,
             "query": _query_without_page(request),
-            **_dispatch_targets(request.user),
+            **inputs.dispatch_targets(request.user),
         },
     )
-
-
-def _dispatch_targets(user):
-    from accounts.models import User
-
-    communities = user.scope.writable_community_ids | user.scope.member_community_ids
-    if user.is_superuser:
-        communities = set(Community.objects.values_list("pk", flat=True))
-    return {
-        "people": User.objects.filter(is_active=True, community_id__in=communities).order_by("username")[
-            :200
-        ],
-        "organisations": Organisation.objects.filter(active=True, community_id__in=communities)[:200],
-        "target_grids": Grid.objects.filter(community_id__in=communities).only("pk", "name")[:200],
-    }
-
-
-def _target(model_pk, qs):
-    if model_pk in (None, ""):
-        return None
-    try:
-        return qs.get(pk=model_pk)
-    except (qs.model.DoesNotExist, ValueError):
-        raise ValidationError(_("Unknown person or organisation."))
 
 
 @login_required
 @require_POST
 def workbench_bulk_dispatch(request):
-    from accounts.models import User
-
-    targets = _dispatch_targets(request.user)
     ids = [i for i in request.POST.getlist("ids") if i.isdigit()][:100]
     petitions = list(Petition.objects.editable_by(request.user).filter(pk__in=ids).select_related("category"))
     try:
-        assignee = _target(
-            request.POST.get("assignee"), User.objects.filter(pk__in=targets["people"].values("pk"))
-        )
-        organisation = _target(
-            request.POST.get("organisation"),
-            Organisation.objects.filter(pk__in=[o.pk for o in targets["organisations"]]),
-        )
-        grid = _target(
-            request.POST.get("grid"), Grid.objects.filter(pk__in=[g.pk for g in targets["target_grids"]])
-        )
-        done, errors = services.petition_bulk_dispatch(
-            petitions=petitions, by=request.user, assignee=assignee, organisation=organisation, grid=grid
-        )
+        targets = inputs.dispatch_kwargs(request.user, request.POST)
+        done, errors = services.petition_bulk_dispatch(petitions=petitions, by=request.user, **targets)
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
     else:
@@ -314,7 +257,7 @@ def workbench_bulk_dispatch(request):
 
 @login_required
 def workbench_detail(request, pk):
-    petition = services.access_petition(request.user, pk)
+    petition = selectors.access_petition(request.user, pk)
     revealed_phone = ""
     if request.method == "POST" and request.POST.get("action") == "reveal_phone":
         # Shown in this answer only (never in a URL or a later page); the event records who looked.
@@ -348,46 +291,24 @@ def workbench_detail(request, pk):
             "revealed_phone": revealed_phone,
             "may_reveal_phone": bool(petition.phone)
             and bool(services.relations(request.user, petition) & services.PHONE_READERS),
-            "labels": {name: rule.label for name, rule in services.RULES.items()},
+            "labels": dict(PetitionEvent.Action.choices),
             "satisfactions": Petition.Satisfaction.choices,
-            **_dispatch_targets(request.user),
+            **inputs.dispatch_targets(request.user),
         },
     )
 
 
 def _act(user, petition, d):
-    from accounts.models import User
-
     action = d["action"]
-    data = {}
-    if action in ("dispatch", "reassign"):
-        targets = _dispatch_targets(user)
-        data["assignee"] = _target(d["assignee"], User.objects.filter(pk__in=targets["people"].values("pk")))
-        data["organisation"] = _target(
-            d["organisation"], Organisation.objects.filter(pk__in=[o.pk for o in targets["organisations"]])
-        )
-        data["grid"] = _target(d["grid"], Grid.objects.filter(pk__in=[g.pk for g in targets["target_grids"]]))
-    elif action == "request_extension":
-        data["until"] = d["until"]
-    elif action in ("follow_up",):
-        data["solved"] = d["solved"]
-        data["satisfaction"] = d["satisfaction"]
-    elif action == "merge":
-        into = Petition.objects.visible_to(user).filter(tracking_code=(d["into"] or "").upper()).first()
-        if into is None:
-            raise ValidationError(_("No item with this tracking code in your area."))
-        data["into"] = into
-    elif action in ("resolve", "resolve_on_the_spot"):
-        data["photos"] = d["photos"] or ()
-    elif action == "set_summary":
-        data["summary"] = d["summary"]
-    services.petition_transition(petition=petition, action=action, by=user, note=d["note"], **data)
+    services.petition_transition(
+        petition=petition, action=action, by=user, **inputs.action_kwargs(user, action, d)
+    )
 
 
 @login_required
 def photo(request, pk):
     photo = get_object_or_404(PetitionPhoto.objects.select_related("petition"), pk=pk)
-    services.access_petition(request.user, photo.petition_id)
+    selectors.access_petition(request.user, photo.petition_id)
     return private_file_response(photo.image)
 
 
@@ -396,7 +317,7 @@ def photo(request, pk):
 
 @login_required
 def stats(request):
-    if not _staffish(request.user):
+    if not selectors.sees_workbench(request.user):
         raise Http404
     today = timezone.localdate()
     try:
@@ -433,8 +354,3 @@ def stats(request):
             "end": end,
         },
     )
-
-
-def event_label(event: PetitionEvent) -> str:
-    rule = services.RULES.get(event.action)
-    return str(rule.label) if rule else event.action

@@ -165,3 +165,34 @@ def test_phone_code_endpoint_sends_a_code_and_is_limited(world, client, category
     )
     assert created.status_code == 201
     assert Petition.objects.get().phone_verified
+
+
+def transition(client, p, **data):
+    return client.post(f"/api/v1/petitions/{p.pk}/transition/", data, content_type="application/json")
+
+
+@pytest.mark.sqlite
+def test_api_refuses_an_assignee_the_workbench_would_not_offer(world, client, submit):
+    p = submit(world)
+    s.petition_accept(petition=p, by=world.bob)
+    client.force_login(world.alice)
+    # Sam (street official, no community of his own) is no one the workbench lists for Alice to hand work to,
+    # although the service alone would let the item go to him.
+    refused = transition(client, p, action="dispatch", assignee=world.sam.pk)
+    assert refused.status_code == 400
+    assert refused.json()["detail"] == "未知的人员或单位。"
+    p.refresh_from_db()
+    assert p.status == "accepted" and p.assignee_id is None
+    ok = transition(client, p, action="dispatch", assignee=world.dave.pk)
+    assert ok.status_code == 200 and ok.json()["status"] == "dispatched"
+
+
+@pytest.mark.sqlite
+def test_api_merge_accepts_a_lower_case_tracking_code(world, client, submit):
+    dup = submit(world)
+    target = submit(world, description="楼道灯又坏了")
+    client.force_login(world.alice)
+    response = transition(client, dup, action="merge", into=target.tracking_code.lower(), note="同一问题")
+    assert response.status_code == 200 and response.json()["status"] == "merged"
+    dup.refresh_from_db()
+    assert dup.merged_into_id == target.pk

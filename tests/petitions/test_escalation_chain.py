@@ -6,8 +6,8 @@ import pytest
 
 from notifications.models import Notification
 from petitions import services as s
-from petitions import tasks
 from petitions.models import Outbox, PetitionEvent
+from petitions.services import sweep as outbox
 
 
 @pytest.mark.sqlite
@@ -19,16 +19,16 @@ def test_still_overdue_item_reaches_the_street_once(world, submit, settings, cli
     s.petition_dispatch(petition=p, by=world.alice, assignee=world.dave)
     p.refresh_from_db()
     late = p.resolve_due_at + datetime.timedelta(minutes=1)
-    tasks.sweep(now=late)
+    outbox.sweep(now=late)
     p.refresh_from_db()
     assert p.escalation_level == 1
     assert not Notification.objects.filter(user=world.sam, title__contains=p.tracking_code).exists()
     # Community staff get a full further period before the street hears of it.
-    tasks.sweep(now=late + datetime.timedelta(hours=23))
+    outbox.sweep(now=late + datetime.timedelta(hours=23))
     p.refresh_from_db()
     assert p.escalation_level == 1
     later = late + datetime.timedelta(hours=24, minutes=1)
-    tasks.sweep(now=later)
+    outbox.sweep(now=later)
     p.refresh_from_db()
     assert p.escalation_level == 2  # shown as escalated to the street
     assert Notification.objects.filter(user=world.sam, title__contains=p.tracking_code).count() == 1
@@ -38,7 +38,7 @@ def test_still_overdue_item_reaches_the_street_once(world, submit, settings, cli
     assert {"annotate", "reassign"} <= set(s.allowed_actions(world.sam, p))
     # Nothing further: the street is the top, and a week of sweeps changes nothing.
     for days in range(2, 9):
-        tasks.sweep(now=late + datetime.timedelta(days=days))
+        outbox.sweep(now=late + datetime.timedelta(days=days))
     p.refresh_from_db()
     assert p.escalation_level == 2
     assert PetitionEvent.objects.filter(petition=p, action="escalate").count() == 2
@@ -55,10 +55,10 @@ def test_new_deadline_ends_the_old_escalation_chain(world, submit, settings):
     s.petition_dispatch(petition=p, by=world.alice, assignee=world.dave)
     p.refresh_from_db()
     late = p.resolve_due_at + datetime.timedelta(minutes=1)
-    tasks.sweep(now=late)
+    outbox.sweep(now=late)
     # The assignee resolves; the re-escalation row finds nothing to do.
     s.petition_resolve(petition=p, by=world.dave, note="fixed")
-    tasks.sweep(now=late + datetime.timedelta(days=2))
+    outbox.sweep(now=late + datetime.timedelta(days=2))
     p.refresh_from_db()
     assert p.escalation_level == 1
     assert not Notification.objects.filter(user=world.sam, title__contains=p.tracking_code).exists()

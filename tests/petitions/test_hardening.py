@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from notifications.models import SmsLog
 from petitions import services as s
-from petitions import tasks
 from petitions.models import Outbox
+from petitions.services import sweep as outbox
 
 
 @pytest.mark.django_db
@@ -17,16 +17,16 @@ def test_a_failing_row_does_not_block_the_sweep_and_is_retried_later(world, subm
     second = submit(world, phone="13811110002")
     s.petition_accept(petition=first, by=world.bob)
     s.petition_accept(petition=second, by=world.bob)
-    real_send = tasks.send_sms
+    real_send = outbox.send_sms
 
     def flaky(*, phone, **kw):
         if phone == "13811110001":
             raise ConnectionError("provider down")
         return real_send(phone=phone, **kw)
 
-    monkeypatch.setattr(tasks, "send_sms", flaky)
+    monkeypatch.setattr(outbox, "send_sms", flaky)
     now = timezone.now()
-    tasks.sweep(now=now)
+    outbox.sweep(now=now)
     # The other resident's SMS went out; the failed one is recorded and pushed back, not lost.
     assert SmsLog.objects.filter(phone="13811110002", template="petition_accepted").count() == 1
     failed = Outbox.objects.get(petition=first, kind="sms_accepted")
@@ -35,9 +35,9 @@ def test_a_failing_row_does_not_block_the_sweep_and_is_retried_later(world, subm
     assert "provider down" in failed.last_error
     assert failed.due_at > now
     # The provider is back: a later sweep sends it, once.
-    monkeypatch.setattr(tasks, "send_sms", real_send)
-    tasks.sweep(now=failed.due_at)
-    tasks.sweep(now=failed.due_at + datetime.timedelta(hours=1))
+    monkeypatch.setattr(outbox, "send_sms", real_send)
+    outbox.sweep(now=failed.due_at)
+    outbox.sweep(now=failed.due_at + datetime.timedelta(hours=1))
     assert SmsLog.objects.filter(phone="13811110001", template="petition_accepted").count() == 1
 
 
@@ -49,13 +49,13 @@ def test_a_row_that_keeps_failing_is_given_up_after_max_attempts(world, submit, 
     def broken(**kw):
         raise ValueError("template rejected")
 
-    monkeypatch.setattr(tasks, "send_sms", broken)
+    monkeypatch.setattr(outbox, "send_sms", broken)
     now = timezone.now()
-    for _i in range(tasks.MAX_ATTEMPTS + 2):
+    for _i in range(outbox.MAX_ATTEMPTS + 2):
         now += datetime.timedelta(days=1)
-        tasks.sweep(now=now)
+        outbox.sweep(now=now)
     row = Outbox.objects.get(petition=p, kind="sms_accepted")
-    assert row.attempts == tasks.MAX_ATTEMPTS
+    assert row.attempts == outbox.MAX_ATTEMPTS
     assert row.skipped and row.sent_at is not None
 
 
@@ -129,7 +129,7 @@ def test_follow_up_notice_reaches_someone_when_the_grid_leader_resolved_it_himse
     # bob is g1's only grid person; he resolves it on the spot, so he may not do the follow-up.
     s.petition_resolve_on_the_spot(petition=p, by=world.bob, note="现场换了灯泡")
     p.refresh_from_db()
-    tasks.sweep(now=p.follow_up_due_at)
+    outbox.sweep(now=p.follow_up_due_at)
     row = Outbox.objects.get(petition=p, kind="follow_up_due")
     assert row.sent_at is not None and not row.skipped
     notices = Notification.objects.filter(title__contains=p.tracking_code, title__startswith="回访")
@@ -226,7 +226,7 @@ def test_a_quick_reassignment_gives_one_work_notice_to_the_new_assignee(world, s
     s.petition_accept(petition=p, by=world.bob)
     s.petition_dispatch(petition=p, by=world.alice, assignee=world.pete)
     s.petition_reassign(petition=p, by=world.alice, assignee=world.vera)
-    tasks.sweep()
+    outbox.sweep()
     work = Notification.objects.filter(title__contains=p.tracking_code, title__startswith="新分办给您")
     assert list(work.values_list("user__username", flat=True)) == ["vera"]
 
@@ -261,7 +261,7 @@ def test_a_late_sms_names_the_step_it_is_about(world, submit):
     s.petition_start(petition=p, by=world.bob)
     s.petition_resolve(petition=p, by=world.bob, note="换了灯泡")
     # The broker was down: both messages go out together, after the resolution.
-    tasks.sweep()
+    outbox.sweep()
     sent = dict(SmsLog.objects.filter(phone="13811112222").values_list("template", "params__status"))
     assert sent == {"petition_accepted": "已受理", "petition_resolved": "已办结"}
 
@@ -287,9 +287,9 @@ def test_no_reminder_at_once_when_the_lead_is_as_long_as_the_deadline(world, sub
     category.remind_before_hours = 4
     category.save()
     p = submit(world)
-    tasks.sweep()
+    outbox.sweep()
     s.petition_accept(petition=p, by=world.bob)
-    tasks.sweep()
+    outbox.sweep()
     kinds = set(Outbox.objects.filter(petition=p).values_list("kind", flat=True))
     assert "accept_reminder" not in kinds and "resolve_reminder" not in kinds
     assert "accept_overdue" in kinds and "resolve_overdue" in kinds

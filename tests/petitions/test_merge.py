@@ -1,5 +1,6 @@
 """Merging duplicates: never into a closed or declined item, and both rows locked."""
 
+import dataclasses
 import time
 
 import pytest
@@ -34,13 +35,13 @@ def test_crossing_merges_at_once_leave_one_winner(world, submit, monkeypatch):
         pytest.skip("row locks need PostgreSQL")
     a = submit(world)
     b = submit(world, description="楼道灯又坏了")
-    merge = s._HANDLERS["merge"]
+    rule = s.RULES["merge"]
 
     def slow_merge(*args, **kwargs):
         time.sleep(0.3)  # both actors are inside their transaction at once
-        return merge(*args, **kwargs)
+        return rule.handler(*args, **kwargs)
 
-    monkeypatch.setitem(s._HANDLERS, "merge", slow_merge)
+    monkeypatch.setitem(s.RULES, "merge", dataclasses.replace(rule, handler=slow_merge))
     results = run_at_once(
         lambda: s.petition_merge(petition=a, into=b, by=world.alice, note="x"),
         lambda: s.petition_merge(petition=b, into=a, by=world.alice, note="x"),

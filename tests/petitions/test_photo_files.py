@@ -9,6 +9,7 @@ from PIL import Image
 from petitions import photos
 from petitions import services as s
 from petitions.models import Petition, PetitionPhoto
+from petitions.services import submission, transitions
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +34,8 @@ def fail_after_writing(monkeypatch):
     def boom():
         raise RuntimeError("the database went away")
 
-    monkeypatch.setattr(s, "_queue_delivery", boom)
+    monkeypatch.setattr(submission, "queue_delivery", boom)
+    monkeypatch.setattr(transitions, "queue_delivery", boom)
 
 
 @pytest.mark.sqlite

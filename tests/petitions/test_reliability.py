@@ -13,6 +13,7 @@ from petitions import services as s
 from petitions import tasks
 from petitions.models import Outbox, Petition
 from petitions.services import PetitionError
+from petitions.services import sweep as outbox
 
 from .conftest import challenge_fields
 
@@ -68,14 +69,14 @@ def test_two_sweeps_at_once_send_each_notice_once(world, submit):
     later = timezone.now() + datetime.timedelta(days=30)
     due = Outbox.objects.due(later).count()
     assert due >= 4 * 4
-    counts = run_at_once(lambda: tasks.sweep(now=later), lambda: tasks.sweep(now=later))
+    counts = run_at_once(lambda: outbox.sweep(now=later), lambda: outbox.sweep(now=later))
     assert sum(counts) == due, counts
     assert Outbox.objects.due(later).count() == 0
     assert SmsLog.objects.filter(template="petition_accepted").count() == 4
     # Each escalation happened once: submitted → accepted means the accept deadlines lapsed harmlessly,
     # the resolve deadline did not: one level up, once per item.
     assert all(p.escalation_level == 1 for p in Petition.objects.all())
-    assert tasks.sweep(now=later) == 0
+    assert outbox.sweep(now=later) == 0
 
 
 @pytest.mark.django_db
@@ -107,13 +108,13 @@ def test_overdue_item_is_reminded_then_escalated_up_to_the_street(
     p.refresh_from_db()
     before = p.resolve_due_at - datetime.timedelta(hours=1)
     with django_capture_on_commit_callbacks(execute=True):
-        tasks.sweep(now=before)
+        outbox.sweep(now=before)
     assert Notification.objects.filter(user=world.dave, title__contains=p.tracking_code).exists()
     # The inbox row and an e-mail: the assignment notice and the reminder.
     assert [m.to for m in mail.outbox] == [["dave@example.org"]] * 2
     assert p.tracking_code in mail.outbox[-1].subject
     late = p.resolve_due_at + datetime.timedelta(minutes=1)
-    tasks.sweep(now=late)
+    outbox.sweep(now=late)
     p.refresh_from_db()
     assert p.escalation_level == 1 and p.is_overdue(now=late)
     assert Notification.objects.filter(user=world.alice, title__contains=p.tracking_code).exists()
@@ -176,5 +177,5 @@ def test_redis_down_submission_is_saved_and_notices_go_out_later(
     finally:
         app.conf.broker_url, app._pool, app.amqp._producer_pool = old
     # The broker is back; beat's sweep finds the row in the database.
-    tasks.sweep()
+    outbox.sweep()
     assert SmsLog.objects.filter(template="petition_accepted", phone="13812340000").count() == 1

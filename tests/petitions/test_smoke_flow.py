@@ -3,7 +3,7 @@ import pytest
 from notifications.models import Notification, SmsLog
 from petitions import services as s
 from petitions.models import Outbox, Petition
-from petitions.tasks import sweep
+from petitions.services.sweep import sweep
 
 
 @pytest.mark.sqlite

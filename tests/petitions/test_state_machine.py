@@ -118,7 +118,7 @@ def test_unreachable_needs_three_attempts_on_different_days(world, submit, monke
     p = walk(world, submit(world), "resolved")
     start = timezone.now()
     for day in range(3):
-        monkeypatch.setattr(s.timezone, "now", lambda d=day: start + datetime.timedelta(days=d))
+        monkeypatch.setattr(timezone, "now", lambda d=day: start + datetime.timedelta(days=d))
         s.petition_follow_up_unreachable(petition=p, by=world.bob, note="电话未接")
         if day == 0:
             with pytest.raises(PetitionError):

@@ -1,0 +1,56 @@
+"""Every write to a request. One module per concern; this package only hands the public names on."""
+
+from .actions import MAX_ESCALATION, NOT_SOLVED_LIMIT, UNREACHABLE_ATTEMPTS
+from .errors import PetitionError
+from .escalation import petition_escalate
+from .phone import petition_reveal_phone
+from .rules import PHONE_READERS, PUBLIC_ACTIONS, RULES, Rule, allowed_actions, relations
+from .submission import category_fallback, petition_submit, petition_submit_public
+from .transitions import (
+    petition_accept,
+    petition_bulk_dispatch,
+    petition_claim,
+    petition_decline,
+    petition_dispatch,
+    petition_follow_up,
+    petition_follow_up_unreachable,
+    petition_merge,
+    petition_rate,
+    petition_reassign,
+    petition_resolve,
+    petition_resolve_on_the_spot,
+    petition_start,
+    petition_transition,
+)
+
+__all__ = [
+    "MAX_ESCALATION",
+    "NOT_SOLVED_LIMIT",
+    "PHONE_READERS",
+    "PUBLIC_ACTIONS",
+    "RULES",
+    "UNREACHABLE_ATTEMPTS",
+    "PetitionError",
+    "Rule",
+    "allowed_actions",
+    "category_fallback",
+    "petition_accept",
+    "petition_bulk_dispatch",
+    "petition_claim",
+    "petition_decline",
+    "petition_dispatch",
+    "petition_escalate",
+    "petition_follow_up",
+    "petition_follow_up_unreachable",
+    "petition_merge",
+    "petition_rate",
+    "petition_reassign",
+    "petition_resolve",
+    "petition_resolve_on_the_spot",
+    "petition_reveal_phone",
+    "petition_start",
+    "petition_submit",
+    "petition_submit_public",
+    "petition_transition",
+    "relations",
+]

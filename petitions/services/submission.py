@@ -1,0 +1,189 @@
+"""New items: petition_submit (every channel), the public form's submission and the fallback category."""
+
+import datetime
+import logging
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .. import calendar
+from ..management.commands.petitions_default_categories import DEFAULTS
+from ..models import Category, Petition, PetitionEvent
+from ..photos import clean_photos
+from .errors import PetitionError
+from .files import delete_files, store_photos
+from .outbox import queue_delivery, schedule_submitted
+
+logger = logging.getLogger("linli.petitions")
+
+DESCRIPTION_MAX_LENGTH = 2000
+
+
+def petition_submit(
+    *,
+    kind,
+    category,
+    description,
+    channel,
+    building=None,
+    household=None,
+    location_text="",
+    submitter=None,
+    phone="",
+    photos=(),
+    by=None,
+    community=None,
+    submitter_name="",
+    hotline_order_no="",
+    phone_verified=False,
+    is_xinfang=False,
+) -> Petition:
+    """Create the item with its tracking code and deadlines (accept, first contact), an event row and the
+    outbox rows of its reminders. `photos` are uploaded files (checked and re-encoded here). `by` is the
+    user recording it (a grid leader on a visit, staff at the desk); None for the public."""
+    if category is None:
+        # A fresh install without categories yet: the resident's request still gets in.
+        category = category_fallback()
+    description = (description or "").strip()
+    if not description:
+        raise ValidationError({"description": _("Please describe what you need.")})
+    if len(description) > DESCRIPTION_MAX_LENGTH:
+        raise ValidationError({"description": _("Please keep it under 2000 characters.")})
+    if kind not in Petition.Kind.values:
+        raise ValidationError({"kind": _("Unknown kind.")})
+    if channel not in Petition.Channel.values:
+        raise ValidationError({"channel": _("Unknown channel.")})
+    if channel == Petition.Channel.HOTLINE and not hotline_order_no.strip():
+        raise ValidationError(
+            {"hotline_order_no": _("Items from the 12345 hotline keep their work-order number.")}
+        )
+    if not category.active:
+        raise ValidationError({"category": _("This category is no longer used.")})
+    if household is not None:
+        if building is not None and household.building_id != building.pk:
+            raise ValidationError({"household": _("The dwelling is not in this building.")})
+        building = household.building
+    if building is not None:
+        community = building.community
+    if community is None:
+        raise ValidationError({"building": _("Tell us the building or the community it concerns.")})
+    if by is not None and channel != Petition.Channel.PUBLIC:
+        rel_ok = (
+            by.is_superuser
+            or community.pk in by.scope.writable_community_ids
+            or (building is not None and building.grid_id in by.scope.grid_ids)
+            or (household is not None and household.microgrid_id in by.scope.microgrid_ids)
+        )
+        if not rel_ok:
+            raise PetitionError(_("You can only record items for your own patch."), code="forbidden")
+    cleaned = clean_photos(photos)
+    written = []
+    try:
+        return _submit_locked(
+            cleaned=cleaned,
+            written=written,
+            kind=kind,
+            category=category,
+            description=description,
+            channel=channel,
+            community=community,
+            building=building,
+            household=household,
+            location_text=location_text,
+            submitter=submitter,
+            submitter_name=submitter_name,
+            phone=phone,
+            phone_verified=phone_verified,
+            by=by,
+            hotline_order_no=hotline_order_no,
+            is_xinfang=is_xinfang,
+        )
+    except BaseException:
+        delete_files(written)
+        raise
+
+
+def _submit_locked(*, cleaned, written, category, by, channel, **fields) -> Petition:
+    now = timezone.now()
+    building, household, submitter = fields["building"], fields["household"], fields["submitter"]
+    with transaction.atomic():
+        p = Petition(
+            kind=fields["kind"],
+            category=category,
+            description=fields["description"],
+            channel=channel,
+            community=fields["community"],
+            building=building,
+            household=household,
+            grid=building.grid if building is not None else None,
+            microgrid=household.microgrid if household is not None else None,
+            location_text=(fields["location_text"] or "").strip()[:200],
+            submitter=submitter if submitter is not None and submitter.is_authenticated else None,
+            submitter_name=(fields["submitter_name"] or "").strip()[:50],
+            phone=fields["phone"] or "",
+            phone_verified=fields["phone_verified"],
+            recorded_by=by,
+            hotline_order_no=fields["hotline_order_no"].strip()[:40],
+            is_xinfang=fields["is_xinfang"],
+            accept_due_at=calendar.deadline(now, category.accept_within, category.deadline_unit),
+            contact_due_at=now + datetime.timedelta(hours=category.contact_within_hours),
+        )
+        p.save()
+        PetitionEvent.objects.create(
+            petition=p,
+            actor=by or p.submitter,
+            action=PetitionEvent.Action.SUBMIT,
+            from_status="",
+            to_status=p.status,
+            data={"channel": channel},
+            public=True,
+        )
+        store_photos(p, cleaned, written)
+        schedule_submitted(p, now)
+        # The grid leader hears of it now; if the broker is down this only logs, and beat's sweep finds
+        # the row later. The resident's answer does not wait for Redis beyond the 2 s timeout.
+        queue_delivery()
+        logger.info("petition=%s submitted channel=%s code=%s", p.pk, channel, p.tracking_code)
+    return p
+
+
+def petition_submit_public(*, data, user) -> Petition:
+    """What the public page and the API do with a valid PublicPetitionForm's cleaned data."""
+    return petition_submit(
+        kind=data["kind"],
+        category=data["category"],
+        description=data["description"],
+        channel=Petition.Channel.PUBLIC,
+        building=data["building"],
+        community=data["community"],
+        location_text=data["location_text"],
+        submitter=user if user is not None and user.is_authenticated else None,
+        submitter_name=data["name"],
+        phone=data["phone"] or "",
+        phone_verified=bool(data["phone"]),
+        photos=data["photos"],
+    )
+
+
+def category_fallback():
+    """The "other" category (其他) with the default deadlines, created when the public form is used before
+    `manage.py petitions_default_categories` has run."""
+    name, unit, contact, accept, resolve, follow_up, private = DEFAULTS[-1]
+    category, _created = Category.objects.get_or_create(
+        name=name,
+        defaults={
+            "deadline_unit": unit,
+            "contact_within_hours": contact,
+            "accept_within": accept,
+            "resolve_within": resolve,
+            "follow_up_after_days": follow_up,
+            "private": private,
+            "position": len(DEFAULTS),
+        },
+    )
+    if not category.active:
+        category.active = True
+        category.save(update_fields=["active"])
+    return category

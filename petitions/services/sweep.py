@@ -1,0 +1,256 @@
+"""The outbox sweep: reminders, escalations, follow-up notices and SMS, each exactly once.
+
+Rows are claimed one at a time with `select_for_update(skip_locked=True)` inside a transaction that also
+marks them done, so two sweeps at once never take the same row; the row id is the idempotency key given
+to the SMS sender and the inbox (a task delivered twice finds the row done, or the key already used).
+A row whose delivery keeps failing is retried with a growing delay and given up after MAX_ATTEMPTS.
+"""
+
+import datetime
+import logging
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from notifications.services import notify
+from notifications.sms import send_sms
+
+from ..models import Outbox, Petition, PhoneCode, RateLimitHit
+from ..selectors import assignee_users, recipients_at_level
+from .actions import MAX_ESCALATION
+from .escalation import escalate_again_later, petition_escalate, still_overdue
+
+logger = logging.getLogger("linli.petitions.sweep")
+
+BATCH = 200
+RESOLVE_CLOCK = Petition.RESOLVE_CLOCK_STATUSES
+
+
+def _claim_one(now, pk=None):
+    qs = Outbox.objects.due(now)
+    if pk is not None:
+        qs = qs.filter(pk=pk)
+    if connection.features.has_select_for_update_skip_locked:
+        qs = qs.select_for_update(skip_locked=True)
+    # SQLite has no row locks; its IMMEDIATE transactions serialise writers instead.
+    return qs.order_by("due_at", "pk").first()
+
+
+# A row whose delivery fails (provider down, bad data) is retried later with a growing delay, then given
+# up: it must never block the rows behind it nor be retried forever.
+MAX_ATTEMPTS = 5
+RETRY_BASE = datetime.timedelta(minutes=5)
+
+
+def _run_one(now, pk=None):
+    """Claim and process one due row. Returns its id, or None when nothing is due."""
+    row = None
+    try:
+        with transaction.atomic():
+            row = _claim_one(now, pk=pk)
+            if row is None:
+                return None
+            _process(row, now)
+    except Exception as exc:  # noqa: BLE001 - recorded on the row, retried by a later sweep
+        if row is None:
+            raise
+        _record_failure(row.pk, now, exc)
+    return row.pk
+
+
+def _record_failure(pk, now, exc):
+    logger.exception("outbox=%s failed", pk)
+    with transaction.atomic():
+        qs = Outbox.objects.filter(pk=pk, sent_at__isnull=True)
+        if connection.features.has_select_for_update_skip_locked:
+            qs = qs.select_for_update(skip_locked=True)
+        row = qs.first()
+        if row is None:
+            return
+        row.attempts += 1
+        row.last_error = f"{type(exc).__name__}: {exc}"[:300]
+        if row.attempts >= MAX_ATTEMPTS:
+            row.sent_at = now
+            row.skipped = True
+            logger.error("outbox=%s given up after %s attempts", pk, row.attempts)
+        else:
+            row.due_at = now + RETRY_BASE * 2 ** (row.attempts - 1)
+        row.save(update_fields=["attempts", "last_error", "sent_at", "skipped", "due_at"])
+
+
+def sweep(now=None, limit=BATCH) -> int:
+    """Process due outbox rows; returns how many were handled. Safe to run concurrently."""
+    done = 0
+    while done < limit:
+        if _run_one(now or timezone.now()) is None:
+            break
+        done += 1
+    return done
+
+
+def deliver(pk, now=None) -> bool:
+    return _run_one(now or timezone.now(), pk=pk) is not None
+
+
+def purge_counters(now=None):
+    """Rate-limit hits and SMS codes are only needed for a day or two."""
+    now = now or timezone.now()
+    RateLimitHit.objects.filter(created_at__lt=now - datetime.timedelta(days=2)).delete()
+    PhoneCode.objects.filter(expires_at__lt=now - datetime.timedelta(days=1)).delete()
+
+
+def _process(row, now):
+    p = Petition.objects.select_related("category", "community", "assignee", "assignee_org", "grid").get(
+        pk=row.petition_id
+    )
+    key = f"petition.outbox:{row.pk}"
+    with override("zh-hans"):
+        sent = KIND_HANDLERS[row.kind](row, p, key, now)
+    row.attempts += 1
+    row.sent_at = now
+    row.skipped = not sent
+    row.save(update_fields=["attempts", "sent_at", "skipped"])
+    logger.info("outbox=%s petition=%s kind=%s sent=%s", row.pk, p.pk, row.kind, sent)
+
+
+def _url(p):
+    return f"/workbench/{p.pk}/"
+
+
+def _notify_all(users, title, body, p, key):
+    for user in users:
+        notify(user=user, title=title, body=body, url=_url(p), dedup_key=key)
+    return bool(users)
+
+
+def _workers(p):
+    return assignee_users(p) or recipients_at_level(p, p.escalation_level)
+
+
+def _still(p, row, field, statuses):
+    return p.status in statuses and getattr(p, field) == row.deadline
+
+
+def _h_new_item(row, p, key, now):
+    if p.status != Petition.Status.SUBMITTED:
+        return False
+    title = _("New %(kind)s: %(code)s") % {"kind": p.get_kind_display(), "code": p.tracking_code}
+    return _notify_all(recipients_at_level(p, p.escalation_level), title, p.description[:200], p, key)
+
+
+def _h_contact_overdue(row, p, key, now):
+    if p.contacted_at or not p.is_open or p.contact_due_at != row.deadline:
+        return False
+    title = _("First contact overdue: %(code)s") % {"code": p.tracking_code}
+    return _notify_all(_workers(p), title, p.description[:200], p, key)
+
+
+def _h_accept_reminder(row, p, key, now):
+    if not _still(p, row, "accept_due_at", (Petition.Status.SUBMITTED,)):
+        return False
+    title = _("Please accept %(code)s before %(time)s") % {
+        "code": p.tracking_code,
+        "time": timezone.localtime(row.deadline).strftime("%m-%d %H:%M"),
+    }
+    return _notify_all(recipients_at_level(p, p.escalation_level), title, p.description[:200], p, key)
+
+
+def _h_accept_overdue(row, p, key, now):
+    if not still_overdue(p, row, "accept_due_at", (Petition.Status.SUBMITTED,)):
+        return False
+    petition_escalate(petition=p, now=now, reason=_("Not accepted in time"))
+    escalate_again_later(p, row, now)
+    title = _("Overdue, not accepted: %(code)s") % {"code": p.tracking_code}
+    return _notify_all(recipients_at_level(p, p.escalation_level), title, p.description[:200], p, key)
+
+
+def _h_resolve_reminder(row, p, key, now):
+    if not _still(p, row, "resolve_due_at", RESOLVE_CLOCK):
+        return False
+    title = _("Please resolve %(code)s before %(time)s") % {
+        "code": p.tracking_code,
+        "time": timezone.localtime(row.deadline).strftime("%m-%d %H:%M"),
+    }
+    return _notify_all(_workers(p), title, p.description[:200], p, key)
+
+
+def _h_resolve_overdue(row, p, key, now):
+    if not still_overdue(p, row, "resolve_due_at", RESOLVE_CLOCK):
+        return False
+    petition_escalate(petition=p, now=now, reason=_("Not resolved in time"))
+    escalate_again_later(p, row, now)
+    title = _("Overdue, not resolved: %(code)s") % {"code": p.tracking_code}
+    users = recipients_at_level(p, p.escalation_level) + assignee_users(p)
+    return _notify_all(users, title, p.description[:200], p, key)
+
+
+def _h_follow_up_due(row, p, key, now):
+    if p.status != Petition.Status.RESOLVED or p.follow_up_due_at != row.deadline:
+        return False
+    title = _("Follow-up visit due: %(code)s") % {"code": p.tracking_code}
+    # Someone other than the resolver visits: the grid's people, else community staff (a grid leader who
+    # resolved it on the spot may be the grid's only one).
+    users = []
+    for level in (0, 1, MAX_ESCALATION):
+        users = [u for u in recipients_at_level(p, level) if u.pk != p.resolved_by_id]
+        if users:
+            break
+    return _notify_all(users, title, p.resolution[:200], p, key)
+
+
+def _h_assigned(row, p, key, now):
+    if not p.is_open or (
+        Outbox.objects.filter(petition_id=p.pk, kind=row.kind, deadline__gt=row.deadline).exists()
+    ):
+        # Reassigned (or closed) since: the later notice tells whoever has it now, once.
+        return False
+    title = _("New work for you: %(code)s") % {"code": p.tracking_code}
+    return _notify_all(_workers(p), title, p.description[:200], p, key)
+
+
+def _h_reported_up(row, p, key, now):
+    title = _("Reported up to you: %(code)s") % {"code": p.tracking_code}
+    return _notify_all(recipients_at_level(p, p.escalation_level), title, p.description[:200], p, key)
+
+
+def _h_extension_requested(row, p, key, now):
+    if not p.extension_requested_until:
+        return False
+    title = _("Extension requested: %(code)s") % {"code": p.tracking_code}
+    return _notify_all(recipients_at_level(p, max(p.escalation_level, 1)), title, "", p, key)
+
+
+def _sms(template, status=None):
+    def handler(row, p, key, now):
+        if not p.phone:
+            return False
+        # The step the message is about, not wherever the item is when a late sweep sends it.
+        label = Petition.Status(status).label if status else p.get_status_display()
+        send_sms(
+            phone=p.phone,
+            template=template,
+            params={"code": p.tracking_code, "status": str(label)},
+            idempotency_key=key,
+        )
+        return True
+
+    return handler
+
+
+KIND_HANDLERS = {
+    Outbox.Kind.NEW_ITEM: _h_new_item,
+    Outbox.Kind.CONTACT_OVERDUE: _h_contact_overdue,
+    Outbox.Kind.ACCEPT_REMINDER: _h_accept_reminder,
+    Outbox.Kind.ACCEPT_OVERDUE: _h_accept_overdue,
+    Outbox.Kind.RESOLVE_REMINDER: _h_resolve_reminder,
+    Outbox.Kind.RESOLVE_OVERDUE: _h_resolve_overdue,
+    Outbox.Kind.FOLLOW_UP_DUE: _h_follow_up_due,
+    Outbox.Kind.ASSIGNED: _h_assigned,
+    Outbox.Kind.REPORTED_UP: _h_reported_up,
+    Outbox.Kind.EXTENSION_REQUESTED: _h_extension_requested,
+    Outbox.Kind.SMS_ACCEPTED: _sms("petition_accepted", Petition.Status.ACCEPTED),
+    Outbox.Kind.SMS_RESOLVED: _sms("petition_resolved", Petition.Status.RESOLVED),
+    Outbox.Kind.SMS_FOLLOWED_UP: _sms("petition_followed_up"),
+}
