@@ -67,27 +67,14 @@ def submit_on_behalf(*, household, by, category, description, kind="request", re
     description = (description or "").strip()
     if not description:
         raise ValidationError({"description": _("Describe the request.")})
-    return services.petition_submit(
-        kind=kind,
+    return services.petition_submit_for_household(
+        household=household,
+        by=by,
         category=category,
         description=description,
-        channel=Petition.Channel.VISIT,
-        building=household.building,
-        household=household,
+        kind=kind,
         phone=(resident.phone if resident is not None else ""),
-        by=by,
     )
-
-
-def raise_from_visit(*, visit, by, description, category, kind="request"):
-    """Create the request and its link to the visit; runs inside visit_record's transaction."""
-    from .models import VisitItem
-
-    petition = submit_on_behalf(
-        household=visit.household, by=by, category=category, description=description, kind=kind
-    )
-    VisitItem.objects.create(visit=visit, petition=petition)
-    return petition
 
 
 # The actions the phone offers, in the order its buttons appear.

@@ -131,15 +131,8 @@ def _replayed(client_key, by):
 def _raise_item(*, visit, by, description, category, kind=Petition.Kind.REQUEST):
     """The request raised during a visit (channel = visit) and its link; inside visit_record's
     transaction."""
-    petition = petition_services.petition_submit(
-        kind=kind,
-        category=category,
-        description=description.strip(),
-        channel=Petition.Channel.VISIT,
-        building=visit.household.building,
-        household=visit.household,
-        phone="",
-        by=by,
+    petition = petition_services.petition_submit_for_household(
+        household=visit.household, by=by, category=category, description=description, kind=kind
     )
     VisitItem.objects.create(visit=visit, petition=petition)
     return petition

@@ -5,7 +5,12 @@ from .errors import PetitionError
 from .escalation import petition_escalate
 from .phone import petition_reveal_phone
 from .rules import PHONE_READERS, PUBLIC_ACTIONS, RULES, Rule, allowed_actions, relations
-from .submission import category_fallback, petition_submit, petition_submit_public
+from .submission import (
+    category_fallback,
+    petition_submit,
+    petition_submit_for_household,
+    petition_submit_public,
+)
 from .transitions import (
     petition_accept,
     petition_bulk_dispatch,
@@ -50,6 +55,7 @@ __all__ = [
     "petition_reveal_phone",
     "petition_start",
     "petition_submit",
+    "petition_submit_for_household",
     "petition_submit_public",
     "petition_transition",
     "relations",

@@ -149,6 +149,24 @@ def _submit_locked(*, cleaned, written, category, by, channel, **fields) -> Peti
     return p
 
 
+def petition_submit_for_household(
+    *, household, by, category, description, kind=Petition.Kind.REQUEST, phone=""
+):
+    """A request recorded by a grid leader or staff for a household they stand in (channel = visit),
+    from the dashboard or during a visit: the place comes from the household, the checks from
+    petition_submit."""
+    return petition_submit(
+        kind=kind,
+        category=category,
+        description=description,
+        channel=Petition.Channel.VISIT,
+        building=household.building,
+        household=household,
+        phone=phone,
+        by=by,
+    )
+
+
 def petition_submit_public(*, data, user) -> Petition:
     """What the public page and the API do with a valid PublicPetitionForm's cleaned data."""
     return petition_submit(
