@@ -6,6 +6,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
+from .celery_app import app
+
 
 def _check_database():
     with connection.cursor() as cursor:
@@ -14,8 +16,6 @@ def _check_database():
 
 
 def _check_broker():
-    from config.celery_app import app
-
     with app.connection_for_write() as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
     return "ok"

@@ -6,6 +6,8 @@ view that already counted (the dashboard home) does not ask the database again.
 
 from django import template
 
+from notifications.models import Notification
+
 register = template.Library()
 
 CACHE_ATTR = "_linli_unread_notifications"
@@ -19,8 +21,6 @@ def unread_count_for(request) -> int:
     if user is None or not user.is_authenticated:
         return 0
     if not hasattr(request, CACHE_ATTR):
-        from notifications.models import Notification
-
         setattr(request, CACHE_ATTR, Notification.objects.for_user(user).unread().count())
     return getattr(request, CACHE_ATTR)
 
