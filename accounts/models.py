@@ -7,9 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from grids.models import Community
 from grids.validators import validate_phone
 
 from .roles import ROLE_LEVEL, Level, Role
+from .scoping import scope_for
 
 
 class User(AbstractUser):
@@ -40,12 +42,17 @@ class User(AbstractUser):
 
     @property
     def scope(self):
-        """The places this user may see, computed once per request (see accounts.scoping)."""
-        from .scoping import scope_for
+        """The places this user may see, computed once per request (see accounts.scoping).
 
+        The model hands scoping the querysets to read, so scoping never imports models (imports go
+        models → scoping, one way); both querysets are lazy and run only when the user has a role."""
         cached = getattr(self, "_linli_scope", None)
         if cached is None:
-            cached = self._linli_scope = scope_for(self)
+            cached = self._linli_scope = scope_for(
+                self,
+                assignments=RoleAssignment.objects.active().filter(user=self),
+                communities=Community.objects.all(),
+            )
         return cached
 
     def has_role(self, *roles) -> bool:

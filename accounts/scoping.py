@@ -56,21 +56,18 @@ class Scope:
         return self.community_ids | self.member_community_ids
 
 
-def scope_for(user) -> Scope:
-    """Build a user's scope: one query for the assignments, one more only for officials above a community."""
+def scope_for(user, *, assignments, communities) -> Scope:
+    """Build a user's scope: one query for the assignments, one more only for officials above a community.
+
+    `assignments` is the user's active RoleAssignment queryset and `communities` the Community queryset
+    officials above a community see into; `User.scope` passes both, so this module imports no model.
+    """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Scope()
     if user.is_superuser:
         return Scope(is_superuser=True, roles=frozenset(Role))
-
-    from grids.models import Community
-
-    from .models import RoleAssignment
-
-    assignments = list(
-        RoleAssignment.objects.active().filter(user=user).select_related("grid", "microgrid__grid")
-    )
-    roles, communities, writable, grids, microgrids, member = set(), set(), set(), set(), set(), set()
+    assignments = list(assignments.select_related("grid", "microgrid__grid"))
+    roles, seen, writable, grids, microgrids, member = set(), set(), set(), set(), set(), set()
     district_ids, street_ids = set(), set()
     for a in assignments:
         role = Role(a.role)
@@ -81,7 +78,7 @@ def scope_for(user) -> Scope:
         elif level == Level.STREET:
             street_ids.add(a.street_id)
         elif level == Level.COMMUNITY and role in REGISTRY_ROLES:
-            communities.add(a.community_id)
+            seen.add(a.community_id)
             if role not in READ_ONLY_ROLES:
                 writable.add(a.community_id)
         elif level == Level.COMMUNITY:
@@ -94,10 +91,10 @@ def scope_for(user) -> Scope:
             member.add(a.microgrid.grid.community_id)
     if district_ids or street_ids:
         above = Q(street__district_id__in=district_ids) | Q(street_id__in=street_ids)
-        communities |= set(Community.objects.filter(above).values_list("pk", flat=True))
+        seen |= set(communities.filter(above).values_list("pk", flat=True))
     return Scope(
         roles=frozenset(roles),
-        community_ids=frozenset(communities),
+        community_ids=frozenset(seen),
         writable_community_ids=frozenset(writable),
         grid_ids=frozenset(grids),
         microgrid_ids=frozenset(microgrids),

@@ -23,8 +23,8 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import may_record_visits, may_reveal, may_see_coverage
 from accounts.roles import Role
 from grids.models import Household, Resident
-from grids.selectors import access_household
-from grids.services import resident_reveal, tags_visible_to
+from grids.selectors import access_household, tags_visible_to
+from grids.services import resident_reveal
 from notifications.models import Notification
 from visits import selectors
 from visits.ledger import visit_ledger_xlsx

@@ -31,13 +31,6 @@ def access_community(user, pk=None) -> tuple[Community, list[Community]]:
     raise Http404
 
 
-def access_organisation(user, pk) -> PartyOrganisation:
-    try:
-        return PartyOrganisation.objects.visible_to(user).select_related("community").get(pk=pk)
-    except (PartyOrganisation.DoesNotExist, ValueError, TypeError):
-        raise Http404
-
-
 @dataclass
 class PartyTree:
     community: Community

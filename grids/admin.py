@@ -23,7 +23,7 @@ from unfold.decorators import action
 from accounts.admin_mixins import FilteredListActionsMixin, ScopedAdminMixin, ScopedInlineMixin
 from accounts.permissions import may_reveal
 
-from . import exports, services
+from . import exports, selectors, services
 from .forms import HouseholdAdminForm, RecodeForm, ResidentAdminForm, ResidentMoveForm, RevealForm
 from .models import (
     Building,
@@ -305,11 +305,11 @@ class TagFilter(admin.SimpleListFilter):
     parameter_name = "tag"
 
     def lookups(self, request, model_admin):
-        return [(str(t.pk), t.name) for t in services.tags_visible_to(request.user)]
+        return [(str(t.pk), t.name) for t in selectors.tags_visible_to(request.user)]
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():
-            allowed = services.tags_visible_to(request.user).filter(pk=self.value())
+            allowed = selectors.tags_visible_to(request.user).filter(pk=self.value())
             return queryset.filter(tags__in=allowed)
         return queryset
 
@@ -389,7 +389,7 @@ class ResidentAdmin(FilteredListActionsMixin, ScopedAdminMixin, ModelAdmin):
             super()
             .get_queryset(request)
             .prefetch_related(
-                Prefetch("tags", queryset=services.tags_visible_to(request.user), to_attr="visible_tags")
+                Prefetch("tags", queryset=selectors.tags_visible_to(request.user), to_attr="visible_tags")
             )
         )
 
@@ -401,7 +401,7 @@ class ResidentAdmin(FilteredListActionsMixin, ScopedAdminMixin, ModelAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "tags":
-            kwargs["queryset"] = services.tags_visible_to(request.user)
+            kwargs["queryset"] = selectors.tags_visible_to(request.user)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description=_("Mobile phone"))
@@ -454,12 +454,12 @@ class ResidentAdmin(FilteredListActionsMixin, ScopedAdminMixin, ModelAdmin):
 
     @admin.action(description=_("Export the selected residents (xlsx)"))
     def export_xlsx(self, request, queryset):
-        return exports.residents_xlsx(queryset, visible_tags=services.tags_visible_to(request.user))
+        return exports.residents_xlsx(queryset, visible_tags=selectors.tags_visible_to(request.user))
 
     @action(description=_("Export the list (xlsx)"), url_path="export", icon="download")
     def export_list(self, request):
         """The rows the list shows (scope, search, filters, ordering), every page of them, on one sheet."""
-        visible_tags = services.tags_visible_to(request.user)
+        visible_tags = selectors.tags_visible_to(request.user)
         return _export_list(
             self, request, lambda rows: exports.residents_xlsx(rows, visible_tags=visible_tags)
         )
@@ -551,7 +551,7 @@ class ResidentTagAdmin(ScopedAdminMixin, ModelAdmin):
     def scope_queryset(self, request, queryset, *, write=False):
         if request.user.is_superuser:
             return queryset
-        return queryset.none() if write else queryset.filter(pk__in=services.tags_visible_to(request.user))
+        return queryset.none() if write else queryset.filter(pk__in=selectors.tags_visible_to(request.user))
 
     def has_add_permission(self, request, *args):
         return request.user.is_superuser

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from accounts.models import RevealLog
 
-from . import services
+from . import selectors, services
 from .models import Building, Grid, Household, Residence, Resident, ResidentTag
 from .validators import validate_phone
 
@@ -142,7 +142,7 @@ class ResidentInputSerializer(serializers.Serializer):
         return household
 
     def validate_tags(self, codes):
-        tags = list(services.tags_visible_to(self.context["request"].user).filter(code__in=codes))
+        tags = list(selectors.tags_visible_to(self.context["request"].user).filter(code__in=codes))
         unknown = sorted(set(codes) - {t.code for t in tags})
         if unknown:
             raise ValidationError(_("Unknown tags: %(tags)s") % {"tags": "、".join(unknown)})
@@ -172,7 +172,7 @@ class ResidentFilter(django_filters.FilterSet):
 
     def filter_tag(self, queryset, name, value):
         # Only tags the caller may see can be filtered on: a hidden tag must not leak through a filter.
-        return queryset.filter(tags__in=services.tags_visible_to(self.request.user).filter(code=value))
+        return queryset.filter(tags__in=selectors.tags_visible_to(self.request.user).filter(code=value))
 
 
 @extend_schema_view(
@@ -200,7 +200,7 @@ class ResidentViewSet(
             Resident.objects.visible_to(self.request.user)
             .current()
             .prefetch_related(
-                Prefetch("tags", queryset=services.tags_visible_to(self.request.user), to_attr="shown_tags")
+                Prefetch("tags", queryset=selectors.tags_visible_to(self.request.user), to_attr="shown_tags")
             )
             .order_by("pk")
         )

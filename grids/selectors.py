@@ -11,10 +11,12 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 
 from accounts.models import RoleAssignment
+from accounts.permissions import may_see_sensitive_tags
 from accounts.roles import Role
 from accounts.scoping import get_in_scope_or_404
+from governance.models import PartyOrganisation
 
-from .models import Building, Household, Residence, Resident
+from .models import Building, Household, Residence, Resident, ResidentTag
 
 PAGE_SIZE = 20
 
@@ -38,17 +40,16 @@ def access_resident(user, pk) -> Resident:
     return get_in_scope_or_404(Resident.objects.visible_to(user).select_related("household__building"), pk)
 
 
-def visible_tags(user):
+def tags_visible_to(user):
     """Tags a user may see on a resident: sensitive ones (health, disability, correction) only for some roles."""
-    from .services import tags_visible_to
-
-    return tags_visible_to(user)
+    tags = ResidentTag.objects.all()
+    return tags if may_see_sensitive_tags(user) else tags.filter(sensitive=False)
 
 
 def current_members(user):
     """Residents living in a dwelling now, with their current residence row and the tags the user may see."""
     return Resident.objects.order_by("pk").prefetch_related(
-        Prefetch("tags", queryset=visible_tags(user), to_attr="shown_tags"),
+        Prefetch("tags", queryset=tags_visible_to(user), to_attr="shown_tags"),
         Prefetch("residences", queryset=Residence.objects.current(), to_attr="current_residences"),
     )
 
@@ -82,8 +83,6 @@ def building_page(user, building, page_number=1) -> BuildingPage:
         .select_related("microgrid")
         .distinct()
     )
-    from governance.models import PartyOrganisation
-
     organisations = list(
         PartyOrganisation.objects.filter(building=building)
         .select_related("secretary__resident", "household", "parent")

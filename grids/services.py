@@ -12,6 +12,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import RevealLog
 from accounts.permissions import may_reveal, may_see_sensitive_tags
 
 from . import pii
@@ -26,9 +27,9 @@ from .models import (
     Residence,
     Resident,
     ResidentialArea,
-    ResidentTag,
     Street,
 )
+
 from .validators import parse_id_number
 
 # ID types whose number follows GB 11643 (18 characters with a check digit).
@@ -48,11 +49,6 @@ def _require_writable(model, obj, by):
         raise Http404
     if not model.objects.editable_by(by).filter(pk=obj.pk).exists():
         raise PermissionDenied(_("You may look at this record but not change it."))
-
-
-def tags_visible_to(user):
-    tags = ResidentTag.objects.all()
-    return tags if may_see_sensitive_tags(user) else tags.filter(sensitive=False)
 
 
 # --- ID numbers ------------------------------------------------------------------------------
@@ -267,8 +263,6 @@ def resident_move(*, resident, to_household, on=None, by, kind=None, relation=No
 
 def resident_reveal(*, resident, field, by, reason) -> str:
     """Return a resident's clear phone or ID number, after checking the role and scope, and log it."""
-    from accounts.models import RevealLog
-
     if not by.is_authenticated:
         raise PermissionDenied
     if not Resident.objects.visible_to(by).filter(pk=resident.pk).exists():

@@ -5,6 +5,7 @@ from functools import partial
 
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from .models import Notification
 from .sms import send_sms  # noqa: F401 - re-exported: callers use notifications.services.send_sms
@@ -38,8 +39,6 @@ def _send_email(user_id, address, subject, text, dedup_key):
 
 
 def notification_mark_read(*, user, ids=None) -> int:
-    from django.utils import timezone
-
     unread = Notification.objects.for_user(user).unread()
     if ids is not None:
         unread = unread.filter(pk__in=ids)

@@ -9,13 +9,13 @@ import logging
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from .models import SmsLog
+
 logger = logging.getLogger("linli.sms")
 
 
 class ConsoleSmsBackend:
     def send(self, *, phone, template, params, idempotency_key):
-        from .models import SmsLog
-
         log, created = SmsLog.objects.get_or_create(
             idempotency_key=idempotency_key, defaults={"phone": phone, "template": template, "params": params}
         )

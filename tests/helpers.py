@@ -1,7 +1,45 @@
-"""Small assertions shared by several test modules."""
+"""Small helpers shared by several test modules."""
+
+import threading
+import time
+
+from django.db import connection
 
 
 def result_ids(response) -> set:
     """The ids of one page of a paginated API list, after checking it answered 200."""
     assert response.status_code == 200, response.content
     return {row["id"] for row in response.json()["results"]}
+
+
+def wait_for(condition, timeout=20):
+    """Poll `condition` until it is true (returns True) or `timeout` seconds pass (returns False)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def run_at_once(*funcs):
+    """Call each function in its own thread, released together; each closes its database connection.
+    Returns their results in order (an exception instance for a failure)."""
+    barrier = threading.Barrier(len(funcs))
+    results = [None] * len(funcs)
+
+    def runner(i, fn):
+        try:
+            barrier.wait()
+            results[i] = fn()
+        except Exception as exc:  # noqa: BLE001 - the outcome is what the test asserts
+            results[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=runner, args=(i, fn)) for i, fn in enumerate(funcs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    return results

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import FRONT_DOOR_DUTIES
+from .models import FRONT_DOOR_DUTIES, PointRule, VolunteerProfile
 
 
 class RegisterForm(forms.Form):
@@ -66,8 +66,6 @@ class AwardForm(forms.Form):
     memo = forms.CharField(label=_("What was done"), max_length=200)
 
     def __init__(self, *args, user, **kwargs):
-        from .models import PointRule, VolunteerProfile
-
         super().__init__(*args, **kwargs)
         communities = user.scope.writable_community_ids
         self.fields["rule"].queryset = PointRule.objects.filter(

@@ -14,9 +14,11 @@ from .models import (
     Activity,
     Coupon,
     DutyInspection,
+    Entry,
     HourRecord,
     Merchant,
     Offer,
+    Transaction,
     VolunteerProfile,
 )
 
@@ -108,8 +110,6 @@ def merchant_rating(merchant, month: datetime.date) -> dict:
 def volunteer_totals(*, community_ids, start, end) -> dict:
     """For statistics pages (e.g. the dashboard): confirmed hours (corrections netted), points issued
     (pool → people, net of corrections) and points redeemed at shops or the points shop, in [start, end). Three queries."""
-    from .models import Entry, Transaction
-
     hours = HourRecord.objects.filter(
         volunteer__community__in=community_ids,
         status__in=[HourRecord.Status.CONFIRMED, HourRecord.Status.SUPERSEDED],

@@ -1,7 +1,7 @@
 """Every write of the volunteers app: profiles, teams, activities, attendance and hours, merchants and
 inspections, the points ledger, offers and coupons.
 
-Ledger rules (issue 6): points move only in balanced transactions; the pool is the only account allowed
+Ledger rules: points move only in balanced transactions; the pool is the only account allowed
 below zero; earning is pool → person, exchanging for a coupon person → escrow, redemption escrow →
 merchant (or → pool for the community's own offers), expiry escrow → pool.
 """
@@ -11,6 +11,8 @@ import secrets
 from datetime import timedelta
 from decimal import ROUND_DOWN, Decimal, InvalidOperation
 
+from celery import signature
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -72,20 +74,52 @@ def volunteer_register(*, user, community, skills="", availability="", resident=
     )
 
 
-@transaction.atomic
-def team_create(*, name, kind, community, leader, area=None, by) -> Team:
-    """A team and the dispatch target (governance.Organisation of kind volunteer_team) that stands for it."""
-    _require(is_staff_of(by, community.pk), _("Only community staff may create volunteer teams."))
+def _check_team(team, by) -> None:
+    """The rules a team obeys when created and when changed (the admin and the pages share them)."""
+    _require(is_staff_of(by, team.community_id), _("Only community staff may create volunteer teams."))
     _require(
-        not area or area.community_id == community.pk, _("The residential area is not in this community.")
+        not team.area_id or team.area.community_id == team.community_id,
+        _("The residential area is not in this community."),
     )
-    organisation = Organisation.objects.create(
-        name=name, kind=Organisation.Kind.VOLUNTEER_TEAM, community=community, contact_name=str(leader)
-    )
-    organisation.members.add(leader)
-    return Team.objects.create(
-        name=name, kind=kind, community=community, area=area, leader=leader, organisation=organisation
-    )
+
+
+@transaction.atomic
+def team_save(*, team, by) -> Team:
+    """Create or change a team and keep its dispatch target (governance.Organisation of kind
+    volunteer_team) in step: the target carries the team's name, and its members include the team's
+    current leader, so whoever leads the team sees the items dispatched to it."""
+    _check_team(team, by)
+    if team.pk is None:
+        organisation = Organisation.objects.create(
+            name=team.name,
+            kind=Organisation.Kind.VOLUNTEER_TEAM,
+            community_id=team.community_id,
+            contact_name=str(team.leader),
+        )
+        organisation.members.add(team.leader)
+        team.organisation = organisation
+        team.save()
+        return team
+    old = Team.objects.select_for_update().get(pk=team.pk)
+    _require(is_staff_of(by, old.community_id), _("Only community staff may create volunteer teams."))
+    team.save()
+    if team.organisation_id:
+        organisation = Organisation.objects.select_for_update().get(pk=team.organisation_id)
+        organisation.name = team.name
+        if old.leader_id != team.leader_id:
+            organisation.contact_name = str(team.leader)
+            organisation.members.add(team.leader)
+            # The old leader stays only if they also serve in the team as a member.
+            if not team.members.filter(user_id=old.leader_id).exists():
+                organisation.members.remove(old.leader_id)
+        organisation.save(update_fields=["name", "contact_name"])
+    return team
+
+
+def team_create(*, name, kind, community, leader, area=None, by) -> Team:
+    """A new team and the dispatch target that stands for it (see `team_save`)."""
+    team = Team(name=name, kind=kind, community=community, area=area, leader=leader)
+    return team_save(team=team, by=by)
 
 
 @transaction.atomic
@@ -302,9 +336,10 @@ def hours_confirm(*, record, by, hours=None) -> HourRecord:
     record.save(update_fields=["hours", "status", "confirmed_by", "confirmed_at"])
     _add_profile_hours(record.volunteer_id, record.hours)
     _earn_for_hours(record, by)
-    from .tasks import notify_hours_confirmed
-
-    transaction.on_commit(lambda: notify_hours_confirmed.delay(record.pk), robust=True)
+    # By name, not by importing volunteers.tasks: the tasks call these services, so importing them here
+    # would be a cycle. A registered task's signature still runs through its own apply_async.
+    notice = signature("volunteers.notify_hours_confirmed", args=(record.pk,))
+    transaction.on_commit(notice.delay, robust=True)
     return record
 
 
@@ -454,12 +489,24 @@ def points_award_action(*, rule, user, by, memo="") -> Transaction:
 
 
 @transaction.atomic
+def point_rule_save(*, rule, by) -> PointRule:
+    """Create or change a points rule. A community has one active per-hour rule: an active one retires
+    the others."""
+    if rule.pk:
+        old = PointRule.objects.get(pk=rule.pk)
+        _require(is_staff_of(by, old.community_id), _("Only community staff may set points rules."))
+    _require(is_staff_of(by, rule.community_id), _("Only community staff may set points rules."))
+    _require(rule.points and int(rule.points) > 0, _("A rule must give a positive number of points."))
+    if rule.kind == PointRule.Kind.PER_HOUR and rule.active:
+        PointRule.objects.filter(community_id=rule.community_id, kind=rule.kind, active=True).exclude(
+            pk=rule.pk
+        ).update(active=False)
+    rule.save()
+    return rule
+
+
 def point_rule_create(*, community, kind, name, points, by) -> PointRule:
-    _require(is_staff_of(by, community.pk), _("Only community staff may set points rules."))
-    _require(int(points) > 0, _("A rule must give a positive number of points."))
-    if kind == PointRule.Kind.PER_HOUR:
-        PointRule.objects.filter(community=community, kind=kind, active=True).update(active=False)
-    return PointRule.objects.create(community=community, kind=kind, name=name, points=points)
+    return point_rule_save(rule=PointRule(community=community, kind=kind, name=name, points=points), by=by)
 
 
 @transaction.atomic
@@ -477,6 +524,21 @@ def party_points_record(*, community, member, points, reason, by) -> PartyPointR
 
 
 @transaction.atomic
+def merchant_save(*, merchant, by) -> Merchant:
+    """Register or change a shop of the community (the admin and the staff pages share these rules)."""
+    if merchant.pk:
+        old = Merchant.objects.get(pk=merchant.pk)
+        _require(is_staff_of(by, old.community_id), _("Only community staff may register merchants."))
+    _require(is_staff_of(by, merchant.community_id), _("Only community staff may register merchants."))
+    _require(
+        not merchant.area_id or merchant.area.community_id == merchant.community_id,
+        _("The residential area is not in this community."),
+    )
+    merchant.full_clean()
+    merchant.save()
+    return merchant
+
+
 def merchant_create(
     *,
     community,
@@ -490,10 +552,6 @@ def merchant_create(
     alliance_member=True,
     by,
 ) -> Merchant:
-    _require(is_staff_of(by, community.pk), _("Only community staff may register merchants."))
-    _require(
-        not area or area.community_id == community.pk, _("The residential area is not in this community.")
-    )
     merchant = Merchant(
         community=community,
         shop_name=shop_name,
@@ -505,9 +563,7 @@ def merchant_create(
         owner=owner,
         alliance_member=alliance_member,
     )
-    merchant.full_clean()
-    merchant.save()
-    return merchant
+    return merchant_save(merchant=merchant, by=by)
 
 
 @transaction.atomic
@@ -551,7 +607,47 @@ def duty_inspection_record(*, merchant, month, by, note="", **duties) -> DutyIns
 # --- Offers and coupons -----------------------------------------------------------------------------
 
 
+def _check_offer_publication(offer, by) -> None:
+    """Who may publish an offer, and what a new offer needs."""
+    if offer.merchant_id:
+        merchant = offer.merchant
+        _require(merchant.community_id == offer.community_id, _("The merchant belongs to another community."))
+        _require(merchant.alliance_member, _("Only alliance members may publish love coupons."))
+        _require(
+            by == merchant.owner or is_staff_of(by, offer.community_id),
+            _("You may not publish offers for this shop."),
+        )
+        _require(offer.kind == Offer.Kind.COUPON, _("Goods are offered by the community's points shop."))
+    else:
+        _require(is_staff_of(by, offer.community_id), _("Only community staff may publish community offers."))
+    _require(int(offer.points_cost) > 0, _("An offer must cost some points."))
+    _require(int(offer.quantity) > 0, _("An offer needs a quantity."))
+    _require(Decimal(offer.value) >= 0, _("The worth cannot be negative."))
+    _require(offer.valid_until > timezone.now(), _("The offer must be valid in the future."))
+
+
 @transaction.atomic
+def offer_save(*, offer, by) -> Offer:
+    """Publish an offer (a shop's love coupon or the points shop's goods), or edit one: its shop,
+    community and points cost stay, and stock never drops below what was already taken."""
+    if offer.pk is None:
+        _check_offer_publication(offer, by)
+        offer.issued = 0
+        offer.save()
+        return offer
+    current = Offer.objects.select_for_update().get(pk=offer.pk)
+    _require(is_staff_of(by, current.community_id), _("Only community staff may publish community offers."))
+    _require(offer.quantity >= current.issued, _("The stock cannot be lower than what was already taken."))
+    _require(offer.points_cost == current.points_cost, _("The points cost cannot change once published."))
+    offer.community_id, offer.merchant_id, offer.issued = (
+        current.community_id,
+        current.merchant_id,
+        current.issued,
+    )
+    offer.save()
+    return offer
+
+
 def offer_create(
     *,
     community,
@@ -565,21 +661,7 @@ def offer_create(
     description="",
     by,
 ) -> Offer:
-    if merchant is not None:
-        _require(merchant.community_id == community.pk, _("The merchant belongs to another community."))
-        _require(merchant.alliance_member, _("Only alliance members may publish love coupons."))
-        _require(
-            by == merchant.owner or is_staff_of(by, community.pk),
-            _("You may not publish offers for this shop."),
-        )
-        _require(kind == Offer.Kind.COUPON, _("Goods are offered by the community's points shop."))
-    else:
-        _require(is_staff_of(by, community.pk), _("Only community staff may publish community offers."))
-    _require(int(points_cost) > 0, _("An offer must cost some points."))
-    _require(int(quantity) > 0, _("An offer needs a quantity."))
-    _require(Decimal(value) >= 0, _("The worth cannot be negative."))
-    _require(valid_until > timezone.now(), _("The offer must be valid in the future."))
-    return Offer.objects.create(
+    offer = Offer(
         community=community,
         merchant=merchant,
         kind=kind,
@@ -590,6 +672,7 @@ def offer_create(
         quantity=quantity,
         valid_until=valid_until,
     )
+    return offer_save(offer=offer, by=by)
 
 
 @transaction.atomic
@@ -695,96 +778,12 @@ def coupon_expire(*, coupon_id, now=None) -> bool:
     return True
 
 
-# --- Admin saves (staff edit the alliance, teams, rules and offers in the scoped admin) --------------
-
-
-@transaction.atomic
-def merchant_save(*, merchant, by) -> Merchant:
-    _require(is_staff_of(by, merchant.community_id), _("Only community staff may register merchants."))
-    _require(
-        not merchant.area_id or merchant.area.community_id == merchant.community_id,
-        _("The residential area is not in this community."),
-    )
-    merchant.full_clean()
-    merchant.save()
-    return merchant
-
-
-@transaction.atomic
-def team_save(*, team, by) -> Team:
-    """Save a team; a new team gets its dispatch target (governance.Organisation, kind volunteer_team)."""
-    if team.pk is None:
-        created = team_create(
-            name=team.name,
-            kind=team.kind,
-            community=team.community,
-            leader=team.leader,
-            area=team.area,
-            by=by,
-        )
-        team.pk, team.organisation = created.pk, created.organisation
-        team._state.adding = False
-        return created
-    _require(is_staff_of(by, team.community_id), _("Only community staff may create volunteer teams."))
-    _require(
-        not team.area_id or team.area.community_id == team.community_id,
-        _("The residential area is not in this community."),
-    )
-    team.save()
-    if team.organisation_id:
-        Organisation.objects.filter(pk=team.organisation_id).update(name=team.name)
-    return team
-
-
-@transaction.atomic
-def point_rule_save(*, rule, by) -> PointRule:
-    _require(is_staff_of(by, rule.community_id), _("Only community staff may set points rules."))
-    _require(rule.points and rule.points > 0, _("A rule must give a positive number of points."))
-    if rule.kind == PointRule.Kind.PER_HOUR and rule.active:
-        PointRule.objects.filter(community_id=rule.community_id, kind=rule.kind, active=True).exclude(
-            pk=rule.pk
-        ).update(active=False)
-    rule.save()
-    return rule
-
-
-@transaction.atomic
-def offer_save(*, offer, by) -> Offer:
-    """Staff publish or edit an offer; stock never drops below what was already taken."""
-    if offer.pk is None:
-        created = offer_create(
-            community=offer.community,
-            merchant=offer.merchant,
-            kind=offer.kind,
-            title=offer.title,
-            description=offer.description,
-            value=offer.value,
-            points_cost=offer.points_cost,
-            quantity=offer.quantity,
-            valid_until=offer.valid_until,
-            by=by,
-        )
-        offer.pk = created.pk
-        offer._state.adding = False
-        return created
-    current = Offer.objects.select_for_update().get(pk=offer.pk)
-    _require(is_staff_of(by, current.community_id), _("Only community staff may publish community offers."))
-    _require(offer.quantity >= current.issued, _("The stock cannot be lower than what was already taken."))
-    _require(offer.points_cost == current.points_cost, _("The points cost cannot change once published."))
-    offer.community_id, offer.merchant_id, offer.issued = (
-        current.community_id,
-        current.merchant_id,
-        current.issued,
-    )
-    offer.save()
-    return offer
+# --- Points expiry ---------------------------------------------------------------------------------
 
 
 def points_expiry_days() -> int | None:
     """Whether points expire is a setting (VOLUNTEERS_POINTS_EXPIRE_AFTER_DAYS, read from the environment by
     config/settings/base.py); by default (None) they never do."""
-    from django.conf import settings
-
     return settings.VOLUNTEERS_POINTS_EXPIRE_AFTER_DAYS
 
 

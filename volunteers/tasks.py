@@ -1,4 +1,8 @@
-"""Celery tasks of the volunteers app. Tasks take ids; the database is the record of what is due."""
+"""Celery tasks of the volunteers app. Tasks take ids; the database is the record of what is due.
+
+Tasks are thin: they pick due rows and hand each to a service. Services never import this module (they
+enqueue by task name, see `services.hours_confirm`), so imports go one way: tasks → services → models.
+"""
 
 import logging
 
@@ -8,7 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Coupon, HourRecord
+from notifications.services import notify
+
+from .models import Account, Coupon, HourRecord
+from .services import account_expire_points, coupon_expire, points_expiry_days
 
 logger = logging.getLogger("linli.volunteers")
 
@@ -19,8 +26,6 @@ def sweep_expired_coupons(now=None, batch=EXPIRY_BATCH) -> int:
     """Mark lapsed coupons expired and return their escrow to the pool. Each coupon is handled in its own
     transaction by `coupon_expire`, which re-checks the status under a row lock, and the ledger's unique
     (coupon, kind) constraint makes a second expiry impossible: running two sweeps at once is harmless."""
-    from .services import coupon_expire
-
     now = now or timezone.now()
     with transaction.atomic():
         due = Coupon.objects.due_to_expire(now).order_by("pk")
@@ -35,15 +40,30 @@ def sweep_expired_coupons(now=None, batch=EXPIRY_BATCH) -> int:
     return expired
 
 
-def sweep_expired_points(now=None) -> int:
-    """Only when the VOLUNTEERS_POINTS_EXPIRE_AFTER_DAYS setting is set (by default points never expire)."""
-    from .models import Account
-    from .services import account_expire_points, points_expiry_days
+def sweep_expired_points(now=None, batch=EXPIRY_BATCH) -> int:
+    """Expire lapsed points, `batch` accounts per transaction, walking the accounts in id order.
 
+    Only when the VOLUNTEERS_POINTS_EXPIRE_AFTER_DAYS setting is set (by default points never expire).
+    Each batch commits on its own, so no transaction (or server-side cursor) lasts the whole sweep; a sweep
+    that stops half-way, or runs twice, is harmless: `account_expire_points` locks the account and
+    expires only what is still lapsed, so a second pass over an account expires nothing more.
+    """
     if not points_expiry_days():
         return 0
-    ids = Account.objects.filter(kind=Account.Kind.PERSON, balance__gt=0).values_list("pk", flat=True)
-    return sum(account_expire_points(account_id=pk, now=now) for pk in ids.iterator())
+    now = now or timezone.now()
+    due = Account.objects.filter(kind=Account.Kind.PERSON, balance__gt=0).order_by("pk")
+    expired, last_pk = 0, 0
+    while True:
+        ids = list(due.filter(pk__gt=last_pk).values_list("pk", flat=True)[:batch])
+        if not ids:
+            break
+        with transaction.atomic():
+            expired += sum(account_expire_points(account_id=pk, now=now) for pk in ids)
+        last_pk = ids[-1]
+        if len(ids) < batch:
+            break
+    logger.info("points expiry sweep expired=%s", expired)
+    return expired
 
 
 @shared_task(name="volunteers.expire_points")
@@ -58,8 +78,6 @@ def expire_coupons():
 
 @shared_task(name="volunteers.notify_hours_confirmed")
 def notify_hours_confirmed(record_id):
-    from notifications.services import notify
-
     record = HourRecord.objects.select_related("volunteer__user", "activity").filter(pk=record_id).first()
     if record is None:
         return None

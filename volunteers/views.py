@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import is_staff_of
 from accounts.roles import Role
+from grids.models import Community, Resident
 
 from . import documents, selectors, services
 from .forms import (
@@ -58,11 +59,7 @@ def home(request):
         form = RegisterForm(request.POST)
         community_id = _community_id(request.user)
         if form.is_valid() and community_id:
-            from grids.models import Community
-
             try:
-                from grids.models import Resident
-
                 services.volunteer_register(
                     user=request.user,
                     resident=Resident.objects.filter(user=request.user).first(),

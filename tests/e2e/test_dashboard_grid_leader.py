@@ -5,7 +5,6 @@ sent once when the connection returns."""
 import datetime
 import io
 import os
-import time
 
 import pytest
 from django.utils import timezone
@@ -13,6 +12,7 @@ from PIL import Image
 
 from petitions import services as petition_services
 from petitions.models import Category, Petition
+from tests.helpers import wait_for
 from visits.models import Visit, VisitItem
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -56,15 +56,6 @@ def morning(world):
     petition_services.petition_start(petition=w.done, by=w.alice)
     petition_services.petition_resolve(petition=w.done, by=w.alice, note="已更换新垃圾桶")
     return w
-
-
-def wait_for(condition, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def jpeg_bytes():

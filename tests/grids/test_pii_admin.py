@@ -91,7 +91,7 @@ def test_reveal_log_is_read_only_and_scoped(world, client):
 
 
 def test_sensitive_tags_hidden_without_the_role(world, client, admin_user):
-    from grids.services import tags_visible_to
+    from grids.selectors import tags_visible_to
 
     lonely = ResidentTag.objects.create(code="lonely", name="独居老人")
     health = ResidentTag.objects.create(code="health", name="精神障碍", sensitive=True)

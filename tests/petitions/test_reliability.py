@@ -2,7 +2,6 @@
 delivered twice, and a broker that is down when a resident submits."""
 
 import datetime
-import threading
 
 import pytest
 from django.db import connection
@@ -14,29 +13,9 @@ from petitions import tasks
 from petitions.models import Outbox, Petition
 from petitions.services import PetitionError
 from petitions.services import sweep as outbox
+from tests.helpers import run_at_once
 
 from .conftest import challenge_fields
-
-
-def run_at_once(*funcs):
-    barrier = threading.Barrier(len(funcs))
-    results = [None] * len(funcs)
-
-    def runner(i, fn):
-        try:
-            barrier.wait()
-            results[i] = fn()
-        except Exception as exc:  # noqa: BLE001 - the outcome is what we assert
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=runner, args=(i, fn)) for i, fn in enumerate(funcs)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results
 
 
 @pytest.mark.django_db(transaction=True)

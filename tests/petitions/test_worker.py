@@ -1,8 +1,6 @@
 """A real Celery worker against Redis (never eager mode): a resolution queues the sweep on commit, the
 worker sends the SMS and the follow-up notice lands with the grid leader."""
 
-import time
-
 import pytest
 from celery.contrib.testing.worker import start_worker
 
@@ -10,15 +8,7 @@ from config.celery_app import app
 from notifications.models import Notification, SmsLog
 from petitions import services as s
 from petitions.models import Outbox
-
-
-def wait_for(check, timeout=20):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return True
-        time.sleep(0.2)
-    return False
+from tests.helpers import wait_for
 
 
 @pytest.mark.worker

@@ -168,3 +168,18 @@ def test_points_expire_when_the_setting_says_so(vw, settings):
     assert tasks.sweep_expired_points(now=later) == 0  # a second sweep expires nothing more
     assert Account.objects.get(user=vw.world.vera).balance == 0
     assert_ledger_holds()
+
+
+def test_points_expire_in_batches_each_account_once(vw, settings):
+    # Catches a batched sweep that stops after its first batch or visits an account twice.
+    from volunteers import tasks
+
+    settings.VOLUNTEERS_POINTS_EXPIRE_AFTER_DAYS = 365
+    give_points(vw, vw.world.vera, 30)
+    give_points(vw, vw.world.mia, 20)
+    give_points(vw, vw.world.max, 10)
+    later = timezone.now() + datetime.timedelta(days=400)
+    assert tasks.sweep_expired_points(now=later, batch=2) == 60
+    assert tasks.sweep_expired_points(now=later, batch=2) == 0
+    assert Account.objects.filter(kind=Account.Kind.PERSON, balance__gt=0).count() == 0
+    assert_ledger_holds()

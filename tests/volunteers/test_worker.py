@@ -1,7 +1,6 @@
 """The Celery wiring, with a real worker on Redis: the beat task expires coupons; confirmed hours notify."""
 
 import datetime
-import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -9,19 +8,11 @@ from django.utils import timezone
 
 from config.celery_app import app
 from notifications.models import Notification
+from tests.helpers import wait_for
 from volunteers import services, tasks
 from volunteers.models import Coupon, HourRecord
 
 from .conftest import give_points
-
-
-def wait_for(condition, timeout=15):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 @pytest.mark.worker
