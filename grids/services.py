@@ -29,7 +29,6 @@ from .models import (
     ResidentialArea,
     Street,
 )
-
 from .validators import parse_id_number
 
 # ID types whose number follows GB 11643 (18 characters with a check digit).
