@@ -113,6 +113,20 @@ class Coverage:
         return round(self.rate * 100)
 
 
+def _coverage_counts(eligible, *, distinct_visits):
+    """Visits, households met (of those that count: vacant ones do not) and persons met, per group.
+    `distinct_visits` when the join (to visitors) would count a visit once per visitor."""
+    return {
+        "visits": Count("pk", distinct=distinct_visits),
+        "visited": Count(
+            "household",
+            distinct=True,
+            filter=Q(outcome=Visit.Outcome.MET, household__in=eligible.values("pk")),
+        ),
+        "persons": Sum("persons_met"),
+    }
+
+
 def _grouped(campaign, group_by):
     """{group: Coverage} for one grouping path (from Household), in two queries."""
     eligible = households_in_campaign(campaign)
@@ -120,15 +134,7 @@ def _grouped(campaign, group_by):
     visit_rows = (
         campaign_visits(campaign)
         .values_list(f"household__{group_by}")
-        .annotate(
-            visits=Count("pk"),
-            visited=Count(
-                "household",
-                distinct=True,
-                filter=Q(outcome=Visit.Outcome.MET, household__in=eligible.values("pk")),
-            ),
-            persons=Sum("persons_met"),
-        )
+        .annotate(**_coverage_counts(eligible, distinct_visits=False))
         .order_by()
     )
     numbers = {key: (visits, visited, persons or 0) for key, visits, visited, persons in visit_rows}
@@ -216,15 +222,7 @@ def coverage_by_leader(campaign: Campaign) -> list[Coverage]:
         campaign_visits(campaign)
         .filter(visitors__in=user_ids)
         .values_list("visitors", "household__building__grid", "household__microgrid")
-        .annotate(
-            visits=Count("pk", distinct=True),
-            visited=Count(
-                "household",
-                distinct=True,
-                filter=Q(outcome=Visit.Outcome.MET, household__in=eligible.values("pk")),
-            ),
-            persons=Sum("persons_met"),
-        )
+        .annotate(**_coverage_counts(eligible, distinct_visits=True))
         .order_by()
     )
     users = {u.pk: u for u in User.objects.filter(pk__in=user_ids)}

@@ -41,6 +41,15 @@ def _error(request, exc: ValidationError):
         messages.error(request, message)
 
 
+def _back_to(request, activity):
+    """After a sign-up or a check-in: back to the page it came from (the list, linked from the dashboard),
+    if that page is ours, else to the activity."""
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        return redirect(back)
+    return redirect("volunteers:activity", pk=activity.pk)
+
+
 def _page(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
@@ -140,11 +149,7 @@ def activity_sign_up(request, pk):
             messages.success(request, _("You have signed up."))
     except ValidationError as exc:
         _error(request, exc)
-    # Signing up from the list (/volunteers/, linked from the dashboard) returns to the list.
-    back = request.POST.get("next", "")
-    if back and url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
-        return redirect(back)
-    return redirect("volunteers:activity", pk=activity.pk)
+    return _back_to(request, activity)
 
 
 @login_required
@@ -218,11 +223,7 @@ def attendance_mark(request, pk):
             messages.success(request, _("Checked in."))
     except ValidationError as exc:
         _error(request, exc)
-    # Signing up from the list (/volunteers/, linked from the dashboard) returns to the list.
-    back = request.POST.get("next", "")
-    if back and url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
-        return redirect(back)
-    return redirect("volunteers:activity", pk=activity.pk)
+    return _back_to(request, activity)
 
 
 @login_required
