@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from openpyxl import Workbook
 
+from config.xlsx import append_row
+
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -29,7 +31,7 @@ def _response(workbook, stem):
 def _sheet(title, header):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title)
-    sheet.append(header)
+    append_row(sheet, header)
     return workbook, sheet
 
 
@@ -60,7 +62,8 @@ def residents_xlsx(residents, *, visible_tags):
         "pk",
     )
     for r in rows.iterator(chunk_size=2000):
-        sheet.append(
+        append_row(
+            sheet,
             [
                 r.name,
                 r.get_gender_display(),
@@ -70,7 +73,7 @@ def residents_xlsx(residents, *, visible_tags):
                 r.id_number_masked,
                 r.household.address if r.household_id else "",
                 "、".join(t.name for t in r.export_tags),
-            ]
+            ],
         )
     return _response(workbook, "residents")
 
@@ -91,7 +94,8 @@ def households_xlsx(households):
     )
     rows = _ordered(households.select_related("building__area", "building__grid", "microgrid"), "code")
     for h in rows.iterator(chunk_size=2000):
-        sheet.append(
+        append_row(
+            sheet,
             [
                 h.code,
                 h.building.area.name,
@@ -101,6 +105,6 @@ def households_xlsx(households):
                 h.get_use_display(),
                 h.building.grid.name if h.building.grid_id else _("Not covered"),
                 h.microgrid.name if h.microgrid_id else "",
-            ]
+            ],
         )
     return _response(workbook, "households")

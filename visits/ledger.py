@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from config.xlsx import append_row
+
 from .models import Visit
 
 
@@ -22,7 +24,7 @@ def visit_ledger_xlsx(user, start, end) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = _("Visit ledger")
-    ws.append([_("Visit ledger %(start)s to %(end)s") % {"start": start, "end": end}])
+    append_row(ws, [_("Visit ledger %(start)s to %(end)s") % {"start": start, "end": end}])
     ws["A1"].font = Font(bold=True, size=14)
     headers = [
         _("Visit date"),
@@ -37,7 +39,7 @@ def visit_ledger_xlsx(user, start, end) -> bytes:
         _("Follow-up needed"),
         _("Requests raised"),
     ]
-    ws.append(headers)
+    append_row(ws, headers)
     for cell in ws[2]:
         cell.font = Font(bold=True)
     households, persons, count = set(), 0, 0
@@ -47,7 +49,8 @@ def visit_ledger_xlsx(user, start, end) -> bytes:
         if visit.outcome == Visit.Outcome.MET:
             households.add(visit.household_id)
         building = visit.household.building
-        ws.append(
+        append_row(
+            ws,
             [
                 visit.visited_on,
                 building.grid.name if building.grid_id else "",
@@ -60,15 +63,16 @@ def visit_ledger_xlsx(user, start, end) -> bytes:
                 visit.situation,
                 _("Yes") if visit.follow_up_needed else _("No"),
                 "、".join(link.petition.tracking_code for link in visit.items.all()),
-            ]
+            ],
         )
-    ws.append([])
-    ws.append(
+    append_row(ws, [])
+    append_row(
+        ws,
         [
             _("Total"),
             _("%(households)s households visited in %(visits)s visits, %(persons)s persons met")
             % {"households": len(households), "visits": count, "persons": persons},
-        ]
+        ],
     )
     for column, width in zip("ABCDEFGHIJK", (12, 16, 28, 16, 12, 20, 8, 24, 40, 8, 20), strict=True):
         ws.column_dimensions[column].width = width

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from config.xlsx import append_row
 from grids.pii import mask_phone
 
 
@@ -85,11 +86,12 @@ def hours_xlsx(records) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "服务时长"
-    sheet.append(NATIONAL_IMPORT_HEADINGS)
+    append_row(sheet, NATIONAL_IMPORT_HEADINGS)
     for record in records:
         resident = record.volunteer.resident
         user = record.volunteer.user
-        sheet.append(
+        append_row(
+            sheet,
             [
                 resident.name if resident else str(user),
                 resident.get_id_type_display() if resident else "",
@@ -100,7 +102,7 @@ def hours_xlsx(records) -> bytes:
                 timezone.localtime(record.ended_at).strftime("%Y-%m-%d %H:%M"),
                 float(record.hours),
                 record.note,
-            ]
+            ],
         )
     buffer = io.BytesIO()
     workbook.save(buffer)

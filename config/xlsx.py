@@ -1,0 +1,21 @@
+"""Rows for every xlsx export: what people typed is written as text, never as a formula.
+
+openpyxl stores a string that begins with "=" as a formula, so a visit note "=HYPERLINK(...)" would run in
+the spreadsheet of whoever opens the ledger (CSV/formula injection). Each string goes in as a cell of type
+text instead, keeping the user's words exactly as they are; numbers and dates keep their types.
+"""
+
+from openpyxl.cell.cell import Cell
+
+
+def append_row(sheet, values) -> None:
+    """`sheet.append(values)`, with every string stored as text (works on normal and write-only sheets)."""
+    row = []
+    for value in values:
+        if isinstance(value, str) and value:
+            cell = Cell(sheet, row=1, column=1, value=value)  # append() sets the real position
+            cell.data_type = "s"
+            row.append(cell)
+        else:
+            row.append(value)
+    sheet.append(row)
