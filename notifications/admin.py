@@ -1,5 +1,6 @@
 """Notifications and the SMS log, read-only in the admin."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin
@@ -30,6 +31,13 @@ class SmsLogAdmin(ScopedAdminMixin, ModelAdmin):
     fields = ["created_at", "phone_display", "template"]
     readonly_fields = fields
     read_only = True
+
+    def get_fields(self, request, obj=None):
+        # The parameters carry verification codes: shown only where the console backend shows them too.
+        return [*self.fields, "params"] if settings.SMS_CONSOLE_SHOWS_CONTENT else self.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
 
     def scope_queryset(self, request, queryset, *, write=False):
         return queryset if request.user.is_superuser else queryset.none()

@@ -224,6 +224,9 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="linli@localhost")
 SMS_BACKEND = env("SMS_BACKEND", default="notifications.sms.ConsoleSmsBackend")
+# The console backend prints each message in full (verification codes included) and the SmsLog admin shows
+# its parameters: on for `make run`, where nobody receives a real SMS; never on a server.
+SMS_CONSOLE_SHOWS_CONTENT = env.bool("SMS_CONSOLE_SHOWS_CONTENT", default=False)
 
 # --- API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
