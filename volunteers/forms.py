@@ -80,6 +80,14 @@ class OfferForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=100)
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
     value = forms.DecimalField(label=_("Worth (yuan)"), max_digits=8, decimal_places=2, min_value=0)
+    min_spend = forms.DecimalField(
+        label=_("Minimum spend (yuan)"),
+        max_digits=8,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+        help_text=_("For a coupon such as 10 yuan off a bill of 50: the bill must reach this amount."),
+    )
     points_cost = forms.IntegerField(label=_("Points it costs"), min_value=1)
     quantity = forms.IntegerField(label=_("How many (stock)"), min_value=1, max_value=100000)
     valid_until = forms.DateTimeField(

@@ -629,6 +629,15 @@ class Offer(models.Model):
     title = models.CharField(_("Title"), max_length=100)
     description = models.CharField(_("Description"), max_length=300, blank=True)
     value = models.DecimalField(_("Worth (yuan)"), max_digits=8, decimal_places=2)
+    # "50 off 10" (满50减10): the bill must reach this before the coupon can be used.
+    min_spend = models.DecimalField(
+        _("Minimum spend (yuan)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("For a coupon such as 10 yuan off a bill of 50: the bill must reach this amount."),
+    )
     points_cost = models.PositiveIntegerField(_("Points it costs"))
     quantity = models.PositiveIntegerField(_("How many (stock)"))
     issued = models.PositiveIntegerField(_("Taken"), default=0)

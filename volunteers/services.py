@@ -622,14 +622,23 @@ def _check_offer_publication(offer, by) -> None:
         _require(is_staff_of(by, offer.community_id), _("Only community staff may publish community offers."))
     _require(int(offer.points_cost) > 0, _("An offer must cost some points."))
     _require(int(offer.quantity) > 0, _("An offer needs a quantity."))
-    _require(Decimal(offer.value) >= 0, _("The worth cannot be negative."))
     _require(offer.valid_until > timezone.now(), _("The offer must be valid in the future."))
+
+
+def _check_offer_amounts(offer) -> None:
+    """What a published or edited offer must keep: a worth, and a minimum spend not below it."""
+    _require(Decimal(offer.value) >= 0, _("The worth cannot be negative."))
+    _require(
+        offer.min_spend in (None, "") or Decimal(offer.min_spend) >= Decimal(offer.value),
+        _("The minimum spend cannot be lower than the coupon's worth."),
+    )
 
 
 @transaction.atomic
 def offer_save(*, offer, by) -> Offer:
     """Publish an offer (a shop's love coupon or the points shop's goods), or edit one: its shop,
     community and points cost stay, and stock never drops below what was already taken."""
+    _check_offer_amounts(offer)
     if offer.pk is None:
         _check_offer_publication(offer, by)
         offer.issued = 0
@@ -659,6 +668,7 @@ def offer_create(
     kind=Offer.Kind.COUPON,
     merchant=None,
     description="",
+    min_spend=None,
     by,
 ) -> Offer:
     offer = Offer(
@@ -668,6 +678,7 @@ def offer_create(
         title=title,
         description=description,
         value=value,
+        min_spend=min_spend,
         points_cost=points_cost,
         quantity=quantity,
         valid_until=valid_until,
@@ -736,6 +747,11 @@ def coupon_redeem(*, token, by, bill_amount=None) -> Coupon:
         _("This coupon has expired."),
     )
     bill = _parse_money(bill_amount) if offer.kind == Offer.Kind.COUPON else None
+    if bill is not None and offer.min_spend is not None:
+        _require(
+            bill >= offer.min_spend,
+            _("This coupon needs a bill of at least %(amount)s yuan.") % {"amount": offer.min_spend},
+        )
     to = merchant_account(offer.merchant) if offer.merchant_id else pool_account(offer.community_id)
     ledger_post(
         community_id=offer.community_id,

@@ -150,3 +150,52 @@ def test_fifty_threads_redeeming_one_coupon_exactly_one_succeeds(transactional_d
     assert all(isinstance(r, ValidationError) for r in results if not isinstance(r, Coupon))
     assert Transaction.objects.filter(kind="redeem").count() == 1
     assert Account.objects.get(merchant=vw.shop).balance == 20
+
+
+@pytest.fixture
+def fifty_off_ten(vw):
+    """A 满50减10 coupon: 10 yuan off a bill of at least 50."""
+    offer = services.offer_create(
+        community=vw.world.c1,
+        merchant=vw.offer.merchant,
+        title="满50减10",
+        value="10.00",
+        min_spend="50.00",
+        points_cost=20,
+        quantity=5,
+        valid_until=timezone.now() + datetime.timedelta(days=30),
+        by=vw.world.max,
+    )
+    give_points(vw, vw.world.vera, 100)
+    return services.coupon_take(offer=offer, by=vw.world.vera)
+
+
+def test_a_bill_below_the_minimum_spend_is_refused_and_changes_nothing(vw, fifty_off_ten):
+    entries = Transaction.objects.count()
+    with pytest.raises(ValidationError, match="50.00"):
+        services.coupon_redeem(token=fifty_off_ten.token, by=vw.world.max, bill_amount="49.99")
+    fifty_off_ten.refresh_from_db()
+    assert fifty_off_ten.status == Coupon.Status.ISSUED
+    assert Transaction.objects.count() == entries
+
+
+def test_a_bill_of_exactly_the_minimum_spend_redeems(vw, fifty_off_ten):
+    services.coupon_redeem(token=fifty_off_ten.token, by=vw.world.max, bill_amount="50.00")
+    fifty_off_ten.refresh_from_db()
+    assert fifty_off_ten.status == Coupon.Status.REDEEMED
+    assert fifty_off_ten.bill_amount == Decimal("50.00")
+
+
+def test_a_minimum_spend_below_the_worth_is_refused(vw):
+    with pytest.raises(ValidationError):
+        services.offer_create(
+            community=vw.world.c1,
+            merchant=vw.offer.merchant,
+            title="满5减10",
+            value="10.00",
+            min_spend="5.00",
+            points_cost=20,
+            quantity=5,
+            valid_until=timezone.now() + datetime.timedelta(days=30),
+            by=vw.world.max,
+        )
