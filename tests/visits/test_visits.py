@@ -228,3 +228,20 @@ def test_co_visitors_are_people_of_the_place(world, client_for):
     assert {u.username for u in visit.visitors.all()} == {"bob", "mia"}
     with pytest.raises(ValidationError):
         visit_record(household=world.h1, visited_on=timezone.localdate(), visitors=[world.gwen], by=world.bob)
+
+
+@pytest.mark.parametrize("others", [-1, 51])
+def test_the_service_refuses_other_people_met_outside_0_to_50(world, others):
+    """The service's own bound (the form and the API have theirs): a seed or a script cannot bypass it."""
+    with pytest.raises(ValidationError) as exc:
+        visit_record(household=world.h1, visited_on=timezone.localdate(), others_met=others, by=world.bob)
+    assert "others_met" in exc.value.message_dict
+    assert not Visit.objects.exists()
+
+
+@pytest.mark.parametrize("others", [0, 50])
+def test_the_bounds_of_other_people_met_are_accepted(world, others):
+    visit, _created = visit_record(
+        household=world.h1, visited_on=timezone.localdate(), others_met=others, by=world.bob
+    )
+    assert visit.persons_met == others
