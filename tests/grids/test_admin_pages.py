@@ -3,6 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from accounts.models import RevealLog
+from grids.models import ResidentTag
+from notifications.models import Notification
 from tests import factories as f
 
 MODELS = [
@@ -28,17 +31,22 @@ MODELS = [
 
 @pytest.mark.parametrize("who", ["alice", "sam", "superuser"])
 def test_changelists_and_change_pages_open(world, client, admin_user, who):
+    # A row of every model, so that each change page is opened, not only the list.
     f.PartyMemberFactory(resident=world.r1, organisation=world.committee)
     f.OrganisationFactory(community=world.c1)
+    ResidentTag.objects.create(code="elderly-alone", name="独居老人")
+    RevealLog.objects.create(user=world.alice, resident=world.r1, field=RevealLog.Field.PHONE, reason="回访")
+    Notification.objects.create(user=world.alice, title="新诉求")
+    Notification.objects.create(user=world.sam, title="新诉求")
     client.force_login(admin_user if who == "superuser" else getattr(world, who))
     for label in MODELS:
         app, model = label.split(".")
         response = client.get(reverse(f"admin:{app}_{model}_changelist"))
         assert response.status_code == 200, label
         rows = response.context["cl"].result_list
-        if rows:
-            page = client.get(reverse(f"admin:{app}_{model}_change", args=[rows[0].pk]))
-            assert page.status_code == 200, label
+        assert rows, label
+        page = client.get(reverse(f"admin:{app}_{model}_change", args=[rows[0].pk]))
+        assert page.status_code == 200, label
 
 
 def test_add_pages_open_for_staff(world, client):
