@@ -1,7 +1,7 @@
 """Reads of visits and campaigns: access helpers, a user's patch, who lives in and visits a household, and
 campaign coverage.
 
-Coverage (issue 5, issue 7): distinct households visited during the period ÷ households in the patch
+Coverage: distinct households visited during the period ÷ households in the patch
 during the period. A household counts as visited when a visit in the period met someone there. The
 denominator holds the households registered by the end of the period (so those added mid-campaign count),
 minus vacant ones: registered as vacant, or found vacant in the period and never met. Households whose

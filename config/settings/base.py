@@ -203,7 +203,7 @@ CELERY_BEAT_SCHEDULE: dict = {
 }
 
 # --- Volunteers ------------------------------------------------------------------------------
-# Whether points expire is a setting (issue 7): empty or unset, points never expire; a number of days, the
+# Whether points expire is a setting: empty or unset, points never expire; a number of days, the
 # part of a balance not earned within that many days lapses back to the community pool (daily beat sweep).
 _points_expire_after = env("VOLUNTEERS_POINTS_EXPIRE_AFTER_DAYS", default=None)
 VOLUNTEERS_POINTS_EXPIRE_AFTER_DAYS = int(_points_expire_after) if _points_expire_after else None

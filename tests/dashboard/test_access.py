@@ -1,4 +1,4 @@
-"""IDOR: every dashboard URL and API endpoint answers 404 for another patch's ids (issue 5)."""
+"""IDOR: every dashboard URL and API endpoint answers 404 for another patch's ids."""
 
 import datetime
 

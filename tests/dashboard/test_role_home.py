@@ -1,4 +1,4 @@
-"""The /dashboard/ home of the roles that do not work a patch (issue 3's shell, issues 5 and 6): each
+"""The /dashboard/ home of the roles that do not work a patch: each
 role sees its cards, every link on them opens for that user, and the cards run constant queries."""
 
 import datetime

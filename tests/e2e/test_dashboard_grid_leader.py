@@ -1,4 +1,4 @@
-"""The grid leader's morning on a 360×640 phone (issue 5): the overdue item comes first, resolve it with
+"""The grid leader's morning on a 360×640 phone: the overdue item comes first, resolve it with
 a photo, record a follow-up, record a visit that raises a new item, and a visit drafted with no signal is
 sent once when the connection returns."""
 

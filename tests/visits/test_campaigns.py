@@ -1,4 +1,4 @@
-"""Campaign coverage (issue 5, issue 7): distinct households visited ÷ households in the patch during the
+"""Campaign coverage: distinct households visited ÷ households in the patch during the
 period; vacant dwellings leave the denominator; persons met (人次) are people, not visits."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""Issue 6: volunteers sign up and cancel from the list the dashboard links to (/volunteers/), and the
+"""Volunteers sign up and cancel from the list the dashboard links to (/volunteers/), and the
 volunteer and merchant pages fit a 360×640 phone without sideways scrolling."""
 
 import pytest
