@@ -537,7 +537,7 @@ class ResidentAdmin(ServiceSaveMixin, FilteredListActionsMixin, ScopedAdminMixin
 
 
 @admin.register(ResidentTag)
-class ResidentTagAdmin(ScopedAdminMixin, ModelAdmin):
+class ResidentTagAdmin(ServiceSaveMixin, ScopedAdminMixin, ModelAdmin):
     """Tags are shared by every community; only an administrator defines them."""
 
     list_display = ["name", "code", "needs_attention", "sensitive"]
@@ -553,3 +553,6 @@ class ResidentTagAdmin(ScopedAdminMixin, ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def service_save(self, request, obj, form, change):
+        services.resident_tag_save(tag=obj, by=request.user)
