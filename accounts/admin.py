@@ -15,7 +15,7 @@ from grids.pii import mask_phone
 from grids.validators import validate_phone
 
 from . import services
-from .admin_mixins import ScopedAdminMixin, ScopedInlineMixin, visible_users
+from .admin_mixins import ScopedAdminMixin, ScopedInlineMixin, ServiceSaveMixin, visible_users
 from .models import RevealLog, RoleAssignment, User
 from .permissions import is_admin_user
 
@@ -80,7 +80,7 @@ class LinliUserChangeForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(ScopedAdminMixin, BaseUserAdmin, ModelAdmin):
+class UserAdmin(ServiceSaveMixin, ScopedAdminMixin, BaseUserAdmin, ModelAdmin):
     form = LinliUserChangeForm
     add_form = UserCreationForm
     change_password_form = AdminPasswordChangeForm
@@ -132,12 +132,12 @@ class UserAdmin(ScopedAdminMixin, BaseUserAdmin, ModelAdmin):
     def phone_display(self, obj):
         return mask_phone(obj.phone) or "—"
 
-    def save_model(self, request, obj, form, change):
+    def service_save(self, request, obj, form, change):
         services.user_save(user=obj, by=request.user)
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(ScopedAdminMixin, ModelAdmin):
+class RoleAssignmentAdmin(ServiceSaveMixin, ScopedAdminMixin, ModelAdmin):
     list_display = ["user", "role", "place_name", "valid_from", "valid_until"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__display_name"]
@@ -171,7 +171,7 @@ class RoleAssignmentAdmin(ScopedAdminMixin, ModelAdmin):
     def place_name(self, obj):
         return obj.place or "—"
 
-    def save_model(self, request, obj, form, change):
+    def service_save(self, request, obj, form, change):
         services.role_assignment_save(assignment=obj, by=request.user)
 
 

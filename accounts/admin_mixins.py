@@ -7,7 +7,10 @@ treats it as nonexistent (its own "doesn't exist" redirect). Foreign-key choices
 are limited to what the user may change.
 """
 
+import copy
+
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 
@@ -122,6 +125,70 @@ class ScopedAdminMixin:
             writable = self.scope_queryset(request, self.model._default_manager.all(), write=True)
             queryset = queryset.filter(pk__in=writable.values("pk"))
         return queryset, may_have_duplicates
+
+
+def add_service_errors(form, error):
+    """Put a service's ValidationError on `form`: dict errors on their field (or the form when the form
+    has no such field), plain ones on the form."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class _DryRun(Exception):
+    """Rolls back the savepoint of a service call made only to validate a form."""
+
+
+class ServiceSaveMixin:
+    """The admin's one write path: save through a service, and show its refusal as a form error.
+
+    A subclass implements `service_save(request, obj, form, change)`, which calls the entity's service
+    (with `form.cleaned_data` for what is not on the object, e.g. many-to-many fields). When the form is
+    otherwise valid, the service runs once on a copy of the object inside a savepoint that is always
+    rolled back (on_commit hooks registered there are dropped with it), so its `ValidationError` (a dict
+    keyed by field lands on that field) becomes an error on the change form and nothing is written;
+    `save_model` then runs it for real. PermissionDenied and Http404 are not form errors: they pass
+    through and the admin answers 403 / 404 as before. With `service_saves_m2m`, the service writes the
+    many-to-many fields itself and `save_related` saves only the inlines (never `form.save_m2m()`).
+    Put it before `ScopedAdminMixin`.
+    """
+
+    service_saves_m2m = False
+
+    def service_save(self, request, obj, form, change):
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        self.service_save(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if not self.service_saves_m2m:
+            return super().save_related(request, form, formsets, change)
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        model_admin = self
+
+        class ServiceCheckedForm(form_class):
+            def _post_clean(self):
+                super()._post_clean()
+                if self._errors:
+                    return
+                try:
+                    with transaction.atomic():
+                        model_admin.service_save(request, copy.copy(self.instance), self, change)
+                        raise _DryRun
+                except _DryRun:
+                    pass
+                except ValidationError as exc:
+                    add_service_errors(self, exc)
+
+        ServiceCheckedForm.__name__ = form_class.__name__
+        return ServiceCheckedForm
 
 
 class ScopedInlineMixin:

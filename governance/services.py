@@ -1,6 +1,6 @@
 """Writes to the party organisation and the handling organisations. The admin and pages call these."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -42,12 +42,25 @@ def party_member_save(*, member, by) -> PartyMember:
 
 
 @transaction.atomic
-def organisation_save(*, organisation, by) -> Organisation:
+def organisation_save(*, organisation, by, members=None) -> Organisation:
+    """Create or change a handling organisation; `members` (login accounts), when given, replaces its
+    member accounts. Only active accounts can be members: a disabled account cannot handle requests."""
     if not by.is_superuser and not organisation.community_id:
         raise PermissionDenied(_("Only an administrator may add organisations of the street."))
     _require_existing(Organisation, organisation, by)
     if organisation.community_id:
         _require_community(organisation.community_id, by)
     organisation.full_clean()
+    if members is not None:
+        inactive = [str(user) for user in members if not user.is_active]
+        if inactive:
+            raise ValidationError(
+                {
+                    "members": _("A disabled account cannot be a member: %(names)s.")
+                    % {"names": "、".join(inactive)}
+                }
+            )
     organisation.save()
+    if members is not None:
+        organisation.members.set(members)
     return organisation

@@ -20,7 +20,13 @@ from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.decorators import action
 
-from accounts.admin_mixins import FilteredListActionsMixin, ScopedAdminMixin, ScopedInlineMixin
+from accounts.admin_mixins import (
+    FilteredListActionsMixin,
+    ScopedAdminMixin,
+    ScopedInlineMixin,
+    ServiceSaveMixin,
+    add_service_errors,
+)
 from accounts.permissions import may_reveal
 
 from . import exports, selectors, services
@@ -68,18 +74,10 @@ def _export_list(model_admin, request, build):
     return build(rows)
 
 
-def _apply_errors(form, error):
-    for field, errors in (
-        error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]
-    ):
-        for message in errors:
-            form.add_error(field if field in form.fields else None, message)
-
-
 # --- Territory -------------------------------------------------------------------------------
 
 
-class PlaceAdmin(ScopedAdminMixin, ModelAdmin):
+class PlaceAdmin(ServiceSaveMixin, ScopedAdminMixin, ModelAdmin):
     """Common to every level: search by name or code, the code fixed once given, a recode page."""
 
     search_fields = ["name", "code"]
@@ -93,7 +91,7 @@ class PlaceAdmin(ScopedAdminMixin, ModelAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         return [*fields, "code"] if obj is not None else fields
 
-    def save_model(self, request, obj, form, change):
+    def service_save(self, request, obj, form, change):
         services.place_save(place=obj, by=request.user)
 
     @admin.display(description=_("Code history"))
@@ -129,7 +127,7 @@ class PlaceAdmin(ScopedAdminMixin, ModelAdmin):
                     reason=form.cleaned_data["reason"],
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The code was changed; the old code is kept in its history."))
                 return redirect(
@@ -242,7 +240,7 @@ class CurrentResidentInline(ScopedInlineMixin, TabularInline):
 
 
 @admin.register(Household)
-class HouseholdAdmin(FilteredListActionsMixin, ScopedAdminMixin, ModelAdmin):
+class HouseholdAdmin(ServiceSaveMixin, FilteredListActionsMixin, ScopedAdminMixin, ModelAdmin):
     form = HouseholdAdminForm
     list_display = ["code", "building", "unit", "room", "use", "grid_name", "resident_count"]
     list_filter = [
@@ -282,7 +280,7 @@ class HouseholdAdmin(FilteredListActionsMixin, ScopedAdminMixin, ModelAdmin):
     def resident_count(self, obj):
         return obj.current_residents
 
-    def save_model(self, request, obj, form, change):
+    def service_save(self, request, obj, form, change):
         services.household_save(household=obj, by=request.user)
 
     @admin.action(description=_("Export the selected dwellings (xlsx)"))
@@ -346,8 +344,10 @@ class ResidenceHistoryInline(ScopedInlineMixin, TabularInline):
 
 
 @admin.register(Resident)
-class ResidentAdmin(FilteredListActionsMixin, ScopedAdminMixin, ModelAdmin):
+class ResidentAdmin(ServiceSaveMixin, FilteredListActionsMixin, ScopedAdminMixin, ModelAdmin):
     form = ResidentAdminForm
+    # Tags are set by the service (keeping sensitive tags the user cannot see); inlines are read-only.
+    service_saves_m2m = True
     list_display = ["name", "gender", "age", "phone_display", "id_number_masked", "household", "tag_list"]
     list_filter = [
         TagFilter,
@@ -416,7 +416,7 @@ class ResidentAdmin(FilteredListActionsMixin, ScopedAdminMixin, ModelAdmin):
     def age(self, obj):
         return obj.age if obj.age is not None else "—"
 
-    def save_model(self, request, obj, form, change):
+    def service_save(self, request, obj, form, change):
         fields = form.service_fields()
         cd = form.cleaned_data
         if change:
@@ -446,11 +446,6 @@ class ResidentAdmin(FilteredListActionsMixin, ScopedAdminMixin, ModelAdmin):
 
     def has_reveal_permission(self, request, obj=None):
         return may_reveal(request.user)
-
-    def save_related(self, request, form, formsets, change):
-        # Tags were set by the service (keeping sensitive tags the user cannot see); inlines are read-only.
-        for formset in formsets:
-            self.save_formset(request, form, formset, change=change)
 
     @admin.action(description=_("Export the selected residents (xlsx)"))
     def export_xlsx(self, request, queryset):
@@ -486,7 +481,7 @@ class ResidentAdmin(FilteredListActionsMixin, ScopedAdminMixin, ModelAdmin):
                 )
                 revealed = revealed or "—"
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
         response = _form_page(
             self,
             request,
@@ -522,7 +517,7 @@ class ResidentAdmin(FilteredListActionsMixin, ScopedAdminMixin, ModelAdmin):
                     relation=cd["relation"] or None,
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request, _("The move was recorded; the residence history keeps the old dwelling.")
@@ -542,7 +537,7 @@ class ResidentAdmin(FilteredListActionsMixin, ScopedAdminMixin, ModelAdmin):
 
 
 @admin.register(ResidentTag)
-class ResidentTagAdmin(ScopedAdminMixin, ModelAdmin):
+class ResidentTagAdmin(ServiceSaveMixin, ScopedAdminMixin, ModelAdmin):
     """Tags are shared by every community; only an administrator defines them."""
 
     list_display = ["name", "code", "needs_attention", "sensitive"]
@@ -558,3 +553,6 @@ class ResidentTagAdmin(ScopedAdminMixin, ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def service_save(self, request, obj, form, change):
+        services.resident_tag_save(tag=obj, by=request.user)

@@ -27,6 +27,7 @@ from .models import (
     Residence,
     Resident,
     ResidentialArea,
+    ResidentTag,
     Street,
 )
 from .validators import parse_id_number
@@ -430,3 +431,16 @@ def household_save(*, household, by):
     household.full_clean()
     household.save()
     return household
+
+
+@transaction.atomic
+def resident_tag_save(*, tag, by) -> ResidentTag:
+    """Create or change a resident tag. Tags are shared by every community: only the administrator
+    defines them, and two tags never share a name (staff pick tags by name)."""
+    if not by.is_superuser:
+        raise PermissionDenied(_("Only an administrator may define resident tags."))
+    tag.full_clean()
+    if ResidentTag.objects.filter(name__iexact=tag.name.strip()).exclude(pk=tag.pk).exists():
+        raise ValidationError({"name": _("Another tag already has this name.")})
+    tag.save()
+    return tag

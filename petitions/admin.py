@@ -5,12 +5,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
 
-from accounts.admin_mixins import ScopedAdminMixin, ScopedInlineMixin
+from accounts.admin_mixins import ScopedAdminMixin, ScopedInlineMixin, ServiceSaveMixin
 
+from . import services
 from .models import Category, Holiday, Outbox, Petition, PetitionEvent
 
 
-class SharedConfigMixin(ScopedAdminMixin):
+class SharedConfigMixin(ServiceSaveMixin, ScopedAdminMixin):
     """Categories and the calendar are shared by every community: all admin users see them, those who may
     write in some community edit them."""
 
@@ -33,6 +34,9 @@ class CategoryAdmin(SharedConfigMixin, ModelAdmin):
     list_editable = ["active"]
     search_fields = ["name"]
 
+    def service_save(self, request, obj, form, change):
+        services.category_save(category=obj, by=request.user)
+
 
 @admin.register(Holiday)
 class HolidayAdmin(SharedConfigMixin, ModelAdmin):
@@ -40,6 +44,16 @@ class HolidayAdmin(SharedConfigMixin, ModelAdmin):
     list_filter = ["is_workday"]
     date_hierarchy = "date"
     allow_delete = True
+
+    def service_save(self, request, obj, form, change):
+        services.holiday_save(holiday=obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        services.holiday_delete(holiday=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for holiday in queryset:
+            services.holiday_delete(holiday=holiday, by=request.user)
 
 
 class EventInline(ScopedInlineMixin, TabularInline):

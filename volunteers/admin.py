@@ -1,16 +1,13 @@
 """Volunteers, the alliance, the ledger and coupons in the scoped admin. Saves go through services; the
 ledger, hours, sign-ups and coupons are read-only here (their history is the record)."""
 
-import copy
-
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
 
-from accounts.admin_mixins import ScopedAdminMixin, ScopedInlineMixin
+from accounts.admin_mixins import ScopedAdminMixin, ScopedInlineMixin, ServiceSaveMixin
 from accounts.roles import Role
 
 from . import services
@@ -29,54 +26,6 @@ from .models import (
     Transaction,
     VolunteerProfile,
 )
-
-
-class _DryRun(Exception):
-    """Rolls back the savepoint of a service call made only to validate a form."""
-
-
-class ServiceSaveMixin:
-    """Saves through a service, and shows the service's refusal as a form error instead of a 500.
-
-    A subclass implements `service_save(request, obj, change)`. When the form is otherwise valid, the
-    service runs once on a copy of the object inside a savepoint that is always rolled back (on_commit
-    hooks registered there are dropped with it), so its `ValidationError` becomes an error on the form and
-    nothing is written; `save_model` then runs it for real. Put it before `ScopedAdminMixin`.
-    """
-
-    def service_save(self, request, obj, change):
-        raise NotImplementedError
-
-    def save_model(self, request, obj, form, change):
-        self.service_save(request, obj, change)
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form_class = super().get_form(request, obj, change=change, **kwargs)
-        model_admin = self
-
-        class ServiceCheckedForm(form_class):
-            def _post_clean(self):
-                super()._post_clean()
-                if self._errors:
-                    return
-                try:
-                    with transaction.atomic():
-                        model_admin.service_save(request, copy.copy(self.instance), change)
-                        raise _DryRun
-                except _DryRun:
-                    pass
-                except ValidationError as exc:
-                    self._add_service_error(exc)
-
-            def _add_service_error(self, exc):
-                if not hasattr(exc, "error_dict"):
-                    self.add_error(None, exc)
-                    return
-                for field, errors in exc.error_dict.items():
-                    self.add_error(field if field in self.fields else None, errors)
-
-        ServiceCheckedForm.__name__ = form_class.__name__
-        return ServiceCheckedForm
 
 
 class ReadOnlyAdmin(ScopedAdminMixin, ModelAdmin):
@@ -100,7 +49,7 @@ class TeamAdmin(ServiceSaveMixin, ScopedAdminMixin, ModelAdmin):
     fields = ["name", "kind", "community", "area", "leader"]
     show_full_result_count = False
 
-    def service_save(self, request, obj, change):
+    def service_save(self, request, obj, form, change):
         services.team_save(team=obj, by=request.user)
 
 
@@ -142,7 +91,7 @@ class MerchantAdmin(ServiceSaveMixin, ScopedAdminMixin, ModelAdmin):
     inlines = [DutyInspectionInline]
     show_full_result_count = False
 
-    def service_save(self, request, obj, change):
+    def service_save(self, request, obj, form, change):
         services.merchant_save(merchant=obj, by=request.user)
 
 
@@ -152,7 +101,7 @@ class PointRuleAdmin(ServiceSaveMixin, ScopedAdminMixin, ModelAdmin):
     list_filter = ["kind", "active"]
     show_full_result_count = False
 
-    def service_save(self, request, obj, change):
+    def service_save(self, request, obj, form, change):
         services.point_rule_save(rule=obj, by=request.user)
 
 
@@ -175,7 +124,7 @@ class OfferAdmin(ServiceSaveMixin, ScopedAdminMixin, ModelAdmin):
     readonly_fields = ["issued"]
     show_full_result_count = False
 
-    def service_save(self, request, obj, change):
+    def service_save(self, request, obj, form, change):
         services.offer_save(offer=obj, by=request.user)
 
 
@@ -234,7 +183,7 @@ class PartyPointRecordAdmin(ServiceSaveMixin, ScopedAdminMixin, ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
 
-    def service_save(self, request, obj, change):
+    def service_save(self, request, obj, form, change):
         created = services.party_points_record(
             community=obj.community, member=obj.member, points=obj.points, reason=obj.reason, by=request.user
         )

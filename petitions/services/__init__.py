@@ -1,6 +1,7 @@
 """Every write to a request. One module per concern; this package only hands the public names on."""
 
 from .actions import MAX_ESCALATION, NOT_SOLVED_LIMIT, UNREACHABLE_ATTEMPTS
+from .catalogue import category_save, holiday_delete, holiday_save
 from .errors import PetitionError
 from .escalation import petition_escalate
 from .phone import petition_reveal_phone
@@ -39,6 +40,9 @@ __all__ = [
     "Rule",
     "allowed_actions",
     "category_fallback",
+    "category_save",
+    "holiday_delete",
+    "holiday_save",
     "petition_accept",
     "petition_bulk_dispatch",
     "petition_claim",
