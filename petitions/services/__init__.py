@@ -1,7 +1,13 @@
 """Every write to a request. One module per concern; this package only hands the public names on."""
 
 from .actions import MAX_ESCALATION, NOT_SOLVED_LIMIT, UNREACHABLE_ATTEMPTS
-from .catalogue import category_save, holiday_delete, holiday_save
+from .catalogue import (
+    DEFAULT_CATEGORIES,
+    category_ensure_default,
+    category_save,
+    holiday_delete,
+    holiday_save,
+)
 from .errors import PetitionError
 from .escalation import petition_escalate
 from .phone import petition_reveal_phone
@@ -30,6 +36,8 @@ from .transitions import (
 )
 
 __all__ = [
+    "DEFAULT_CATEGORIES",
+    "category_ensure_default",
     "MAX_ESCALATION",
     "NOT_SOLVED_LIMIT",
     "PHONE_READERS",

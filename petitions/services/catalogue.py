@@ -14,6 +14,39 @@ from ..models import Category, Holiday
 
 SATURDAY = 5
 
+# The usual request categories with their deadlines, for a new install, the demo and the public form's
+# fallback. name, deadline unit, contact within (hours), accept within, resolve within, follow-up after
+# (days), private (kept off the public board).
+DEFAULT_CATEGORIES = [
+    ("公共设施", "hours", 24, 24, 72, 3, False),
+    ("环境卫生", "hours", 24, 24, 48, 3, False),
+    ("物业管理", "workdays", 24, 1, 5, 5, False),
+    ("为老服务", "hours", 12, 12, 72, 3, False),
+    ("安全隐患", "hours", 2, 4, 24, 2, False),
+    ("邻里纠纷", "workdays", 24, 1, 10, 5, True),
+    ("政策咨询", "workdays", 24, 1, 3, 3, False),
+    ("其他", "workdays", 24, 1, 5, 3, False),
+]
+
+
+def category_ensure_default(position) -> tuple[Category, bool]:
+    """The default category at `position` of DEFAULT_CATEGORIES, created if missing (an existing one is
+    left as staff set it). A system write with no user: the rows are fixed here and meet category_save's
+    rules."""
+    name, unit, contact, accept, resolve, follow_up, private = DEFAULT_CATEGORIES[position]
+    return Category.objects.get_or_create(
+        name=name,
+        defaults={
+            "deadline_unit": unit,
+            "contact_within_hours": contact,
+            "accept_within": accept,
+            "resolve_within": resolve,
+            "follow_up_after_days": follow_up,
+            "private": private,
+            "position": position,
+        },
+    )
+
 
 def _require_may_write(by):
     if not may_write(by):

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .. import calendar
-from ..management.commands.petitions_default_categories import DEFAULTS
-from ..models import Category, Petition, PetitionEvent
+from ..models import Petition, PetitionEvent
 from ..photos import clean_photos
+from .catalogue import DEFAULT_CATEGORIES, category_ensure_default
 from .errors import PetitionError
 from .files import delete_files, store_photos
 from .outbox import queue_delivery, schedule_submitted
@@ -188,19 +188,7 @@ def petition_submit_public(*, data, user) -> Petition:
 def category_fallback():
     """The "other" category (其他) with the default deadlines, created when the public form is used before
     `manage.py petitions_default_categories` has run."""
-    name, unit, contact, accept, resolve, follow_up, private = DEFAULTS[-1]
-    category, _created = Category.objects.get_or_create(
-        name=name,
-        defaults={
-            "deadline_unit": unit,
-            "contact_within_hours": contact,
-            "accept_within": accept,
-            "resolve_within": resolve,
-            "follow_up_after_days": follow_up,
-            "private": private,
-            "position": len(DEFAULTS),
-        },
-    )
+    category, _created = category_ensure_default(len(DEFAULT_CATEGORIES) - 1)
     if not category.active:
         category.active = True
         category.save(update_fields=["active"])
