@@ -2,8 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import RevealLog
 from accounts.roles import Role
+from grids import forms as grids_forms
 from grids.models import Community, District, Grid
 from visits.models import Visit
 from visits.selectors import co_visitor_choices, residents_of
@@ -80,9 +80,13 @@ class SearchForm(forms.Form):
     q = forms.CharField(label=_("Building, room or name"), required=False, max_length=50)
 
 
-class RevealForm(forms.Form):
-    field = forms.ChoiceField(choices=RevealLog.Field.choices, widget=forms.HiddenInput)
-    reason = forms.CharField(label=_("Why do you need to see it?"), max_length=200)
+class RevealForm(grids_forms.RevealForm):
+    """On the phone the field is chosen by the button pressed, and the question is put plainly."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].widget = forms.HiddenInput()
+        self.fields["reason"].label = _("Why do you need to see it?")
 
 
 class CampaignForm(forms.Form):

@@ -30,7 +30,7 @@ from accounts.admin_mixins import (
 from accounts.permissions import may_reveal
 
 from . import exports, selectors, services
-from .forms import HouseholdAdminForm, RecodeForm, ResidentAdminForm, ResidentMoveForm, RevealForm
+from .forms import AdminRevealForm, HouseholdAdminForm, RecodeForm, ResidentAdminForm, ResidentMoveForm
 from .models import (
     Building,
     CodeChange,
@@ -469,7 +469,7 @@ class ResidentAdmin(ServiceSaveMixin, FilteredListActionsMixin, ScopedAdminMixin
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        form = RevealForm(request.POST or None)
+        form = AdminRevealForm(request.POST or None)
         revealed = ""
         if request.method == "POST" and form.is_valid():
             try:

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextInputWidget
 
+from accounts.models import RevealLog
+
 from . import services
 from .models import Household, Residence, Resident
 from .validators import validate_phone
@@ -123,18 +125,25 @@ class ResidentMoveForm(forms.Form):
 
 
 class RevealForm(forms.Form):
-    field = forms.ChoiceField(
-        label=_("What to reveal"),
-        choices=[("phone", _("Mobile phone")), ("id_number", _("ID number"))],
-        widget=UnfoldAdminSelectWidget,
-    )
+    """What to unmask and why, for every reveal page (registry, admin, phone); `resident_reveal` checks the
+    role and writes the log."""
+
+    field = forms.ChoiceField(label=_("What to reveal"), choices=RevealLog.Field.choices)
     reason = forms.CharField(
         label=_("Reason"),
         min_length=2,
         max_length=200,
-        widget=UnfoldAdminTextInputWidget,
         help_text=_("Every reveal is written to the audit log with this reason."),
     )
+
+
+class AdminRevealForm(RevealForm):
+    """The same form in the admin's widgets."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["field"].widget = UnfoldAdminSelectWidget(choices=self.fields["field"].choices)
+        self.fields["reason"].widget = UnfoldAdminTextInputWidget(attrs=self.fields["reason"].widget.attrs)
 
 
 class RecodeForm(forms.Form):

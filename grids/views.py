@@ -2,11 +2,9 @@
 reveal form, and the list of dwellings no grid covers. Thin views: read through `grids.selectors`, write
 through `grids.services`."""
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -14,11 +12,7 @@ from accounts.models import RevealLog
 from accounts.permissions import may_reveal, may_see_coverage
 
 from . import selectors, services
-
-
-class RevealForm(forms.Form):
-    field = forms.ChoiceField(label=_("Field"), choices=RevealLog.Field.choices)
-    reason = forms.CharField(label=_("Reason"), min_length=2, max_length=200)
+from .forms import RevealForm
 
 
 @require_GET
