@@ -35,6 +35,11 @@ def may_see_coverage(user) -> bool:
     return user.is_superuser or bool(user.scope.roles & ADMIN_ROLES)
 
 
+def may_see_workbench(user) -> bool:
+    """The petition workbench and the statistics: the registry roles (staff and the officials above)."""
+    return user.is_authenticated and (user.is_superuser or user.scope.sees_registry)
+
+
 def may_record_visits(user) -> bool:
     return user.is_superuser or bool(user.scope.roles & VISITOR_ROLES)
 

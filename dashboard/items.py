@@ -54,10 +54,6 @@ def categories():
     return Category.objects.filter(active=True)
 
 
-def kinds():
-    return Petition.Kind
-
-
 def satisfactions():
     return Petition.Satisfaction
 

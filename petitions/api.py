@@ -19,6 +19,7 @@ from rest_framework.decorators import action, api_view, permission_classes
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from accounts.permissions import may_see_workbench
 from grids.models import Community, Grid
 
 from . import antispam, inputs, selectors, services
@@ -301,7 +302,7 @@ def stats(request):
         except ValueError:
             return None
 
-    if not selectors.sees_workbench(request.user):
+    if not may_see_workbench(request.user):
         raise Http404
     community = grid = None
     # An area outside the user's scope (or a malformed id) is a 404, not the figures of everything else.

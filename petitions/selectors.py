@@ -28,11 +28,6 @@ def access_petition(user, pk) -> Petition:
     )
 
 
-def sees_workbench(user) -> bool:
-    """The workbench and the statistics are for the registry roles (staff and the officials above)."""
-    return user.is_authenticated and (user.is_superuser or user.scope.sees_registry)
-
-
 def normalise_tracking_code(code) -> str:
     """Codes are printed in capitals; residents type them in any case."""
     return (code or "").strip().upper()

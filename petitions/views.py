@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import may_see_workbench
 from config.media import private_file_response
 from grids.models import Community, Grid, ResidentialArea
 
@@ -204,7 +205,7 @@ TABS = {
 
 @login_required
 def workbench(request):
-    if not selectors.sees_workbench(request.user):
+    if not may_see_workbench(request.user):
         raise Http404
     now = timezone.now()
     tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "unassigned"
@@ -317,7 +318,7 @@ def photo(request, pk):
 
 @login_required
 def stats(request):
-    if not selectors.sees_workbench(request.user):
+    if not may_see_workbench(request.user):
         raise Http404
     today = timezone.localdate()
     try:

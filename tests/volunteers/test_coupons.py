@@ -7,12 +7,12 @@ from decimal import Decimal
 import pytest
 import zxingcpp
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image
 
 from tests import factories as f
 from volunteers import documents, services, tasks
-from volunteers.models import Account, Coupon, Transaction
+from volunteers.models import Account, Coupon, Offer, Transaction
 
 from .conftest import give_points, run_in_threads
 
@@ -152,20 +152,25 @@ def test_fifty_threads_redeeming_one_coupon_exactly_one_succeeds(transactional_d
     assert Account.objects.get(merchant=vw.shop).balance == 20
 
 
-@pytest.fixture
-def fifty_off_ten(vw):
-    """A 满50减10 coupon: 10 yuan off a bill of at least 50."""
-    offer = services.offer_create(
+def _shop_coupon(vw, *, value, min_spend):
+    """The shop publishes a love coupon worth `value` on bills of at least `min_spend`."""
+    return services.offer_create(
         community=vw.world.c1,
         merchant=vw.offer.merchant,
-        title="满50减10",
-        value="10.00",
-        min_spend="50.00",
+        title=f"满{min_spend}减{value}",
+        value=value,
+        min_spend=min_spend,
         points_cost=20,
         quantity=5,
         valid_until=timezone.now() + datetime.timedelta(days=30),
         by=vw.world.max,
     )
+
+
+@pytest.fixture
+def fifty_off_ten(vw):
+    """A 满50减10 coupon: 10 yuan off a bill of at least 50."""
+    offer = _shop_coupon(vw, value="10.00", min_spend="50.00")
     give_points(vw, vw.world.vera, 100)
     return services.coupon_take(offer=offer, by=vw.world.vera)
 
@@ -187,15 +192,6 @@ def test_a_bill_of_exactly_the_minimum_spend_redeems(vw, fifty_off_ten):
 
 
 def test_a_minimum_spend_below_the_worth_is_refused(vw):
-    with pytest.raises(ValidationError):
-        services.offer_create(
-            community=vw.world.c1,
-            merchant=vw.offer.merchant,
-            title="满5减10",
-            value="10.00",
-            min_spend="5.00",
-            points_cost=20,
-            quantity=5,
-            valid_until=timezone.now() + datetime.timedelta(days=30),
-            by=vw.world.max,
-        )
+    with translation.override("en"), pytest.raises(ValidationError, match="minimum spend cannot be lower"):
+        _shop_coupon(vw, value="10.00", min_spend="5.00")
+    assert not Offer.objects.filter(min_spend="5.00").exists()
