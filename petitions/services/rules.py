@@ -120,6 +120,7 @@ class Rule:
     public: bool = True
 
 
+# A short name for the table below; the set itself is defined once, on the model.
 WORKING = Petition.WORKING_STATUSES
 STAFF_OR_GRID = frozenset({"staff", "grid"})
 FOLLOWERS_UP = frozenset({"staff", "grid", "microgrid"})

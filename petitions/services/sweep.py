@@ -25,7 +25,6 @@ from .escalation import escalate_again_later, petition_escalate, still_overdue
 logger = logging.getLogger("linli.petitions.sweep")
 
 BATCH = 200
-RESOLVE_CLOCK = Petition.RESOLVE_CLOCK_STATUSES
 
 
 def _claim_one(now, pk=None):
@@ -167,7 +166,7 @@ def _h_accept_overdue(row, p, key, now):
 
 
 def _h_resolve_reminder(row, p, key, now):
-    if not _still(p, row, "resolve_due_at", RESOLVE_CLOCK):
+    if not _still(p, row, "resolve_due_at", Petition.RESOLVE_CLOCK_STATUSES):
         return False
     title = _("Please resolve %(code)s before %(time)s") % {
         "code": p.tracking_code,
@@ -177,7 +176,7 @@ def _h_resolve_reminder(row, p, key, now):
 
 
 def _h_resolve_overdue(row, p, key, now):
-    if not still_overdue(p, row, "resolve_due_at", RESOLVE_CLOCK):
+    if not still_overdue(p, row, "resolve_due_at", Petition.RESOLVE_CLOCK_STATUSES):
         return False
     petition_escalate(petition=p, now=now, reason=_("Not resolved in time"))
     escalate_again_later(p, row, now)
