@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
+from config.forms import PlainMessagesMixin
 from grids import forms as grids_forms
 from grids.models import Community, District, Grid
 from visits.models import Visit
@@ -20,7 +21,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class VisitForm(forms.Form):
+class VisitForm(PlainMessagesMixin, forms.Form):
     visited_on = forms.DateField(label=_("Visit date"), widget=DateInput)
     outcome = forms.ChoiceField(
         label=_("Outcome"), choices=Visit.Outcome.choices, widget=forms.RadioSelect, initial=Visit.Outcome.MET
@@ -76,11 +77,11 @@ class VisitForm(forms.Form):
         return {"description": data["item_description"], "category": data["item_category"]}
 
 
-class SearchForm(forms.Form):
+class SearchForm(PlainMessagesMixin, forms.Form):
     q = forms.CharField(label=_("Building, room or name"), required=False, max_length=50)
 
 
-class RevealForm(grids_forms.RevealForm):
+class RevealForm(PlainMessagesMixin, grids_forms.RevealForm):
     """On the phone the field is chosen by the button pressed, and the question is put plainly."""
 
     def __init__(self, *args, **kwargs):
@@ -89,7 +90,7 @@ class RevealForm(grids_forms.RevealForm):
         self.fields["reason"].label = _("Why do you need to see it?")
 
 
-class CampaignForm(forms.Form):
+class CampaignForm(PlainMessagesMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
     patch = forms.ChoiceField(label=_("Patch"))
     starts_on = forms.DateField(label=_("Starts on"), widget=DateInput)
@@ -123,7 +124,7 @@ class CampaignForm(forms.Form):
         return {kind: model.objects.get(pk=pk)}
 
 
-class ItemActionForm(forms.Form):
+class ItemActionForm(PlainMessagesMixin, forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -143,7 +144,7 @@ class ItemActionForm(forms.Form):
         self.fields["satisfaction"].choices = items.satisfactions().choices
 
 
-class OnBehalfForm(forms.Form):
+class OnBehalfForm(PlainMessagesMixin, forms.Form):
     resident = forms.ModelChoiceField(label=_("On behalf of"), queryset=None, required=False)
     item_category = forms.ModelChoiceField(label=_("Category"), queryset=None)
     description = forms.CharField(

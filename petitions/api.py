@@ -99,6 +99,7 @@ class PublicTrackSerializer(serializers.ModelSerializer):
             "decline_reason",
             "resolution",
             "satisfaction",
+            "rated_by_resident",
             "timeline",
         ]
 

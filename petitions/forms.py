@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from config.forms import PlainMessagesMixin
 from grids.models import Building, Community
 from grids.validators import validate_phone
 
@@ -37,7 +38,7 @@ class MultiplePhotoField(forms.FileField):
         return clean_photos(files)
 
 
-class PublicPetitionForm(forms.Form):
+class PublicPetitionForm(PlainMessagesMixin, forms.Form):
     kind = forms.ChoiceField(
         label=_("What is it?"), choices=Petition.Kind.choices, initial="request", widget=forms.RadioSelect
     )
@@ -136,7 +137,7 @@ class PublicPetitionForm(forms.Form):
         return data
 
 
-class PhoneCodeForm(forms.Form):
+class PhoneCodeForm(PlainMessagesMixin, forms.Form):
     phone = forms.CharField(max_length=11, validators=[validate_phone])
 
 
@@ -168,7 +169,7 @@ class ActionForm(forms.Form):
     photos = MultiplePhotoField(label=_("Photos (up to 3)"), required=False)
 
 
-class RateForm(forms.Form):
+class RateForm(PlainMessagesMixin, forms.Form):
     solved = forms.TypedChoiceField(
         label=_("Is the problem solved?"),
         choices=[("yes", _("Solved")), ("no", _("Not solved"))],

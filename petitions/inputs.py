@@ -65,7 +65,7 @@ def action_kwargs(user, action, data) -> dict:
     elif action == "merge":
         into = (
             Petition.objects.visible_to(user)
-            .filter(tracking_code=normalise_tracking_code(data.get("into")))
+            .with_tracking_code(normalise_tracking_code(data.get("into")))
             .first()
         )
         if into is None:

@@ -209,6 +209,8 @@ class Petition(models.Model):
     satisfaction = models.CharField(
         _("Satisfaction"), max_length=12, choices=Satisfaction.choices, blank=True
     )
+    # Whose word `satisfaction` is: the resident's own rating, or what a follow-up visit recorded.
+    rated_by_resident = models.BooleanField(_("Rated by the resident"), default=False)
     unreachable = models.BooleanField(_("Resident unreachable"), default=False)
     not_solved_count = models.PositiveSmallIntegerField(_("Times reported not solved"), default=0)
     closed_at = models.DateTimeField(_("Closed at"), null=True, blank=True)
@@ -229,6 +231,7 @@ class Petition(models.Model):
             models.Index(fields=["community", "status"]),
             models.Index(fields=["grid", "status"]),
             models.Index(fields=["status", "resolve_due_at"]),
+            models.Index(querysets.TRACKING_KEY, name="petition_tracking_key"),
         ]
         constraints = [
             models.CheckConstraint(

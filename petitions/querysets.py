@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models.functions import Replace, Upper
 from django.utils import timezone
 
 from governance.models import Organisation
@@ -16,6 +17,26 @@ WORKING_STATUSES = ("dispatched", "in_progress")
 RESOLVE_CLOCK_STATUSES = ("accepted", *WORKING_STATUSES)
 # Not finished: open, or resolved and waiting for its follow-up visit (notes and summaries still allowed).
 NOT_CLOSED = (*OPEN_STATUSES, "resolved")
+
+
+# Tracking codes are compared with look-alikes folded (O as 0, I and L as 1): new codes use none of
+# them, and an old code stays findable however its resident read it.
+LOOK_ALIKES = {"O": "0", "I": "1", "L": "1"}
+
+
+def _fold_look_alikes(expression):
+    for char, into in LOOK_ALIKES.items():
+        expression = Replace(expression, Value(char), Value(into))
+    return expression
+
+
+# The stored code in its compared form; Petition's index on it keeps the public lookup a single probe.
+TRACKING_KEY = _fold_look_alikes(Upper("tracking_code"))
+
+
+def tracking_key(typed) -> str:
+    """What a resident typed, in the compared form (callers strip spaces and dashes first)."""
+    return "".join(LOOK_ALIKES.get(c, c) for c in typed.upper())
 
 
 def overdue_q(now):
@@ -41,6 +62,15 @@ class PetitionQuerySet(ScopedQuerySet):
         if not user.is_authenticated:
             return self.none()
         return self.filter(user.scope.q(write=True, **self.SCOPE_PATHS) | self._own(user))
+
+    def with_tracking_code(self, typed):
+        """Items whose code matches `typed` with look-alikes folded (normally one, an old code's twin at
+        worst): the exact code first."""
+        return (
+            self.alias(tracking_key=TRACKING_KEY)
+            .filter(tracking_key=tracking_key(typed))
+            .order_by(Case(When(tracking_code=typed, then=Value(0)), default=Value(1)), "pk")
+        )
 
     @staticmethod
     def _own(user):

@@ -1,7 +1,9 @@
 """Reads that span models: access to one item, who is told about it, the figures the level above asks for."""
 
 import datetime
+import re
 import statistics
+import unicodedata
 
 from django.db import connection
 from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, FloatField, Q
@@ -28,19 +30,34 @@ def access_petition(user, pk) -> Petition:
     )
 
 
+# What people put between the groups of a printed code: spaces and dashes, half- or full-width.
+_CODE_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212]+")
+
+
 def normalise_tracking_code(code) -> str:
-    """Codes are printed in capitals; residents type them in any case."""
-    return (code or "").strip().upper()
+    """Codes are printed in capitals; residents type them in any case, in groups, or with a Chinese
+    keyboard's full-width letters."""
+    return _CODE_SEPARATORS.sub("", unicodedata.normalize("NFKC", code or "")).upper()
+
+
+def find_by_tracking_code(code) -> Petition | None:
+    """The item whose code is `code` as a resident may have typed it, or None. Look-alikes (O/0, I/L/1)
+    are read as the same character; should two old codes differ only in those, only the exact one counts."""
+    typed = normalise_tracking_code(code)
+    if not typed or len(typed) > Petition._meta.get_field("tracking_code").max_length:
+        return None
+    found = list(Petition.objects.select_related("category", "building").with_tracking_code(typed)[:2])
+    if len(found) == 1 or (found and found[0].tracking_code == typed):
+        return found[0]
+    return None
 
 
 def access_by_tracking_code(code) -> Petition:
     """Whoever holds the unguessable code sees the public page of the item."""
-    try:
-        return Petition.objects.select_related("category", "building").get(
-            tracking_code=normalise_tracking_code(code)
-        )
-    except Petition.DoesNotExist:
-        raise Http404 from None
+    petition = find_by_tracking_code(code)
+    if petition is None:
+        raise Http404
+    return petition
 
 
 # --- Who hears of an item -----------------------------------------------------------------------------

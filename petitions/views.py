@@ -88,10 +88,20 @@ def petition_new(request):
 
 
 def track_lookup(request):
-    code = selectors.normalise_tracking_code(request.GET.get("code"))
-    if code:
-        return redirect("petitions:track", code=code[:16])
-    return render(request, "petitions/track_lookup.html")
+    typed = (request.GET.get("code") or "").strip()
+    if not typed:
+        return render(request, "petitions/track_lookup.html")
+    petition = selectors.find_by_tracking_code(typed)
+    if petition is None:
+        return _code_not_found(request, typed)
+    return redirect("petitions:track", code=petition.tracking_code)
+
+
+def _code_not_found(request, typed):
+    # A page of our own with the code kept to correct, not a bare 404 (Django's debug page in DEBUG).
+    return render(
+        request, "petitions/track_lookup.html", {"typed": typed[:40], "not_found": True}, status=404
+    )
 
 
 def _public_timeline(petition):
@@ -101,7 +111,11 @@ def _public_timeline(petition):
 
 
 def track(request, code):
-    petition = selectors.access_by_tracking_code(code)
+    petition = selectors.find_by_tracking_code(code)
+    if petition is None:
+        return _code_not_found(request, code)
+    if request.method == "GET" and code != petition.tracking_code:
+        return redirect("petitions:track", code=petition.tracking_code)
     rate_form = None
     if request.method == "POST" and petition.status == Petition.Status.RESOLVED:
         rate_form = RateForm(request.POST)

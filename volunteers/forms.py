@@ -3,15 +3,17 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.forms import PlainMessagesMixin
+
 from .models import FRONT_DOOR_DUTIES, PointRule, VolunteerProfile
 
 
-class RegisterForm(forms.Form):
+class RegisterForm(PlainMessagesMixin, forms.Form):
     skills = forms.CharField(label=_("Skills"), max_length=200, required=False)
     availability = forms.CharField(label=_("Availability"), max_length=200, required=False)
 
 
-class HoursForm(forms.Form):
+class HoursForm(PlainMessagesMixin, forms.Form):
     # Negative values reach the service, which refuses them with its own message; the form only parses.
     hours = forms.DecimalField(label=_("Hours"), max_digits=7, decimal_places=2)
 
@@ -20,7 +22,7 @@ class CorrectionForm(HoursForm):
     note = forms.CharField(label=_("Reason for the correction"), max_length=200)
 
 
-class RedeemForm(forms.Form):
+class RedeemForm(PlainMessagesMixin, forms.Form):
     token = forms.CharField(label=_("Coupon code"), max_length=64)
     bill_amount = forms.DecimalField(
         label=_("Bill amount (yuan)"),
@@ -31,7 +33,7 @@ class RedeemForm(forms.Form):
     )
 
 
-class InspectionForm(forms.Form):
+class InspectionForm(PlainMessagesMixin, forms.Form):
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def __init__(self, *args, **kwargs):
@@ -41,11 +43,11 @@ class InspectionForm(forms.Form):
         self.order_fields([name for name, _label in FRONT_DOOR_DUTIES] + ["note"])
 
 
-class MonthForm(forms.Form):
+class MonthForm(PlainMessagesMixin, forms.Form):
     month = forms.DateField(label=_("Month"), input_formats=["%Y-%m"], required=False)
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(PlainMessagesMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=100)
     starts_at = forms.DateTimeField(
         label=_("Starts at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
@@ -60,7 +62,7 @@ class ActivityForm(forms.Form):
     )
 
 
-class AwardForm(forms.Form):
+class AwardForm(PlainMessagesMixin, forms.Form):
     rule = forms.ModelChoiceField(label=_("Points rule"), queryset=None)
     volunteer = forms.ModelChoiceField(label=_("Volunteer"), queryset=None)
     memo = forms.CharField(label=_("What was done"), max_length=200)
@@ -76,7 +78,7 @@ class AwardForm(forms.Form):
         ).select_related("user")
 
 
-class OfferForm(forms.Form):
+class OfferForm(PlainMessagesMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=100)
     description = forms.CharField(label=_("Description"), max_length=300, required=False)
     value = forms.DecimalField(label=_("Worth (yuan)"), max_digits=8, decimal_places=2, min_value=0)

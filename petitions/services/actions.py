@@ -229,6 +229,7 @@ def record_follow_up(p, *, by, note, now, solved=None, satisfaction="", by_resid
     p.followed_up_at = now
     p.solved = bool(solved)
     p.satisfaction = satisfaction
+    p.rated_by_resident = by_resident
     p.unreachable = False
     schedule_sms(p, K.SMS_FOLLOWED_UP, now)
     if solved:
@@ -272,6 +273,7 @@ def follow_up_unreachable(p, *, by, note, now, **_d):
         p.unreachable = True
         p.solved = None
         p.satisfaction = ""
+        p.rated_by_resident = False
     return {"event_data": {"attempt": days}}
 
 
