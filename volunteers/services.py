@@ -259,9 +259,18 @@ def _hours_between(start, end) -> Decimal:
     return (Decimal((end - start).total_seconds()) / Decimal(3600)).quantize(Decimal("0.01"), ROUND_DOWN)
 
 
+def _service_span(activity, checked_in_at, checked_out_at):
+    """The time on site that counts: the overlap of [check-in, check-out] with the activity's own time
+    (arriving early or leaving late adds nothing). Empty (start == end) when they do not meet."""
+    start = max(checked_in_at, activity.starts_at)
+    end = max(min(checked_out_at, activity.ends_at), start)
+    return start, end
+
+
 @transaction.atomic
 def attendance_check_out(*, attendance, by, at=None) -> Attendance:
-    """Check out and propose the hours on site (travel is not counted) for the leader to confirm."""
+    """Check out and propose the hours on site within the activity's time (travel is not counted), so the
+    leader only confirms them."""
     at = at or timezone.now()
     attendance = (
         Attendance.objects.select_for_update()
@@ -276,14 +285,14 @@ def attendance_check_out(*, attendance, by, at=None) -> Attendance:
     _require(at > attendance.checked_in_at, _("Check-out must come after check-in."))
     attendance.checked_out_at = at
     attendance.save(update_fields=["checked_out_at"])
-    hours = min(_hours_between(attendance.checked_in_at, at), MAX_HOURS_PER_RECORD)
+    started, ended = _service_span(attendance.activity, attendance.checked_in_at, at)
     HourRecord.objects.create(
         volunteer=attendance.volunteer,
         activity=attendance.activity,
         attendance=attendance,
-        hours=hours,
-        started_at=attendance.checked_in_at,
-        ended_at=at,
+        hours=min(_hours_between(started, ended), MAX_HOURS_PER_RECORD),
+        started_at=started,
+        ended_at=ended,
     )
     return attendance
 

@@ -17,12 +17,42 @@ from .conftest import make_volunteer, run_in_threads
 
 
 def checked_out(vw, hours=2):
+    """vera on site from the activity's start for `hours` (the activity lasts three and a half)."""
     services.activity_sign_up(activity=vw.activity, volunteer=vw.vera, by=vw.world.vera)
-    attendance = services.attendance_check_in(activity=vw.activity, volunteer=vw.vera, by=vw.world.mia)
+    attendance = services.attendance_check_in(
+        activity=vw.activity, volunteer=vw.vera, by=vw.world.mia, at=vw.activity.starts_at
+    )
     services.attendance_check_out(
         attendance=attendance, by=vw.world.mia, at=attendance.checked_in_at + datetime.timedelta(hours=hours)
     )
     return HourRecord.objects.get(volunteer=vw.vera, kind="service")
+
+
+@pytest.mark.parametrize(
+    "check_in,check_out,hours,span",
+    [
+        # minutes from the activity's start (it runs 0 to 210)
+        (15, 135, "2.00", (15, 135)),  # within the activity: check-in to check-out
+        (-45, 60, "1.00", (0, 60)),  # arrived early: counted from the start
+        (30, 300, "3.00", (30, 210)),  # left (or was checked out) late: counted to the end
+        (-50, 400, "3.50", (0, 210)),  # both: the activity's length
+    ],
+)
+def test_check_out_proposes_the_time_on_site_within_the_activity(vw, check_in, check_out, hours, span):
+    start = vw.activity.starts_at
+    services.activity_sign_up(activity=vw.activity, volunteer=vw.vera, by=vw.world.vera)
+    attendance = services.attendance_check_in(
+        activity=vw.activity,
+        volunteer=vw.vera,
+        by=vw.world.mia,
+        at=start + datetime.timedelta(minutes=check_in),
+    )
+    services.attendance_check_out(
+        attendance=attendance, by=vw.world.mia, at=start + datetime.timedelta(minutes=check_out)
+    )
+    record = HourRecord.objects.get(attendance=attendance)
+    assert record.status == "proposed" and record.hours == Decimal(hours)
+    assert (record.started_at, record.ended_at) == tuple(start + datetime.timedelta(minutes=m) for m in span)
 
 
 @pytest.mark.parametrize(
