@@ -133,7 +133,7 @@ class CouponAdmin(ReadOnlyAdmin):
     list_display = ["offer", "holder", "status", "points", "valid_until", "redeemed_at", "bill_amount"]
     list_filter = ["status"]
     list_select_related = ["offer", "holder"]
-    exclude = ["token"]
+    exclude = ["token", "code"]
 
 
 @admin.register(Account)

@@ -21,7 +21,12 @@ class CorrectionForm(HoursForm):
 
 
 class RedeemForm(forms.Form):
-    token = forms.CharField(label=_("Coupon code"), max_length=64)
+    # The QR code's long token, or the 8-digit code the holder reads out.
+    token = forms.CharField(
+        label=_("Coupon code"),
+        max_length=64,
+        help_text=_("Scan the QR code, or type the 8-digit code shown under it."),
+    )
     bill_amount = forms.DecimalField(
         label=_("Bill amount (yuan)"),
         max_digits=9,

@@ -678,6 +678,9 @@ class Coupon(models.Model):
     )
     # Unguessable: 192 random bits, the only thing the QR code carries.
     token = models.CharField(_("Token"), max_length=64, unique=True, editable=False)
+    # What the holder reads out when the QR code cannot be scanned (like a pickup code): 8 digits, unique
+    # among coupons not yet redeemed; guessing is held back by a per-merchant limit on failed lookups.
+    code = models.CharField(_("Redemption code"), max_length=8, null=True, editable=False)
     points = models.PositiveIntegerField(_("Points held in escrow"))
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.ISSUED)
     valid_until = models.DateTimeField(_("Valid until"))
@@ -703,6 +706,16 @@ class Coupon(models.Model):
         verbose_name_plural = _("Coupon")
         ordering = ["-issued_at", "-pk"]
         indexes = [models.Index(fields=["status", "valid_until"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(status="redeemed"), name="coupon_code_unique_unredeemed"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.offer} · {self.holder}"
+
+    @property
+    def code_display(self) -> str:
+        """The code in two groups of four, easier to read out: 1234 5678."""
+        return f"{self.code[:4]} {self.code[4:]}" if self.code else ""

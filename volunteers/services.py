@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from accounts.permissions import belongs_to, is_staff_of
 from accounts.roles import Role
 from governance.models import Organisation
+from petitions.antispam import _lock_key as lock_rate_limit_key  # the public form's per-key lock
+from petitions.models import RateLimitHit
 
 from .models import (
     Account,
@@ -40,6 +42,7 @@ from .models import (
     Transaction,
     VolunteerProfile,
 )
+from .querysets import COUPON_CODE_DIGITS
 
 logger = logging.getLogger("linli.volunteers")
 
@@ -695,6 +698,40 @@ def offer_create(
     return offer_save(offer=offer, by=by)
 
 
+COUPON_CODE_ATTEMPTS = 10
+# Failed lookups one redeeming account may make in the window before it has to wait: typing errors pass,
+# running through the 10^8 codes does not. Counted in the database (petitions' RateLimitHit).
+REDEEM_FAILURES_ALLOWED = 10
+REDEEM_FAILURE_WINDOW = timedelta(minutes=10)
+
+
+def new_coupon_code() -> str:
+    return f"{secrets.randbelow(10**COUPON_CODE_DIGITS):0{COUPON_CODE_DIGITS}d}"
+
+
+def _create_coupon(*, offer, holder) -> Coupon:
+    """A coupon with a fresh token and 8-digit code; a code an unredeemed coupon already holds (the
+    constraint refuses it) is drawn again."""
+
+    def create():
+        return Coupon.objects.create(
+            offer=offer,
+            holder=holder,
+            token=secrets.token_urlsafe(24),
+            code=new_coupon_code(),
+            points=offer.points_cost,
+            valid_until=offer.valid_until,
+        )
+
+    for _attempt in range(COUPON_CODE_ATTEMPTS - 1):
+        try:
+            with transaction.atomic():
+                return create()
+        except IntegrityError:
+            continue
+    return create()
+
+
 @transaction.atomic
 def coupon_take(*, offer, by) -> Coupon:
     """Exchange points for a coupon: person → escrow, one unit of stock taken, under the offer's row lock."""
@@ -703,13 +740,7 @@ def coupon_take(*, offer, by) -> Coupon:
     _require(offer.active, _("This offer has been withdrawn."))
     _require(offer.valid_until > timezone.now(), _("This offer has expired."))
     _require(offer.issued < offer.quantity, _("None left."))
-    coupon = Coupon.objects.create(
-        offer=offer,
-        holder=by,
-        token=secrets.token_urlsafe(24),
-        points=offer.points_cost,
-        valid_until=offer.valid_until,
-    )
+    coupon = _create_coupon(offer=offer, holder=by)
     ledger_post(
         community_id=offer.community_id,
         kind=Transaction.Kind.EXCHANGE,
@@ -734,21 +765,50 @@ def _parse_money(amount) -> Decimal:
     return value
 
 
-@transaction.atomic
+class _FailedLookup(Exception):
+    def __init__(self, message):
+        self.message = message
+
+
 def coupon_redeem(*, token, by, bill_amount=None) -> Coupon:
-    """The shop (or, for the points shop, community staff) redeems a coupon once: escrow → merchant."""
+    """The shop (or, for the points shop, community staff) redeems a coupon once: escrow → merchant.
+    `token` is the QR code's token or the 8-digit code. Lookups that find no coupon of the shop count
+    against the redeeming account; past the allowance it must wait, whatever it types."""
+    key = f"coupon_redeem:{by.pk}"
+    with transaction.atomic():
+        # One redemption at a time per account, so simultaneous guesses cannot all pass the count.
+        lock_rate_limit_key(key)
+        failures = RateLimitHit.objects.filter(
+            key=key, created_at__gte=timezone.now() - REDEEM_FAILURE_WINDOW
+        ).count()
+        _require(
+            failures < REDEEM_FAILURES_ALLOWED,
+            _("Too many wrong coupon codes. Wait ten minutes, or scan the coupon's QR code."),
+        )
+        try:
+            with transaction.atomic():
+                return _redeem(token=token, by=by, bill_amount=bill_amount)
+        except _FailedLookup as failed:
+            RateLimitHit.objects.create(key=key)
+            message = failed.message
+    raise ValidationError(message)
+
+
+def _redeem(*, token, by, bill_amount) -> Coupon:
     coupon = (
-        Coupon.objects.select_for_update(of=("self",))
+        Coupon.objects.entered(token)
+        .select_for_update(of=("self",))
         .select_related("offer__merchant")
-        .filter(token=str(token or "")[:64])
         .first()
     )
-    _require(coupon is not None, _("No coupon has this code."))
+    if coupon is None:
+        raise _FailedLookup(_("No coupon has this code."))
     offer = coupon.offer
     if offer.merchant_id:
-        _require(by == offer.merchant.owner, _("This coupon is for another shop."))
-    else:
-        _require(is_staff_of(by, offer.community_id), _("Only community staff may redeem points shop items."))
+        if by != offer.merchant.owner:
+            raise _FailedLookup(_("This coupon is for another shop."))
+    elif not is_staff_of(by, offer.community_id):
+        raise _FailedLookup(_("Only community staff may redeem points shop items."))
     _require(coupon.status != Coupon.Status.REDEEMED, _("This coupon has already been used."))
     # Checked here, not left to the expiry sweep, which may not have run yet.
     _require(
