@@ -55,7 +55,8 @@ class TeamAdmin(ServiceSaveMixin, ScopedAdminMixin, ModelAdmin):
 
 @admin.register(Activity)
 class ActivityAdmin(ReadOnlyAdmin):
-    list_display = ["title", "team", "starts_at", "place", "capacity", "signed_up"]
+    list_display = ["title", "team", "starts_at", "place", "capacity", "signed_up", "recorded_afterwards"]
+    list_filter = ["recorded_afterwards"]
     list_select_related = ["team"]
     search_fields = ["title", "place"]
 

@@ -63,6 +63,32 @@ class ActivityForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+    recorded_afterwards = forms.BooleanField(
+        label=_("Past activity recorded afterwards"),
+        required=False,
+        help_text=_("Only for an activity that has already taken place; its attendance is entered next."),
+    )
+
+    def __init__(self, *args, may_record_past=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_record_past:  # staff only (the service refuses anyone else)
+            del self.fields["recorded_afterwards"]
+
+
+class PastAttendanceForm(forms.Form):
+    """Who came to a past activity recorded afterwards, and when (from the sign-in sheet)."""
+
+    volunteer = forms.ModelChoiceField(label=_("Volunteer"), queryset=VolunteerProfile.objects.none())
+    checked_in_at = forms.DateTimeField(
+        label=_("Checked in at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    checked_out_at = forms.DateTimeField(
+        label=_("Checked out at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["volunteer"].queryset = team.members.select_related("user")
 
 
 class AwardForm(forms.Form):

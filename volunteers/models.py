@@ -143,6 +143,9 @@ class Activity(models.Model):
     # Cached number of active sign-ups, changed only while the activity row is locked.
     signed_up = models.PositiveIntegerField(_("Signed up"), default=0)
     cancelled = models.BooleanField(_("Cancelled"), default=False)
+    # 补录往期活动: staff entered an activity that had already taken place (from a paper sign-in sheet);
+    # its attendance is recorded afterwards too. Every other activity is published before it ends.
+    recorded_afterwards = models.BooleanField(_("Past activity recorded afterwards"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ActivityQuerySet.as_manager()

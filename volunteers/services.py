@@ -137,13 +137,40 @@ def team_add_member(*, team, volunteer, by) -> None:
 
 
 @transaction.atomic
-def activity_create(*, team, title, starts_at, ends_at, place, capacity, description="", by) -> Activity:
+def activity_create(
+    *,
+    team,
+    title,
+    starts_at,
+    ends_at,
+    place,
+    capacity,
+    description="",
+    recorded_afterwards=False,
+    by,
+) -> Activity:
+    """Publish an activity before it ends; or, for staff only and marked as such, record one that has
+    already taken place (补录往期活动), whose attendance is then recorded afterwards."""
     _require(
         by == team.leader or is_staff_of(by, team.community_id),
         _("Only the team leader may publish activities."),
     )
     _require(ends_at > starts_at, _("An activity must end after it starts."))
     _require(capacity and capacity > 0, _("An activity needs at least one place."))
+    if recorded_afterwards:
+        _require(is_staff_of(by, team.community_id), _("Only community staff may record a past activity."))
+        _require(
+            ends_at <= timezone.now(),
+            _("Only an activity that has already ended can be recorded afterwards."),
+        )
+    else:
+        _require(
+            ends_at > timezone.now(),
+            _(
+                "This activity would end in the past. To enter one that has already taken place, "
+                "community staff record it as a past activity."
+            ),
+        )
     return Activity.objects.create(
         team=team,
         title=title,
@@ -152,6 +179,7 @@ def activity_create(*, team, title, starts_at, ends_at, place, capacity, descrip
         place=place,
         capacity=capacity,
         description=description,
+        recorded_afterwards=recorded_afterwards,
     )
 
 
@@ -288,8 +316,13 @@ def attendance_check_out(*, attendance, by, at=None) -> Attendance:
     _require(at > attendance.checked_in_at, _("Check-out must come after check-in."))
     attendance.checked_out_at = at
     attendance.save(update_fields=["checked_out_at"])
-    started, ended = _service_span(attendance.activity, attendance.checked_in_at, at)
-    HourRecord.objects.create(
+    _propose_hours(attendance)
+    return attendance
+
+
+def _propose_hours(attendance) -> HourRecord:
+    started, ended = _service_span(attendance.activity, attendance.checked_in_at, attendance.checked_out_at)
+    return HourRecord.objects.create(
         volunteer=attendance.volunteer,
         activity=attendance.activity,
         attendance=attendance,
@@ -297,6 +330,43 @@ def attendance_check_out(*, attendance, by, at=None) -> Attendance:
         started_at=started,
         ended_at=ended,
     )
+
+
+@transaction.atomic
+def attendance_record_afterwards(*, activity, volunteer, checked_in_at, checked_out_at, by) -> Attendance:
+    """For a past activity recorded afterwards: the leader or staff enter who came and when (from the
+    sign-in sheet); the volunteer counts as signed up and the hours are proposed for the leader."""
+    activity = _locked_activity(activity.pk)
+    _require(activity.recorded_afterwards, _("Attendance is recorded afterwards only for past activities."))
+    _require(
+        by == activity.team.leader or is_staff_of(by, activity.team.community_id),
+        _("Only the team leader or community staff may record attendance."),
+    )
+    _require(
+        volunteer.community_id == activity.team.community_id, _("This activity is for another community.")
+    )
+    _require(checked_out_at > checked_in_at, _("Check-out must come after check-in."))
+    _require(
+        checked_in_at < activity.ends_at and checked_out_at > activity.starts_at,
+        _("The times on site must fall within the activity."),
+    )
+    _require(
+        not Attendance.objects.filter(activity=activity, volunteer=volunteer).exists(),
+        _("This volunteer has already checked in to this activity."),
+    )
+    if not activity.signups.filter(volunteer=volunteer, status=SignUp.Status.ACTIVE).exists():
+        _require(activity.signed_up < activity.capacity, _("This activity is full."))
+        SignUp.objects.create(activity=activity, volunteer=volunteer)
+        Activity.objects.filter(pk=activity.pk).update(signed_up=activity.signed_up + 1)
+    attendance = Attendance.objects.create(
+        activity=activity,
+        volunteer=volunteer,
+        checked_in_at=checked_in_at,
+        checked_out_at=checked_out_at,
+        method=Attendance.Method.LEADER,
+        recorded_by=by,
+    )
+    _propose_hours(attendance)
     return attendance
 
 

@@ -11,6 +11,11 @@ urlpatterns = [
     path("volunteers/activities/<int:pk>/signup/", views.activity_sign_up, name="signup"),
     path("volunteers/activities/<int:pk>/qr/", views.activity_qr, name="activity_qr"),
     path("volunteers/activities/<int:pk>/attendance/", views.attendance_mark, name="attendance"),
+    path(
+        "volunteers/activities/<int:pk>/attendance/afterwards/",
+        views.attendance_record_afterwards,
+        name="attendance_afterwards",
+    ),
     path("volunteers/checkin/<str:token>/", views.checkin, name="checkin"),
     path("volunteers/hours/<int:pk>/confirm/", views.hours_confirm, name="hours_confirm"),
     path("volunteers/hours/<int:pk>/correct/", views.hours_correct, name="hours_correct"),

@@ -28,6 +28,7 @@ from .forms import (
     InspectionForm,
     MonthForm,
     OfferForm,
+    PastAttendanceForm,
     RedeemForm,
     RegisterForm,
 )
@@ -130,6 +131,8 @@ def activity_detail(request, pk):
         attendance = {a.volunteer_id: a for a in activity.attendances.all()}
         context["roster"] = [(s, attendance.get(s.volunteer_id)) for s in signups]
         context["records"] = activity.hour_records.select_related("volunteer__user", "confirmed_by")
+        if activity.recorded_afterwards:
+            context["past_form"] = PastAttendanceForm(team=activity.team)
     return render(request, "volunteers/activity.html", context)
 
 
@@ -224,6 +227,22 @@ def attendance_mark(request, pk):
     except ValidationError as exc:
         _error(request, exc)
     return _back_to(request, activity)
+
+
+@login_required
+@require_POST
+def attendance_record_afterwards(request, pk):
+    """The leader or staff enter a past activity's attendance from its sign-in sheet."""
+    activity = selectors.access_activity(request.user, pk)
+    form = PastAttendanceForm(request.POST, team=activity.team)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Choose a team member and enter both times."))
+        services.attendance_record_afterwards(activity=activity, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Attendance recorded; confirm the hours below."))
+    except ValidationError as exc:
+        _error(request, exc)
+    return redirect("volunteers:activity", pk=activity.pk)
 
 
 @login_required
@@ -478,7 +497,7 @@ def activity_new(request, team_pk):
         team.leader_id == request.user.pk or is_staff_of(request.user, team.community_id)
     ):
         raise Http404
-    form = ActivityForm(request.POST or None)
+    form = ActivityForm(request.POST or None, may_record_past=is_staff_of(request.user, team.community_id))
     if request.method == "POST" and form.is_valid():
         try:
             activity = services.activity_create(team=team, by=request.user, **form.cleaned_data)

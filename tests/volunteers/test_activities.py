@@ -234,3 +234,106 @@ def test_sign_up_for_another_communitys_activity_is_refused(vw):
     with pytest.raises(ValidationError, match="其他社区"):
         services.activity_sign_up(activity=foreign, volunteer=vw.vera, by=w.vera)
     assert not SignUp.objects.filter(activity=foreign).exists()
+
+
+# --- Activities in the past: refused, unless staff record one afterwards ----------------------------
+
+
+def past_times(days=3):
+    starts = timezone.now() - datetime.timedelta(days=days)
+    return {"starts_at": starts, "ends_at": starts + datetime.timedelta(hours=2)}
+
+
+def test_an_activity_ending_in_the_past_cannot_be_published(vw):
+    for by in (vw.world.mia, vw.world.alice):
+        with pytest.raises(ValidationError, match="结束时间已过"):
+            services.activity_create(
+                team=vw.team, title="往期巡逻", place="东门", capacity=5, by=by, **past_times()
+            )
+    assert not Activity.objects.filter(title="往期巡逻").exists()
+
+
+def test_only_staff_record_a_past_activity_and_only_one_that_has_ended(vw):
+    common = dict(team=vw.team, title="往期巡逻", place="东门", capacity=5, recorded_afterwards=True)
+    with pytest.raises(ValidationError, match="只有社区工作人员"):
+        services.activity_create(by=vw.world.mia, **common, **past_times())
+    future = {
+        "starts_at": vw.now + datetime.timedelta(days=1),
+        "ends_at": vw.now + datetime.timedelta(days=2),
+    }
+    with pytest.raises(ValidationError, match="已经结束"):
+        services.activity_create(by=vw.world.alice, **common, **future)
+    activity = services.activity_create(by=vw.world.alice, **common, **past_times())
+    assert activity.recorded_afterwards
+
+
+def test_a_past_activitys_attendance_is_recorded_afterwards_and_its_hours_confirmed(vw):
+    times = past_times()
+    activity = services.activity_create(
+        team=vw.team,
+        title="往期巡逻",
+        place="东门",
+        capacity=5,
+        recorded_afterwards=True,
+        by=vw.world.alice,
+        **times,
+    )
+    # Volunteers can no longer sign up or check in themselves.
+    with pytest.raises(ValidationError, match="已结束"):
+        services.activity_sign_up(activity=activity, volunteer=vw.vera, by=vw.world.vera)
+    with pytest.raises(ValidationError, match="只有队长或社区工作人员"):
+        services.attendance_record_afterwards(
+            activity=activity,
+            volunteer=vw.vera,
+            checked_in_at=times["starts_at"],
+            checked_out_at=times["ends_at"],
+            by=vw.world.vera,
+        )
+    services.attendance_record_afterwards(
+        activity=activity,
+        volunteer=vw.vera,
+        checked_in_at=times["starts_at"] - datetime.timedelta(minutes=20),
+        checked_out_at=times["ends_at"] - datetime.timedelta(minutes=30),
+        by=vw.world.mia,
+    )
+    record = HourRecord.objects.get(activity=activity)
+    assert record.hours == Decimal("1.50") and record.status == "proposed"
+    assert SignUp.objects.filter(activity=activity, volunteer=vw.vera, status="active").exists()
+    services.hours_confirm(record=record, by=vw.world.mia)
+    assert Account.objects.get(user=vw.world.vera).balance == 15
+    # An activity published ahead takes its attendance by check-in only.
+    with pytest.raises(ValidationError, match="只有往期补录"):
+        services.attendance_record_afterwards(
+            activity=vw.activity,
+            volunteer=vw.vera,
+            checked_in_at=vw.activity.starts_at,
+            checked_out_at=vw.activity.ends_at,
+            by=vw.world.mia,
+        )
+
+
+def test_staff_record_a_past_activity_and_its_attendance_through_the_pages(vw, client_for):
+    staff = client_for(vw.world.alice)
+    data = {
+        "title": "往期巡逻",
+        "starts_at": "2026-01-05T19:00",
+        "ends_at": "2026-01-05T21:00",
+        "place": "东门",
+        "capacity": "5",
+    }
+    url = f"/volunteers/teams/{vw.team.pk}/activities/new/"
+    assert "结束时间已过" in staff.post(url, data).content.decode()
+    assert staff.post(url, {**data, "recorded_afterwards": "on"}).status_code == 302
+    activity = Activity.objects.get(title="往期巡逻", recorded_afterwards=True)
+    # The leader does not get the choice: only staff record past activities.
+    assert "recorded_afterwards" not in client_for(vw.world.mia).get(url).content.decode()
+    leader = client_for(vw.world.mia)
+    page = leader.get(f"/volunteers/activities/{activity.pk}/").content.decode()
+    assert "往期补录" in page and "checked_in_at" in page
+    response = leader.post(
+        f"/volunteers/activities/{activity.pk}/attendance/afterwards/",
+        {"volunteer": vw.vera.pk, "checked_in_at": "2026-01-05T19:00", "checked_out_at": "2026-01-05T20:30"},
+        follow=True,
+    )
+    assert "签到记录已补录" in response.content.decode()
+    assert HourRecord.objects.get(activity=activity, volunteer=vw.vera).hours == Decimal("1.50")
