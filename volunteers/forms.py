@@ -3,6 +3,8 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from grids.forms import RevealForm
+
 from .models import FRONT_DOOR_DUTIES, PointRule, VolunteerProfile
 
 
@@ -124,3 +126,10 @@ class OfferForm(forms.Form):
     valid_until = forms.DateTimeField(
         label=_("Valid until"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
+
+
+class ExportReasonForm(RevealForm):
+    """The reveal form's reason (2 to 200 characters, logged) for the export with clear ID numbers and
+    phones; no field to choose: the import needs both."""
+
+    field = None

@@ -722,3 +722,24 @@ class Coupon(models.Model):
     def code_display(self) -> str:
         """The code in two groups of four, easier to read out: 1234 5678."""
         return f"{self.code[:4]} {self.code[4:]}" if self.code else ""
+
+
+class AuditedExport(models.Model):
+    """Every export that carries clear ID numbers and phones (the national volunteer system's import):
+    who, when, why, for which communities and how many rows. The masked export needs no entry."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Exported by"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("Reason"), max_length=200)
+    scope = models.CharField(_("Communities"), max_length=500)
+    row_count = models.PositiveIntegerField(_("Rows"))
+    created_at = models.DateTimeField(_("Time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("Audited export")
+        verbose_name_plural = _("Audited export")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M} · {self.row_count}"

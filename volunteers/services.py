@@ -14,12 +14,12 @@ from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from celery import signature
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import belongs_to, is_staff_of
+from accounts.permissions import belongs_to, is_staff_of, may_reveal
 from accounts.roles import Role
 from governance.models import Organisation
 from petitions.antispam import _lock_key as lock_rate_limit_key  # the public form's per-key lock
@@ -29,6 +29,7 @@ from .models import (
     Account,
     Activity,
     Attendance,
+    AuditedExport,
     Coupon,
     DutyInspection,
     Entry,
@@ -368,6 +369,22 @@ def attendance_record_afterwards(*, activity, volunteer, checked_in_at, checked_
     )
     _propose_hours(attendance)
     return attendance
+
+
+@transaction.atomic
+def hours_export_audited(*, by, reason, communities, row_count) -> AuditedExport:
+    """Log an hours export with clear ID numbers and phones (for the national system's import) before it
+    is handed out: only roles that may reveal personal data, with a reason, like a single reveal."""
+    if not may_reveal(by):
+        raise PermissionDenied(_("Your role may not reveal personal data."))
+    reason = (reason or "").strip()
+    _require(2 <= len(reason) <= 200, _("Say why you need the ID numbers and phones (2 to 200 characters)."))
+    return AuditedExport.objects.create(
+        user=by,
+        reason=reason,
+        scope="、".join(str(community) for community in communities)[:500],
+        row_count=row_count,
+    )
 
 
 def _parse_hours(hours) -> Decimal:

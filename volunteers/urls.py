@@ -23,6 +23,11 @@ urlpatterns = [
     path("volunteers/staff/hours/", views.staff_hours, name="staff_hours"),
     path("volunteers/staff/award/", views.staff_award, name="staff_award"),
     path("volunteers/staff/hours.xlsx", views.staff_hours_export, name="staff_hours_export"),
+    path(
+        "volunteers/staff/hours-national.xlsx",
+        views.staff_hours_export_audited,
+        name="staff_hours_export_audited",
+    ),
     path("coupons/", views.offers, name="offers"),
     path("coupons/offers/<int:pk>/take/", views.offer_take, name="offer_take"),
     path("coupons/<str:token>/", views.coupon_detail, name="coupon"),

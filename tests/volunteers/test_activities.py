@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -337,3 +337,75 @@ def test_staff_record_a_past_activity_and_its_attendance_through_the_pages(vw, c
     )
     assert "签到记录已补录" in response.content.decode()
     assert HourRecord.objects.get(activity=activity, volunteer=vw.vera).hours == Decimal("1.50")
+
+
+# --- The national system's import: masked by default, clear only when audited ---------------------
+
+
+@pytest.fixture
+def vera_with_id(vw):
+    from tests import factories as f
+
+    vw.vera.resident = f.ResidentFactory(
+        name="王薇", phone="13700001111", home=vw.world.h1, id_number=f.make_id_number(7)
+    )
+    vw.vera.save(update_fields=["resident"])
+    services.hours_confirm(record=checked_out(vw), by=vw.world.mia)
+    return vw.vera.resident
+
+
+def sheet_rows(response):
+    return list(load_workbook(io.BytesIO(response.content)).active.values)
+
+
+def test_the_national_export_carries_clear_numbers_only_when_audited(vw, vera_with_id, client_for):
+    from volunteers.models import AuditedExport
+
+    alice = client_for(vw.world.alice)
+    masked = sheet_rows(alice.get("/volunteers/staff/hours.xlsx"))[1]
+    assert masked[0] == "王薇" and masked[2] == vera_with_id.id_number_masked and masked[3] == "137****1111"
+    assert not AuditedExport.objects.exists()
+
+    response = alice.post("/volunteers/staff/hours-national.xlsx", {"reason": "上报全国志愿服务信息系统"})
+    assert response.status_code == 200 and "national" in response["Content-Disposition"]
+    row = sheet_rows(response)[1]
+    assert row[2] == vera_with_id.reveal_id_number() and row[3] == "13700001111"
+    log = AuditedExport.objects.get()
+    assert (log.user, log.reason, log.scope, log.row_count) == (
+        vw.world.alice,
+        "上报全国志愿服务信息系统",
+        "桂花社区",
+        1,
+    )
+
+
+@pytest.mark.parametrize("reason", ["", "x", "理" * 201])
+def test_the_audited_export_needs_a_reason_of_2_to_200_characters(vw, vera_with_id, client_for, reason):
+    from volunteers.models import AuditedExport
+
+    response = client_for(vw.world.alice).post(
+        "/volunteers/staff/hours-national.xlsx", {"reason": reason}, follow=True
+    )
+    assert "请说明需要证件号码和手机号的原因" in response.content.decode()
+    assert "spreadsheetml" not in response["Content-Type"]
+    assert not AuditedExport.objects.exists()
+
+
+def test_roles_that_may_not_reveal_get_no_clear_export(vw, vera_with_id, client_for):
+    from volunteers.models import AuditedExport
+
+    # The street official sees the masked ledger but may not reveal; the volunteer sees no ledger at all.
+    sam = client_for(vw.world.sam)
+    assert sam.get("/volunteers/staff/hours.xlsx").status_code == 200
+    assert "hours-national" not in sam.get("/volunteers/staff/hours/").content.decode()
+    assert sam.post("/volunteers/staff/hours-national.xlsx", {"reason": "上报"}).status_code == 403
+    assert (
+        client_for(vw.world.vera)
+        .post("/volunteers/staff/hours-national.xlsx", {"reason": "上报"})
+        .status_code
+        == 404
+    )
+    with pytest.raises(PermissionDenied):
+        services.hours_export_audited(by=vw.world.sam, reason="上报", communities=[vw.world.c1], row_count=1)
+    assert not AuditedExport.objects.exists()
+    assert "hours-national" in client_for(vw.world.alice).get("/volunteers/staff/hours/").content.decode()
