@@ -55,7 +55,8 @@ class TeamAdmin(ServiceSaveMixin, ScopedAdminMixin, ModelAdmin):
 
 @admin.register(Activity)
 class ActivityAdmin(ReadOnlyAdmin):
-    list_display = ["title", "team", "starts_at", "place", "capacity", "signed_up"]
+    list_display = ["title", "team", "starts_at", "place", "capacity", "signed_up", "recorded_afterwards"]
+    list_filter = ["recorded_afterwards"]
     list_select_related = ["team"]
     search_fields = ["title", "place"]
 
@@ -133,7 +134,7 @@ class CouponAdmin(ReadOnlyAdmin):
     list_display = ["offer", "holder", "status", "points", "valid_until", "redeemed_at", "bill_amount"]
     list_filter = ["status"]
     list_select_related = ["offer", "holder"]
-    exclude = ["token"]
+    exclude = ["token", "code"]
 
 
 @admin.register(Account)

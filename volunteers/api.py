@@ -36,11 +36,11 @@ class CouponSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Coupon
-        fields = ["id", "offer", "token", "status", "points", "valid_until", "redeemed_at"]
+        fields = ["id", "offer", "token", "code", "status", "points", "valid_until", "redeemed_at"]
 
 
 class RedeemInput(serializers.Serializer):
-    token = serializers.CharField(max_length=64)
+    token = serializers.CharField(max_length=64, help_text="The QR code's token or the 8-digit code.")
     bill_amount = serializers.DecimalField(max_digits=9, decimal_places=2, required=False, allow_null=True)
 
 
@@ -101,7 +101,7 @@ class OfferViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class CouponViewSet(viewsets.ReadOnlyModelViewSet):
-    """The coupons a user holds (the token is shown to its holder only)."""
+    """The coupons a user holds (the token and the code are shown to their holder only)."""
 
     serializer_class = CouponSerializer
 

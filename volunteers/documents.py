@@ -67,8 +67,9 @@ def certificate_pdf(profile, records) -> bytes:
 
 
 # Column headings of the national volunteer service information system's hours import sheet
-# (服务时长导入模板). Personal numbers stay masked here, as everywhere: staff complete them in the
-# national system, which already holds each registered volunteer.
+# (服务时长导入模板; see the README on what could be checked). Masked by default; the audited export
+# (`reveal=True`, logged by services.hours_export_audited) carries the clear ID number and phone the
+# national system matches its registered volunteers by.
 NATIONAL_IMPORT_HEADINGS = [
     "志愿者姓名",
     "证件类型",
@@ -82,7 +83,7 @@ NATIONAL_IMPORT_HEADINGS = [
 ]
 
 
-def hours_xlsx(records) -> bytes:
+def hours_xlsx(records, *, reveal=False) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "服务时长"
@@ -90,13 +91,18 @@ def hours_xlsx(records) -> bytes:
     for record in records:
         resident = record.volunteer.resident
         user = record.volunteer.user
+        phone = (resident.phone if resident else "") or user.phone
+        if reveal:
+            id_number = resident.reveal_id_number() if resident else ""
+        else:
+            id_number, phone = (resident.id_number_masked if resident else ""), mask_phone(phone)
         append_row(
             sheet,
             [
                 resident.name if resident else str(user),
                 resident.get_id_type_display() if resident else "",
-                resident.id_number_masked if resident else "",
-                mask_phone(resident.phone if resident else user.phone),
+                id_number,
+                phone,
                 record.activity.title,
                 timezone.localtime(record.started_at).strftime("%Y-%m-%d %H:%M"),
                 timezone.localtime(record.ended_at).strftime("%Y-%m-%d %H:%M"),

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from config.forms import PlainMessagesMixin
+from grids.forms import RevealForm
 
 from .models import FRONT_DOOR_DUTIES, PointRule, VolunteerProfile
 
@@ -23,7 +24,12 @@ class CorrectionForm(HoursForm):
 
 
 class RedeemForm(PlainMessagesMixin, forms.Form):
-    token = forms.CharField(label=_("Coupon code"), max_length=64)
+    # The QR code's long token, or the 8-digit code the holder reads out.
+    token = forms.CharField(
+        label=_("Coupon code"),
+        max_length=64,
+        help_text=_("Scan the QR code, or type the 8-digit code shown under it."),
+    )
     bill_amount = forms.DecimalField(
         label=_("Bill amount (yuan)"),
         max_digits=9,
@@ -60,6 +66,32 @@ class ActivityForm(PlainMessagesMixin, forms.Form):
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+    recorded_afterwards = forms.BooleanField(
+        label=_("Past activity recorded afterwards"),
+        required=False,
+        help_text=_("Only for an activity that has already taken place; its attendance is entered next."),
+    )
+
+    def __init__(self, *args, may_record_past=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not may_record_past:  # staff only (the service refuses anyone else)
+            del self.fields["recorded_afterwards"]
+
+
+class PastAttendanceForm(PlainMessagesMixin, forms.Form):
+    """Who came to a past activity recorded afterwards, and when (from the sign-in sheet)."""
+
+    volunteer = forms.ModelChoiceField(label=_("Volunteer"), queryset=VolunteerProfile.objects.none())
+    checked_in_at = forms.DateTimeField(
+        label=_("Checked in at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    checked_out_at = forms.DateTimeField(
+        label=_("Checked out at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+    def __init__(self, *args, team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["volunteer"].queryset = team.members.select_related("user")
 
 
 class AwardForm(PlainMessagesMixin, forms.Form):
@@ -95,3 +127,10 @@ class OfferForm(PlainMessagesMixin, forms.Form):
     valid_until = forms.DateTimeField(
         label=_("Valid until"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
+
+
+class ExportReasonForm(RevealForm):
+    """The reveal form's reason (2 to 200 characters, logged) for the export with clear ID numbers and
+    phones; no field to choose: the import needs both."""
+
+    field = None

@@ -143,6 +143,9 @@ class Activity(models.Model):
     # Cached number of active sign-ups, changed only while the activity row is locked.
     signed_up = models.PositiveIntegerField(_("Signed up"), default=0)
     cancelled = models.BooleanField(_("Cancelled"), default=False)
+    # 补录往期活动: staff entered an activity that had already taken place (from a paper sign-in sheet);
+    # its attendance is recorded afterwards too. Every other activity is published before it ends.
+    recorded_afterwards = models.BooleanField(_("Past activity recorded afterwards"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ActivityQuerySet.as_manager()
@@ -678,6 +681,9 @@ class Coupon(models.Model):
     )
     # Unguessable: 192 random bits, the only thing the QR code carries.
     token = models.CharField(_("Token"), max_length=64, unique=True, editable=False)
+    # What the holder reads out when the QR code cannot be scanned (like a pickup code): 8 digits, unique
+    # among coupons not yet redeemed; guessing is held back by a per-merchant limit on failed lookups.
+    code = models.CharField(_("Redemption code"), max_length=8, null=True, editable=False)
     points = models.PositiveIntegerField(_("Points held in escrow"))
     status = models.CharField(_("Status"), max_length=10, choices=Status.choices, default=Status.ISSUED)
     valid_until = models.DateTimeField(_("Valid until"))
@@ -703,6 +709,37 @@ class Coupon(models.Model):
         verbose_name_plural = _("Coupon")
         ordering = ["-issued_at", "-pk"]
         indexes = [models.Index(fields=["status", "valid_until"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=~Q(status="redeemed"), name="coupon_code_unique_unredeemed"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.offer} · {self.holder}"
+
+    @property
+    def code_display(self) -> str:
+        """The code in two groups of four, easier to read out: 1234 5678."""
+        return f"{self.code[:4]} {self.code[4:]}" if self.code else ""
+
+
+class AuditedExport(models.Model):
+    """Every export that carries clear ID numbers and phones (the national volunteer system's import):
+    who, when, why, for which communities and how many rows. The masked export needs no entry."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Exported by"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("Reason"), max_length=200)
+    scope = models.CharField(_("Communities"), max_length=500)
+    row_count = models.PositiveIntegerField(_("Rows"))
+    created_at = models.DateTimeField(_("Time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("Audited export")
+        verbose_name_plural = _("Audited export")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M} · {self.row_count}"

@@ -5,6 +5,9 @@ from django.db.models import Q
 from accounts.roles import Role
 from grids.querysets import ScopedQuerySet
 
+# A coupon's redemption code, read out when its QR code cannot be scanned.
+COUPON_CODE_DIGITS = 8
+
 
 class MemberScopedQuerySet(ScopedQuerySet):
     """Things every member of a community may see (activities, teams, offers, alliance merchants).
@@ -100,6 +103,15 @@ class CouponQuerySet(ScopedQuerySet):
 
     def due_to_expire(self, now):
         return self.filter(status="issued", valid_until__lte=now)
+
+    def entered(self, value):
+        """The coupon a scanned or typed code names: the QR code's long token, or the 8-digit code (spaces
+        allowed). A code is held again only after its coupon was redeemed, so the newest comes first."""
+        value = str(value or "").strip()
+        digits = "".join(value.split())
+        if len(digits) == COUPON_CODE_DIGITS and digits.isdigit():
+            return self.filter(code=digits).order_by("-issued_at", "-pk")
+        return self.filter(token=value[:64])
 
 
 class AccountQuerySet(ScopedQuerySet):

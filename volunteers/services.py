@@ -14,19 +14,22 @@ from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from celery import signature
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.permissions import belongs_to, is_staff_of
+from accounts.permissions import belongs_to, is_staff_of, may_reveal
 from accounts.roles import Role
 from governance.models import Organisation
+from petitions.antispam import _lock_key as lock_rate_limit_key  # the public form's per-key lock
+from petitions.models import RateLimitHit
 
 from .models import (
     Account,
     Activity,
     Attendance,
+    AuditedExport,
     Coupon,
     DutyInspection,
     Entry,
@@ -40,6 +43,7 @@ from .models import (
     Transaction,
     VolunteerProfile,
 )
+from .querysets import COUPON_CODE_DIGITS
 
 logger = logging.getLogger("linli.volunteers")
 
@@ -134,13 +138,40 @@ def team_add_member(*, team, volunteer, by) -> None:
 
 
 @transaction.atomic
-def activity_create(*, team, title, starts_at, ends_at, place, capacity, description="", by) -> Activity:
+def activity_create(
+    *,
+    team,
+    title,
+    starts_at,
+    ends_at,
+    place,
+    capacity,
+    description="",
+    recorded_afterwards=False,
+    by,
+) -> Activity:
+    """Publish an activity before it ends; or, for staff only and marked as such, record one that has
+    already taken place (补录往期活动), whose attendance is then recorded afterwards."""
     _require(
         by == team.leader or is_staff_of(by, team.community_id),
         _("Only the team leader may publish activities."),
     )
     _require(ends_at > starts_at, _("An activity must end after it starts."))
     _require(capacity and capacity > 0, _("An activity needs at least one place."))
+    if recorded_afterwards:
+        _require(is_staff_of(by, team.community_id), _("Only community staff may record a past activity."))
+        _require(
+            ends_at <= timezone.now(),
+            _("Only an activity that has already ended can be recorded afterwards."),
+        )
+    else:
+        _require(
+            ends_at > timezone.now(),
+            _(
+                "This activity would end in the past. To enter one that has already taken place, "
+                "community staff record it as a past activity."
+            ),
+        )
     return Activity.objects.create(
         team=team,
         title=title,
@@ -149,6 +180,7 @@ def activity_create(*, team, title, starts_at, ends_at, place, capacity, descrip
         place=place,
         capacity=capacity,
         description=description,
+        recorded_afterwards=recorded_afterwards,
     )
 
 
@@ -259,9 +291,18 @@ def _hours_between(start, end) -> Decimal:
     return (Decimal((end - start).total_seconds()) / Decimal(3600)).quantize(Decimal("0.01"), ROUND_DOWN)
 
 
+def _service_span(activity, checked_in_at, checked_out_at):
+    """The time on site that counts: the overlap of [check-in, check-out] with the activity's own time
+    (arriving early or leaving late adds nothing). Empty (start == end) when they do not meet."""
+    start = max(checked_in_at, activity.starts_at)
+    end = max(min(checked_out_at, activity.ends_at), start)
+    return start, end
+
+
 @transaction.atomic
 def attendance_check_out(*, attendance, by, at=None) -> Attendance:
-    """Check out and propose the hours on site (travel is not counted) for the leader to confirm."""
+    """Check out and propose the hours on site within the activity's time (travel is not counted), so the
+    leader only confirms them."""
     at = at or timezone.now()
     attendance = (
         Attendance.objects.select_for_update()
@@ -276,16 +317,74 @@ def attendance_check_out(*, attendance, by, at=None) -> Attendance:
     _require(at > attendance.checked_in_at, _("Check-out must come after check-in."))
     attendance.checked_out_at = at
     attendance.save(update_fields=["checked_out_at"])
-    hours = min(_hours_between(attendance.checked_in_at, at), MAX_HOURS_PER_RECORD)
-    HourRecord.objects.create(
+    _propose_hours(attendance)
+    return attendance
+
+
+def _propose_hours(attendance) -> HourRecord:
+    started, ended = _service_span(attendance.activity, attendance.checked_in_at, attendance.checked_out_at)
+    return HourRecord.objects.create(
         volunteer=attendance.volunteer,
         activity=attendance.activity,
         attendance=attendance,
-        hours=hours,
-        started_at=attendance.checked_in_at,
-        ended_at=at,
+        hours=min(_hours_between(started, ended), MAX_HOURS_PER_RECORD),
+        started_at=started,
+        ended_at=ended,
     )
+
+
+@transaction.atomic
+def attendance_record_afterwards(*, activity, volunteer, checked_in_at, checked_out_at, by) -> Attendance:
+    """For a past activity recorded afterwards: the leader or staff enter who came and when (from the
+    sign-in sheet); the volunteer counts as signed up and the hours are proposed for the leader."""
+    activity = _locked_activity(activity.pk)
+    _require(activity.recorded_afterwards, _("Attendance is recorded afterwards only for past activities."))
+    _require(
+        by == activity.team.leader or is_staff_of(by, activity.team.community_id),
+        _("Only the team leader or community staff may record attendance."),
+    )
+    _require(
+        volunteer.community_id == activity.team.community_id, _("This activity is for another community.")
+    )
+    _require(checked_out_at > checked_in_at, _("Check-out must come after check-in."))
+    _require(
+        checked_in_at < activity.ends_at and checked_out_at > activity.starts_at,
+        _("The times on site must fall within the activity."),
+    )
+    _require(
+        not Attendance.objects.filter(activity=activity, volunteer=volunteer).exists(),
+        _("This volunteer has already checked in to this activity."),
+    )
+    if not activity.signups.filter(volunteer=volunteer, status=SignUp.Status.ACTIVE).exists():
+        _require(activity.signed_up < activity.capacity, _("This activity is full."))
+        SignUp.objects.create(activity=activity, volunteer=volunteer)
+        Activity.objects.filter(pk=activity.pk).update(signed_up=activity.signed_up + 1)
+    attendance = Attendance.objects.create(
+        activity=activity,
+        volunteer=volunteer,
+        checked_in_at=checked_in_at,
+        checked_out_at=checked_out_at,
+        method=Attendance.Method.LEADER,
+        recorded_by=by,
+    )
+    _propose_hours(attendance)
     return attendance
+
+
+@transaction.atomic
+def hours_export_audited(*, by, reason, communities, row_count) -> AuditedExport:
+    """Log an hours export with clear ID numbers and phones (for the national system's import) before it
+    is handed out: only roles that may reveal personal data, with a reason, like a single reveal."""
+    if not may_reveal(by):
+        raise PermissionDenied(_("Your role may not reveal personal data."))
+    reason = (reason or "").strip()
+    _require(2 <= len(reason) <= 200, _("Say why you need the ID numbers and phones (2 to 200 characters)."))
+    return AuditedExport.objects.create(
+        user=by,
+        reason=reason,
+        scope="、".join(str(community) for community in communities)[:500],
+        row_count=row_count,
+    )
 
 
 def _parse_hours(hours) -> Decimal:
@@ -686,6 +785,40 @@ def offer_create(
     return offer_save(offer=offer, by=by)
 
 
+COUPON_CODE_ATTEMPTS = 10
+# Failed lookups one redeeming account may make in the window before it has to wait: typing errors pass,
+# running through the 10^8 codes does not. Counted in the database (petitions' RateLimitHit).
+REDEEM_FAILURES_ALLOWED = 10
+REDEEM_FAILURE_WINDOW = timedelta(minutes=10)
+
+
+def new_coupon_code() -> str:
+    return f"{secrets.randbelow(10**COUPON_CODE_DIGITS):0{COUPON_CODE_DIGITS}d}"
+
+
+def _create_coupon(*, offer, holder) -> Coupon:
+    """A coupon with a fresh token and 8-digit code; a code an unredeemed coupon already holds (the
+    constraint refuses it) is drawn again."""
+
+    def create():
+        return Coupon.objects.create(
+            offer=offer,
+            holder=holder,
+            token=secrets.token_urlsafe(24),
+            code=new_coupon_code(),
+            points=offer.points_cost,
+            valid_until=offer.valid_until,
+        )
+
+    for _attempt in range(COUPON_CODE_ATTEMPTS - 1):
+        try:
+            with transaction.atomic():
+                return create()
+        except IntegrityError:
+            continue
+    return create()
+
+
 @transaction.atomic
 def coupon_take(*, offer, by) -> Coupon:
     """Exchange points for a coupon: person → escrow, one unit of stock taken, under the offer's row lock."""
@@ -694,13 +827,7 @@ def coupon_take(*, offer, by) -> Coupon:
     _require(offer.active, _("This offer has been withdrawn."))
     _require(offer.valid_until > timezone.now(), _("This offer has expired."))
     _require(offer.issued < offer.quantity, _("None left."))
-    coupon = Coupon.objects.create(
-        offer=offer,
-        holder=by,
-        token=secrets.token_urlsafe(24),
-        points=offer.points_cost,
-        valid_until=offer.valid_until,
-    )
+    coupon = _create_coupon(offer=offer, holder=by)
     ledger_post(
         community_id=offer.community_id,
         kind=Transaction.Kind.EXCHANGE,
@@ -725,21 +852,50 @@ def _parse_money(amount) -> Decimal:
     return value
 
 
-@transaction.atomic
+class _FailedLookup(Exception):
+    def __init__(self, message):
+        self.message = message
+
+
 def coupon_redeem(*, token, by, bill_amount=None) -> Coupon:
-    """The shop (or, for the points shop, community staff) redeems a coupon once: escrow → merchant."""
+    """The shop (or, for the points shop, community staff) redeems a coupon once: escrow → merchant.
+    `token` is the QR code's token or the 8-digit code. Lookups that find no coupon of the shop count
+    against the redeeming account; past the allowance it must wait, whatever it types."""
+    key = f"coupon_redeem:{by.pk}"
+    with transaction.atomic():
+        # One redemption at a time per account, so simultaneous guesses cannot all pass the count.
+        lock_rate_limit_key(key)
+        failures = RateLimitHit.objects.filter(
+            key=key, created_at__gte=timezone.now() - REDEEM_FAILURE_WINDOW
+        ).count()
+        _require(
+            failures < REDEEM_FAILURES_ALLOWED,
+            _("Too many wrong coupon codes. Wait ten minutes, or scan the coupon's QR code."),
+        )
+        try:
+            with transaction.atomic():
+                return _redeem(token=token, by=by, bill_amount=bill_amount)
+        except _FailedLookup as failed:
+            RateLimitHit.objects.create(key=key)
+            message = failed.message
+    raise ValidationError(message)
+
+
+def _redeem(*, token, by, bill_amount) -> Coupon:
     coupon = (
-        Coupon.objects.select_for_update(of=("self",))
+        Coupon.objects.entered(token)
+        .select_for_update(of=("self",))
         .select_related("offer__merchant")
-        .filter(token=str(token or "")[:64])
         .first()
     )
-    _require(coupon is not None, _("No coupon has this code."))
+    if coupon is None:
+        raise _FailedLookup(_("No coupon has this code."))
     offer = coupon.offer
     if offer.merchant_id:
-        _require(by == offer.merchant.owner, _("This coupon is for another shop."))
-    else:
-        _require(is_staff_of(by, offer.community_id), _("Only community staff may redeem points shop items."))
+        if by != offer.merchant.owner:
+            raise _FailedLookup(_("This coupon is for another shop."))
+    elif not is_staff_of(by, offer.community_id):
+        raise _FailedLookup(_("Only community staff may redeem points shop items."))
     _require(coupon.status != Coupon.Status.REDEEMED, _("This coupon has already been used."))
     # Checked here, not left to the expiry sweep, which may not have run yet.
     _require(

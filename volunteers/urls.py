@@ -11,6 +11,11 @@ urlpatterns = [
     path("volunteers/activities/<int:pk>/signup/", views.activity_sign_up, name="signup"),
     path("volunteers/activities/<int:pk>/qr/", views.activity_qr, name="activity_qr"),
     path("volunteers/activities/<int:pk>/attendance/", views.attendance_mark, name="attendance"),
+    path(
+        "volunteers/activities/<int:pk>/attendance/afterwards/",
+        views.attendance_record_afterwards,
+        name="attendance_afterwards",
+    ),
     path("volunteers/checkin/<str:token>/", views.checkin, name="checkin"),
     path("volunteers/hours/<int:pk>/confirm/", views.hours_confirm, name="hours_confirm"),
     path("volunteers/hours/<int:pk>/correct/", views.hours_correct, name="hours_correct"),
@@ -18,6 +23,11 @@ urlpatterns = [
     path("volunteers/staff/hours/", views.staff_hours, name="staff_hours"),
     path("volunteers/staff/award/", views.staff_award, name="staff_award"),
     path("volunteers/staff/hours.xlsx", views.staff_hours_export, name="staff_hours_export"),
+    path(
+        "volunteers/staff/hours-national.xlsx",
+        views.staff_hours_export_audited,
+        name="staff_hours_export_audited",
+    ),
     path("coupons/", views.offers, name="offers"),
     path("coupons/offers/<int:pk>/take/", views.offer_take, name="offer_take"),
     path("coupons/<str:token>/", views.coupon_detail, name="coupon"),

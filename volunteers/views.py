@@ -15,7 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import is_staff_of
+from accounts.permissions import is_staff_of, may_reveal
 from accounts.roles import Role
 from grids.models import Community, Resident
 
@@ -24,10 +24,12 @@ from .forms import (
     ActivityForm,
     AwardForm,
     CorrectionForm,
+    ExportReasonForm,
     HoursForm,
     InspectionForm,
     MonthForm,
     OfferForm,
+    PastAttendanceForm,
     RedeemForm,
     RegisterForm,
 )
@@ -130,6 +132,8 @@ def activity_detail(request, pk):
         attendance = {a.volunteer_id: a for a in activity.attendances.all()}
         context["roster"] = [(s, attendance.get(s.volunteer_id)) for s in signups]
         context["records"] = activity.hour_records.select_related("volunteer__user", "confirmed_by")
+        if activity.recorded_afterwards:
+            context["past_form"] = PastAttendanceForm(team=activity.team)
     return render(request, "volunteers/activity.html", context)
 
 
@@ -228,6 +232,22 @@ def attendance_mark(request, pk):
 
 @login_required
 @require_POST
+def attendance_record_afterwards(request, pk):
+    """The leader or staff enter a past activity's attendance from its sign-in sheet."""
+    activity = selectors.access_activity(request.user, pk)
+    form = PastAttendanceForm(request.POST, team=activity.team)
+    try:
+        if not form.is_valid():
+            raise ValidationError(_("Choose a team member and enter both times."))
+        services.attendance_record_afterwards(activity=activity, by=request.user, **form.cleaned_data)
+        messages.success(request, _("Attendance recorded; confirm the hours below."))
+    except ValidationError as exc:
+        _error(request, exc)
+    return redirect("volunteers:activity", pk=activity.pk)
+
+
+@login_required
+@require_POST
 def hours_confirm(request, pk):
     record = selectors.access_hour_record(request.user, pk)
     form = HoursForm(request.POST)
@@ -290,23 +310,61 @@ def staff_hours(request):
         .select_related("volunteer__user", "activity__team", "confirmed_by")
         .order_by("-proposed_at", "-pk"),
     )
-    return render(request, "volunteers/staff_hours.html", {"records": records})
+    return render(
+        request,
+        "volunteers/staff_hours.html",
+        {"records": records, "export_form": ExportReasonForm() if may_reveal(request.user) else None},
+    )
+
+
+def _exported_records(user):
+    return (
+        _staff_records(user)
+        .filter(status=HourRecord.Status.CONFIRMED, kind=HourRecord.Kind.SERVICE)
+        .select_related("volunteer__user", "volunteer__resident", "volunteer__community", "activity")
+        .order_by("started_at", "pk")
+    )
+
+
+def _xlsx_response(content, filename):
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @login_required
 def staff_hours_export(request):
-    records = (
-        _staff_records(request.user)
-        .filter(status=HourRecord.Status.CONFIRMED, kind=HourRecord.Kind.SERVICE)
-        .select_related("volunteer__user", "volunteer__resident", "activity")
-        .order_by("started_at", "pk")
-    )
-    response = HttpResponse(
-        documents.hours_xlsx(records),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="volunteer-hours.xlsx"'
-    return response
+    """The hours ledger for the national system, ID numbers and phones masked."""
+    return _xlsx_response(documents.hours_xlsx(_exported_records(request.user)), "volunteer-hours.xlsx")
+
+
+@login_required
+@require_POST
+def staff_hours_export_audited(request):
+    """The same sheet with clear ID numbers and phones, which the national system's import needs: for
+    roles that may reveal, with a reason; logged before it is handed out."""
+    records = list(_exported_records(request.user))
+    form = ExportReasonForm(request.POST)
+    if form.is_valid():
+        communities = {record.volunteer.community for record in records} or Community.objects.filter(
+            pk__in=request.user.scope.community_ids
+        )
+        try:
+            services.hours_export_audited(
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                communities=sorted(communities, key=lambda community: community.pk),
+                row_count=len(records),
+            )
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            return _xlsx_response(documents.hours_xlsx(records, reveal=True), "volunteer-hours-national.xlsx")
+    else:
+        messages.error(request, _("Say why you need the ID numbers and phones (2 to 200 characters)."))
+    return redirect("volunteers:staff_hours")
 
 
 # --- Offers and coupons ---------------------------------------------------------------------------
@@ -478,7 +536,7 @@ def activity_new(request, team_pk):
         team.leader_id == request.user.pk or is_staff_of(request.user, team.community_id)
     ):
         raise Http404
-    form = ActivityForm(request.POST or None)
+    form = ActivityForm(request.POST or None, may_record_past=is_staff_of(request.user, team.community_id))
     if request.method == "POST" and form.is_valid():
         try:
             activity = services.activity_create(team=team, by=request.user, **form.cleaned_data)

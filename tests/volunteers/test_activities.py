@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -17,12 +17,42 @@ from .conftest import make_volunteer, run_in_threads
 
 
 def checked_out(vw, hours=2):
+    """vera on site from the activity's start for `hours` (the activity lasts three and a half)."""
     services.activity_sign_up(activity=vw.activity, volunteer=vw.vera, by=vw.world.vera)
-    attendance = services.attendance_check_in(activity=vw.activity, volunteer=vw.vera, by=vw.world.mia)
+    attendance = services.attendance_check_in(
+        activity=vw.activity, volunteer=vw.vera, by=vw.world.mia, at=vw.activity.starts_at
+    )
     services.attendance_check_out(
         attendance=attendance, by=vw.world.mia, at=attendance.checked_in_at + datetime.timedelta(hours=hours)
     )
     return HourRecord.objects.get(volunteer=vw.vera, kind="service")
+
+
+@pytest.mark.parametrize(
+    "check_in,check_out,hours,span",
+    [
+        # minutes from the activity's start (it runs 0 to 210)
+        (15, 135, "2.00", (15, 135)),  # within the activity: check-in to check-out
+        (-45, 60, "1.00", (0, 60)),  # arrived early: counted from the start
+        (30, 300, "3.00", (30, 210)),  # left (or was checked out) late: counted to the end
+        (-50, 400, "3.50", (0, 210)),  # both: the activity's length
+    ],
+)
+def test_check_out_proposes_the_time_on_site_within_the_activity(vw, check_in, check_out, hours, span):
+    start = vw.activity.starts_at
+    services.activity_sign_up(activity=vw.activity, volunteer=vw.vera, by=vw.world.vera)
+    attendance = services.attendance_check_in(
+        activity=vw.activity,
+        volunteer=vw.vera,
+        by=vw.world.mia,
+        at=start + datetime.timedelta(minutes=check_in),
+    )
+    services.attendance_check_out(
+        attendance=attendance, by=vw.world.mia, at=start + datetime.timedelta(minutes=check_out)
+    )
+    record = HourRecord.objects.get(attendance=attendance)
+    assert record.status == "proposed" and record.hours == Decimal(hours)
+    assert (record.started_at, record.ended_at) == tuple(start + datetime.timedelta(minutes=m) for m in span)
 
 
 @pytest.mark.parametrize(
@@ -204,3 +234,178 @@ def test_sign_up_for_another_communitys_activity_is_refused(vw):
     with pytest.raises(ValidationError, match="其他社区"):
         services.activity_sign_up(activity=foreign, volunteer=vw.vera, by=w.vera)
     assert not SignUp.objects.filter(activity=foreign).exists()
+
+
+# --- Activities in the past: refused, unless staff record one afterwards ----------------------------
+
+
+def past_times(days=3):
+    starts = timezone.now() - datetime.timedelta(days=days)
+    return {"starts_at": starts, "ends_at": starts + datetime.timedelta(hours=2)}
+
+
+def test_an_activity_ending_in_the_past_cannot_be_published(vw):
+    for by in (vw.world.mia, vw.world.alice):
+        with pytest.raises(ValidationError, match="结束时间已过"):
+            services.activity_create(
+                team=vw.team, title="往期巡逻", place="东门", capacity=5, by=by, **past_times()
+            )
+    assert not Activity.objects.filter(title="往期巡逻").exists()
+
+
+def test_only_staff_record_a_past_activity_and_only_one_that_has_ended(vw):
+    common = dict(team=vw.team, title="往期巡逻", place="东门", capacity=5, recorded_afterwards=True)
+    with pytest.raises(ValidationError, match="只有社区工作人员"):
+        services.activity_create(by=vw.world.mia, **common, **past_times())
+    future = {
+        "starts_at": vw.now + datetime.timedelta(days=1),
+        "ends_at": vw.now + datetime.timedelta(days=2),
+    }
+    with pytest.raises(ValidationError, match="已经结束"):
+        services.activity_create(by=vw.world.alice, **common, **future)
+    activity = services.activity_create(by=vw.world.alice, **common, **past_times())
+    assert activity.recorded_afterwards
+
+
+def test_a_past_activitys_attendance_is_recorded_afterwards_and_its_hours_confirmed(vw):
+    times = past_times()
+    activity = services.activity_create(
+        team=vw.team,
+        title="往期巡逻",
+        place="东门",
+        capacity=5,
+        recorded_afterwards=True,
+        by=vw.world.alice,
+        **times,
+    )
+    # Volunteers can no longer sign up or check in themselves.
+    with pytest.raises(ValidationError, match="已结束"):
+        services.activity_sign_up(activity=activity, volunteer=vw.vera, by=vw.world.vera)
+    with pytest.raises(ValidationError, match="只有队长或社区工作人员"):
+        services.attendance_record_afterwards(
+            activity=activity,
+            volunteer=vw.vera,
+            checked_in_at=times["starts_at"],
+            checked_out_at=times["ends_at"],
+            by=vw.world.vera,
+        )
+    services.attendance_record_afterwards(
+        activity=activity,
+        volunteer=vw.vera,
+        checked_in_at=times["starts_at"] - datetime.timedelta(minutes=20),
+        checked_out_at=times["ends_at"] - datetime.timedelta(minutes=30),
+        by=vw.world.mia,
+    )
+    record = HourRecord.objects.get(activity=activity)
+    assert record.hours == Decimal("1.50") and record.status == "proposed"
+    assert SignUp.objects.filter(activity=activity, volunteer=vw.vera, status="active").exists()
+    services.hours_confirm(record=record, by=vw.world.mia)
+    assert Account.objects.get(user=vw.world.vera).balance == 15
+    # An activity published ahead takes its attendance by check-in only.
+    with pytest.raises(ValidationError, match="只有往期补录"):
+        services.attendance_record_afterwards(
+            activity=vw.activity,
+            volunteer=vw.vera,
+            checked_in_at=vw.activity.starts_at,
+            checked_out_at=vw.activity.ends_at,
+            by=vw.world.mia,
+        )
+
+
+def test_staff_record_a_past_activity_and_its_attendance_through_the_pages(vw, client_for):
+    staff = client_for(vw.world.alice)
+    data = {
+        "title": "往期巡逻",
+        "starts_at": "2026-01-05T19:00",
+        "ends_at": "2026-01-05T21:00",
+        "place": "东门",
+        "capacity": "5",
+    }
+    url = f"/volunteers/teams/{vw.team.pk}/activities/new/"
+    assert "结束时间已过" in staff.post(url, data).content.decode()
+    assert staff.post(url, {**data, "recorded_afterwards": "on"}).status_code == 302
+    activity = Activity.objects.get(title="往期巡逻", recorded_afterwards=True)
+    # The leader does not get the choice: only staff record past activities.
+    assert "recorded_afterwards" not in client_for(vw.world.mia).get(url).content.decode()
+    leader = client_for(vw.world.mia)
+    page = leader.get(f"/volunteers/activities/{activity.pk}/").content.decode()
+    assert "往期补录" in page and "checked_in_at" in page
+    response = leader.post(
+        f"/volunteers/activities/{activity.pk}/attendance/afterwards/",
+        {"volunteer": vw.vera.pk, "checked_in_at": "2026-01-05T19:00", "checked_out_at": "2026-01-05T20:30"},
+        follow=True,
+    )
+    assert "签到记录已补录" in response.content.decode()
+    assert HourRecord.objects.get(activity=activity, volunteer=vw.vera).hours == Decimal("1.50")
+
+
+# --- The national system's import: masked by default, clear only when audited ---------------------
+
+
+@pytest.fixture
+def vera_with_id(vw):
+    from tests import factories as f
+
+    vw.vera.resident = f.ResidentFactory(
+        name="王薇", phone="13700001111", home=vw.world.h1, id_number=f.make_id_number(7)
+    )
+    vw.vera.save(update_fields=["resident"])
+    services.hours_confirm(record=checked_out(vw), by=vw.world.mia)
+    return vw.vera.resident
+
+
+def sheet_rows(response):
+    return list(load_workbook(io.BytesIO(response.content)).active.values)
+
+
+def test_the_national_export_carries_clear_numbers_only_when_audited(vw, vera_with_id, client_for):
+    from volunteers.models import AuditedExport
+
+    alice = client_for(vw.world.alice)
+    masked = sheet_rows(alice.get("/volunteers/staff/hours.xlsx"))[1]
+    assert masked[0] == "王薇" and masked[2] == vera_with_id.id_number_masked and masked[3] == "137****1111"
+    assert not AuditedExport.objects.exists()
+
+    response = alice.post("/volunteers/staff/hours-national.xlsx", {"reason": "上报全国志愿服务信息系统"})
+    assert response.status_code == 200 and "national" in response["Content-Disposition"]
+    row = sheet_rows(response)[1]
+    assert row[2] == vera_with_id.reveal_id_number() and row[3] == "13700001111"
+    log = AuditedExport.objects.get()
+    assert (log.user, log.reason, log.scope, log.row_count) == (
+        vw.world.alice,
+        "上报全国志愿服务信息系统",
+        "桂花社区",
+        1,
+    )
+
+
+@pytest.mark.parametrize("reason", ["", "x", "理" * 201])
+def test_the_audited_export_needs_a_reason_of_2_to_200_characters(vw, vera_with_id, client_for, reason):
+    from volunteers.models import AuditedExport
+
+    response = client_for(vw.world.alice).post(
+        "/volunteers/staff/hours-national.xlsx", {"reason": reason}, follow=True
+    )
+    assert "请说明需要证件号码和手机号的原因" in response.content.decode()
+    assert "spreadsheetml" not in response["Content-Type"]
+    assert not AuditedExport.objects.exists()
+
+
+def test_roles_that_may_not_reveal_get_no_clear_export(vw, vera_with_id, client_for):
+    from volunteers.models import AuditedExport
+
+    # The street official sees the masked ledger but may not reveal; the volunteer sees no ledger at all.
+    sam = client_for(vw.world.sam)
+    assert sam.get("/volunteers/staff/hours.xlsx").status_code == 200
+    assert "hours-national" not in sam.get("/volunteers/staff/hours/").content.decode()
+    assert sam.post("/volunteers/staff/hours-national.xlsx", {"reason": "上报"}).status_code == 403
+    assert (
+        client_for(vw.world.vera)
+        .post("/volunteers/staff/hours-national.xlsx", {"reason": "上报"})
+        .status_code
+        == 404
+    )
+    with pytest.raises(PermissionDenied):
+        services.hours_export_audited(by=vw.world.sam, reason="上报", communities=[vw.world.c1], row_count=1)
+    assert not AuditedExport.objects.exists()
+    assert "hours-national" in client_for(vw.world.alice).get("/volunteers/staff/hours/").content.decode()

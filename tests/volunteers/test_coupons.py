@@ -195,3 +195,85 @@ def test_a_minimum_spend_below_the_worth_is_refused(vw):
     with translation.override("en"), pytest.raises(ValidationError, match="minimum spend cannot be lower"):
         _shop_coupon(vw, value="10.00", min_spend="5.00")
     assert not Offer.objects.filter(min_spend="5.00").exists()
+
+
+# --- The 8-digit code, for when the QR code cannot be scanned ---------------------------------------
+
+
+def test_a_coupon_carries_an_eight_digit_code_beside_its_long_token(vw, coupon):
+    assert len(coupon.code) == 8 and coupon.code.isdigit()
+    assert len(coupon.token) >= 32  # the QR code still carries the unguessable token
+
+
+def test_the_shop_redeems_by_the_typed_code_with_spaces(vw, coupon, client_for):
+    typed = f" {coupon.code[:4]} {coupon.code[4:]} "
+    response = client_for(vw.world.max).post(
+        "/merchants/redeem/", {"token": typed, "bill_amount": "50"}, follow=True
+    )
+    assert "已核销" in response.content.decode()
+    coupon.refresh_from_db()
+    assert coupon.status == Coupon.Status.REDEEMED and coupon.redeemed_by == vw.world.max
+    assert Account.objects.get(merchant=vw.shop).balance == 20
+
+
+def test_a_code_drawn_twice_is_drawn_again(vw, coupon, monkeypatch):
+    draws = iter([coupon.code, "00000042"])
+    monkeypatch.setattr(services, "new_coupon_code", lambda: next(draws))
+    second = services.coupon_take(offer=vw.offer, by=vw.world.vera)
+    assert second.code == "00000042"
+    assert Coupon.objects.filter(code=coupon.code).count() == 1
+
+
+def test_a_redeemed_coupons_code_may_be_held_again_and_the_new_coupon_is_redeemed(vw, coupon, monkeypatch):
+    services.coupon_redeem(token=coupon.code, by=vw.world.max, bill_amount=50)
+    monkeypatch.setattr(services, "new_coupon_code", lambda: coupon.code)
+    again = services.coupon_take(offer=vw.offer, by=vw.world.vera)
+    assert again.code == coupon.code
+    services.coupon_redeem(token=coupon.code, by=vw.world.max, bill_amount=50)
+    again.refresh_from_db()
+    assert again.status == Coupon.Status.REDEEMED
+
+
+def test_unredeemed_coupons_cannot_share_a_code(vw, coupon):
+    from django.db import IntegrityError, transaction
+
+    other = services.coupon_take(offer=vw.offer, by=vw.world.vera)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Coupon.objects.filter(pk=other.pk).update(code=coupon.code)
+
+
+def test_guessing_codes_is_stopped_per_merchant(vw, coupon, monkeypatch):
+    from petitions.models import RateLimitHit
+
+    monkeypatch.setattr(services, "REDEEM_FAILURES_ALLOWED", 3)
+    wrong = "99999999" if coupon.code != "99999999" else "99999998"
+    for _i in range(3):
+        with pytest.raises(ValidationError, match="没有这个券码"):
+            services.coupon_redeem(token=wrong, by=vw.world.max, bill_amount=50)
+    assert RateLimitHit.objects.filter(key=f"coupon_redeem:{vw.world.max.pk}").count() == 3
+    # Past the allowance even the right code waits, with a message that says why.
+    with pytest.raises(ValidationError, match="券码错误次数过多"):
+        services.coupon_redeem(token=coupon.code, by=vw.world.max, bill_amount=50)
+    coupon.refresh_from_db()
+    assert coupon.status == Coupon.Status.ISSUED
+    # Another account is not held back by max's mistakes.
+    give_points(vw, vw.world.vera, 30)
+    goods = services.coupon_take(offer=vw.goods, by=vw.world.vera)
+    services.coupon_redeem(token=goods.code, by=vw.world.alice)
+    # Ten minutes on, the count starts again.
+    RateLimitHit.objects.update(created_at=timezone.now() - services.REDEEM_FAILURE_WINDOW)
+    services.coupon_redeem(token=coupon.code, by=vw.world.max, bill_amount=50)
+    coupon.refresh_from_db()
+    assert coupon.status == Coupon.Status.REDEEMED
+
+
+def test_another_shops_code_counts_as_a_failed_lookup(vw, coupon):
+    from petitions.models import RateLimitHit
+
+    rival = f.UserFactory(username="ruth", community=vw.world.c1)
+    with pytest.raises(ValidationError, match="其他商户"):
+        services.coupon_redeem(token=coupon.code, by=rival, bill_amount=50)
+    assert RateLimitHit.objects.filter(key=f"coupon_redeem:{rival.pk}").count() == 1
+    # A correct redemption counts nothing.
+    services.coupon_redeem(token=coupon.code, by=vw.world.max, bill_amount=50)
+    assert not RateLimitHit.objects.filter(key=f"coupon_redeem:{vw.world.max.pk}").exists()

@@ -69,7 +69,8 @@ def test_coupon_page_shows_the_qr_to_its_holder_only(vw, client_for):
     give_points(vw, vw.world.vera, 20)
     coupon = services.coupon_take(offer=vw.offer, by=vw.world.vera)
     text = client_for(vw.world.vera).get(f"/coupons/{coupon.token}/").content.decode()
-    assert "<svg" in text and coupon.token in text
+    # Next to the QR code, the 8-digit code to read out when it cannot be scanned.
+    assert "<svg" in text and f'<strong id="coupon-code">{coupon.code[:4]} {coupon.code[4:]}</strong>' in text
     assert client_for(vw.world.carol).get(f"/coupons/{coupon.token}/").status_code == 404
 
 

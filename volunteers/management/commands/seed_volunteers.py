@@ -6,10 +6,9 @@ volunteer and one redeemed at the demo merchant's shop.
 
     python manage.py seed_volunteers
 
-Every write goes through `volunteers.services`. A past activity is held "now" (sign-up and check-in need
-an activity that has not ended) and then back-dated with a queryset update of its timestamps, its
-sign-ups, attendance and hour records; the ledger is never touched. One transaction per community; a
-community that already has the demo teams is left alone, so a second run changes nothing.
+Every write goes through `volunteers.services`; the past activities are recorded afterwards by staff
+(补录往期活动), their attendance from the sign-in sheet. One transaction per community; a community that
+already has the demo teams is left alone, so a second run changes nothing.
 """
 
 import datetime
@@ -18,7 +17,6 @@ from decimal import Decimal
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import RoleAssignment, User
@@ -26,21 +24,17 @@ from accounts.roles import Role
 from grids.models import Resident, ResidentialArea
 from volunteers.models import (
     FRONT_DOOR_DUTIES,
-    Activity,
-    Attendance,
     HourRecord,
     Merchant,
     Offer,
     PointRule,
-    SignUp,
     Team,
     VolunteerProfile,
 )
 from volunteers.services import (
     activity_create,
     activity_sign_up,
-    attendance_check_in,
-    attendance_check_out,
+    attendance_record_afterwards,
     coupon_redeem,
     coupon_take,
     duty_inspection_record,
@@ -265,11 +259,11 @@ class Loader:
         )
 
     def past_activity(self, team_key, title, days_ago, hour, length, place, capacity, attended) -> Decimal:
-        """Held now through the services, then moved `days_ago` days back (to `hour` o'clock that day)."""
+        """Recorded afterwards by staff (补录往期活动), with the sign-in sheet: everyone on site for the
+        whole activity, confirmed by the leader."""
         team = self.teams[team_key]
-        length = Decimal(length)
-        starts = self.now - datetime.timedelta(minutes=30)
-        ends = starts + datetime.timedelta(minutes=int(length * 60))
+        starts = self.at(-days_ago, hour)
+        ends = starts + datetime.timedelta(minutes=int(Decimal(length) * 60))
         activity = activity_create(
             team=team,
             title=title,
@@ -277,31 +271,20 @@ class Loader:
             ends_at=ends,
             place=place,
             capacity=capacity,
-            by=team.leader,
+            recorded_afterwards=True,
+            by=self.staff,
         )
         confirmed = Decimal(0)
         for username in attended:
-            profile = self.profiles[username]
-            activity_sign_up(activity=activity, volunteer=profile, by=profile.user)
-            # The leader checks everyone in and out on the spot (some have no smartphone).
-            attendance = attendance_check_in(activity=activity, volunteer=profile, by=team.leader, at=starts)
-            attendance_check_out(attendance=attendance, by=team.leader, at=ends)
-            record = HourRecord.objects.get(attendance=attendance)
-            hours_confirm(record=record, by=team.leader)
+            attendance = attendance_record_afterwards(
+                activity=activity,
+                volunteer=self.profiles[username],
+                checked_in_at=starts,
+                checked_out_at=ends,
+                by=team.leader,
+            )
+            record = hours_confirm(record=HourRecord.objects.get(attendance=attendance), by=team.leader)
             confirmed += record.hours
-        delta = starts - self.at(-days_ago, hour)
-        Activity.objects.filter(pk=activity.pk).update(
-            starts_at=F("starts_at") - delta, ends_at=F("ends_at") - delta, created_at=F("created_at") - delta
-        )
-        SignUp.objects.filter(activity=activity).update(created_at=F("created_at") - delta)
-        Attendance.objects.filter(activity=activity).update(
-            checked_in_at=F("checked_in_at") - delta, checked_out_at=F("checked_out_at") - delta
-        )
-        HourRecord.objects.filter(activity=activity).update(
-            started_at=F("started_at") - delta,
-            ended_at=F("ended_at") - delta,
-            proposed_at=F("proposed_at") - delta,
-        )
         return confirmed
 
     def upcoming_activity(self, team_key, title, days, hour, length, place, capacity, signups, description):
