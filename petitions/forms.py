@@ -11,7 +11,7 @@ from grids.validators import validate_phone
 from . import antispam
 from .models import Category, PendingPhoto, Petition
 from .photos import MAX_PHOTOS, check_photos
-from .services.pending import new_photo_key, photo_key_from
+from .services.pending import new_photo_key, photo_key_from, photo_key_token
 
 
 def find_building(value):
@@ -94,10 +94,8 @@ class PublicPetitionForm(forms.Form):
         if self.no_categories:
             self.fields["category"].required = False
         # The key the photos chosen in this form are kept under between its posts (services.pending).
-        self.photo_key_token = self.data.get("photo_key") or ""
-        self.photo_key = photo_key_from(self.photo_key_token)
-        if not self.photo_key:
-            self.photo_key, self.photo_key_token = new_photo_key()
+        self.photo_key = photo_key_from(self.data.get("photo_key")) or new_photo_key()
+        self.photo_key_token = photo_key_token(self.photo_key)
 
     def fresh_token(self):
         data = self.data.copy()

@@ -47,13 +47,25 @@ def petition_new(request):
     code_sent = False
     if request.method == "POST":
         form = PublicPetitionForm(request.POST, request.FILES, ip=ip)
-        if request.POST.get("send_code") or request.POST.get("remove_photo"):
-            # Only the phone (or the photo taken back) is handled now; the rest is kept as typed.
+        if request.POST.get("remove_photo", "").isdigit():
+            # A kept photo taken back: nothing else is checked, the rest is kept as typed.
             form._errors, form.cleaned_data = ErrorDict(), {}
-            if request.POST.get("remove_photo", "").isdigit():
-                services.pending_photo_remove(key=form.photo_key, pk=int(request.POST["remove_photo"]))
-            elif request.POST.get("send_code"):
-                code_sent = _send_code(request, form, ip)
+            services.pending_photo_remove(key=form.photo_key, pk=int(request.POST["remove_photo"]))
+            _keep_photos(form, ip)
+            form.fresh_token()
+        elif request.POST.get("send_code"):
+            # Only the phone is checked now; the rest of the form is kept as typed.
+            form._errors, form.cleaned_data = ErrorDict(), {}
+            code_form = PhoneCodeForm({"phone": request.POST.get("phone", "")})
+            if not code_form.is_valid():
+                form.add_error("phone", _("Enter an 11-digit mobile number."))
+            elif antispam.rate_limited("code_ip", ip) or antispam.rate_limited(
+                "code_phone", code_form.cleaned_data["phone"]
+            ):
+                form.add_error("phone", _("Too many codes requested. Please wait a while."))
+            else:
+                antispam.send_phone_code(code_form.cleaned_data["phone"])
+                code_sent = True
             _keep_photos(form, ip)
             form.fresh_token()
         elif form.is_valid():
@@ -85,20 +97,6 @@ def petition_new(request):
         },
         status=200,
     )
-
-
-def _send_code(request, form, ip):
-    code_form = PhoneCodeForm({"phone": request.POST.get("phone", "")})
-    if not code_form.is_valid():
-        form.add_error("phone", _("Enter an 11-digit mobile number."))
-    elif antispam.rate_limited("code_ip", ip) or antispam.rate_limited(
-        "code_phone", code_form.cleaned_data["phone"]
-    ):
-        form.add_error("phone", _("Too many codes requested. Please wait a while."))
-    else:
-        antispam.send_phone_code(code_form.cleaned_data["phone"])
-        return True
-    return False
 
 
 def _keep_photos(form, ip):

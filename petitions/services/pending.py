@@ -25,10 +25,14 @@ KEEP_FOR = datetime.timedelta(hours=2)
 PURGE_BATCH = 500
 
 
-def new_photo_key() -> tuple[str, str]:
-    """A fresh key and the signed token the form carries."""
-    key = secrets.token_hex(16)
-    return key, signing.dumps(key, salt=PHOTO_KEY_SALT)
+def new_photo_key() -> str:
+    return secrets.token_hex(16)
+
+
+def photo_key_token(key) -> str:
+    """The signed token the form carries; signed afresh each time the form is shown, so a form in use
+    keeps its key as long as its photos are kept."""
+    return signing.dumps(key, salt=PHOTO_KEY_SALT)
 
 
 def photo_key_from(token) -> str:
