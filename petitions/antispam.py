@@ -29,6 +29,8 @@ def limits():
         "submit_phone": getattr(settings, "PETITION_LIMIT_PER_PHONE", (5, 24 * 3600)),
         "code_ip": getattr(settings, "PETITION_CODE_LIMIT_PER_IP", (10, 3600)),
         "code_phone": getattr(settings, "PETITION_CODE_LIMIT_PER_PHONE", (5, 3600)),
+        # Photos kept between the form's posts (services.pending): a few forms' worth an hour.
+        "photo_ip": getattr(settings, "PETITION_PHOTO_LIMIT_PER_IP", (24, 3600)),
     }
 
 

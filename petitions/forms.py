@@ -10,8 +10,9 @@ from grids.models import Building, Community
 from grids.validators import validate_phone
 
 from . import antispam
-from .models import Category, Petition
-from .photos import MAX_PHOTOS, clean_photos
+from .models import Category, PendingPhoto, Petition
+from .photos import MAX_PHOTOS, check_photos
+from .services.pending import new_photo_key, photo_key_from, photo_key_token
 
 
 def find_building(value):
@@ -34,8 +35,8 @@ class MultiplePhotoField(forms.FileField):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
         if len(files) > MAX_PHOTOS:
             raise ValidationError(_("At most 3 photos."))
-        # Raises the message the resident sees; the service stores these cleaned copies as they are.
-        return clean_photos(files)
+        # Size and header only: the service decodes them once the anti-spam checks have passed.
+        return check_photos(files)
 
 
 class PublicPetitionForm(PlainMessagesMixin, forms.Form):
@@ -93,6 +94,9 @@ class PublicPetitionForm(PlainMessagesMixin, forms.Form):
         self.no_categories = not Category.objects.filter(active=True).exists()
         if self.no_categories:
             self.fields["category"].required = False
+        # The key the photos chosen in this form are kept under between its posts (services.pending).
+        self.photo_key = photo_key_from(self.data.get("photo_key")) or new_photo_key()
+        self.photo_key_token = photo_key_token(self.photo_key)
 
     def fresh_token(self):
         data = self.data.copy()
@@ -113,6 +117,23 @@ class PublicPetitionForm(PlainMessagesMixin, forms.Form):
 
     def clean_description(self):
         return self.cleaned_data["description"].strip()
+
+    def clean_photos(self):
+        photos = self.cleaned_data["photos"]
+        if photos and len(photos) + PendingPhoto.objects.kept_for(self.photo_key).count() > MAX_PHOTOS:
+            raise ValidationError(_("At most 3 photos. Remove a kept photo first."))
+        return photos
+
+    def new_photos(self):
+        """This post's photos, checked by size and header, also when the rest of the form was not
+        validated (an SMS code asked for); [] with the refusal on the field when they fail."""
+        if "photos" not in self.cleaned_data and not self.has_error("photos"):
+            try:
+                self.cleaned_data["photos"] = self.fields["photos"].clean(self["photos"].data)
+                self.cleaned_data["photos"] = self.clean_photos()
+            except ValidationError as exc:
+                self.add_error("photos", exc)
+        return self.cleaned_data.get("photos") or []
 
     def clean(self):
         data = super().clean()

@@ -15,7 +15,7 @@ from django.utils.translation import pgettext_lazy
 from grids.pii import mask_phone
 
 from . import querysets
-from .querysets import OutboxQuerySet, PetitionQuerySet
+from .querysets import OutboxQuerySet, PendingPhotoQuerySet, PetitionQuerySet
 
 # 31 characters without 0/O, 1/I/L: easy to read over the phone; 12 of them give about 59 bits.
 TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -367,6 +367,29 @@ class PetitionPhoto(models.Model):
 
     def __str__(self):
         return f"photo {self.pk} of {self.petition_id}"
+
+
+def pending_photo_path(instance, filename):
+    return f"petitions/pending/{secrets.token_hex(16)}"
+
+
+class PendingPhoto(models.Model):
+    """A photo chosen on the public form while the form is shown again (an SMS code asked for, a mistake
+    to correct): kept under the form's photo key until that form is sent, then it becomes a
+    PetitionPhoto. Only its size and header were checked; it is decoded and re-encoded when claimed, and
+    never served. Rows past expires_at are removed with their files by the outbox sweep."""
+
+    key = models.CharField(max_length=32, db_index=True)
+    image = models.FileField(upload_to=pending_photo_path)
+    name = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    objects = PendingPhotoQuerySet.as_manager()
+
+    def __str__(self):
+        return f"pending photo {self.pk}"
 
 
 class FollowUpAttempt(models.Model):

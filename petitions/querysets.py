@@ -141,3 +141,14 @@ class OutboxQuerySet(models.QuerySet):
 
     def due(self, now=None):
         return self.pending().filter(due_at__lte=now or timezone.now())
+
+
+class PendingPhotoQuerySet(models.QuerySet):
+    def kept_for(self, key, now=None):
+        """The photos one form keeps between its posts (an empty key keeps none)."""
+        if not key:
+            return self.none()
+        return self.filter(key=key, expires_at__gt=now or timezone.now()).order_by("pk")
+
+    def expired(self, now=None):
+        return self.filter(expires_at__lte=now or timezone.now())

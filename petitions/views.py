@@ -23,7 +23,7 @@ from grids.models import Community, Grid, ResidentialArea
 
 from . import antispam, inputs, selectors, services
 from .forms import ActionForm, PhoneCodeForm, PublicPetitionForm, RateForm, find_building
-from .models import Category, Petition, PetitionEvent, PetitionPhoto
+from .models import Category, PendingPhoto, Petition, PetitionEvent, PetitionPhoto
 
 PAGE_SIZE = 20
 
@@ -47,7 +47,13 @@ def petition_new(request):
     code_sent = False
     if request.method == "POST":
         form = PublicPetitionForm(request.POST, request.FILES, ip=ip)
-        if request.POST.get("send_code"):
+        if request.POST.get("remove_photo", "").isdigit():
+            # A kept photo taken back: nothing else is checked, the rest is kept as typed.
+            form._errors, form.cleaned_data = ErrorDict(), {}
+            services.pending_photo_remove(key=form.photo_key, pk=int(request.POST["remove_photo"]))
+            _keep_photos(form, ip)
+            form.fresh_token()
+        elif request.POST.get("send_code"):
             # Only the phone is checked now; the rest of the form is kept as typed.
             form._errors, form.cleaned_data = ErrorDict(), {}
             code_form = PhoneCodeForm({"phone": request.POST.get("phone", "")})
@@ -60,17 +66,22 @@ def petition_new(request):
             else:
                 antispam.send_phone_code(code_form.cleaned_data["phone"])
                 code_sent = True
+            _keep_photos(form, ip)
             form.fresh_token()
         elif form.is_valid():
-            try:
-                petition = services.petition_submit_public(data=form.cleaned_data, user=request.user)
-            except ValidationError as exc:
-                form.add_error(None, _error_text(exc))
-            else:
-                request.session["petitions_new"] = petition.tracking_code
-                return redirect("petitions:track", code=petition.tracking_code)
+            if _keep_photos(form, ip):
+                try:
+                    petition = services.petition_submit_public(
+                        data=form.cleaned_data, user=request.user, photo_key=form.photo_key
+                    )
+                except ValidationError as exc:
+                    form.add_error(None, _error_text(exc))
+                else:
+                    request.session["petitions_new"] = petition.tracking_code
+                    return redirect("petitions:track", code=petition.tracking_code)
             form.fresh_token()
         else:
+            _keep_photos(form, ip)
             form.fresh_token()
     else:
         form = PublicPetitionForm(ip=ip, initial={"building": request.GET.get("building", "")})
@@ -82,9 +93,21 @@ def petition_new(request):
             "building": building,
             "bad_building": bool(request.GET.get("building")) and building is None,
             "code_sent": code_sent,
+            "kept_photos": PendingPhoto.objects.kept_for(form.photo_key),
         },
         status=200,
     )
+
+
+def _keep_photos(form, ip):
+    """Keep this post's photos under the form's key, whatever else happens to the post (nothing a
+    resident chose is lost when the form shows again). False when they could not be kept."""
+    try:
+        services.pending_photos_keep(key=form.photo_key, uploads=form.new_photos(), ip=ip)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return False
+    return True
 
 
 def track_lookup(request):

@@ -152,6 +152,9 @@ MEDIA_URL = "/media/"
 # Empty: private files are streamed by Django (config.media.private_file_response); production sets the
 # internal nginx location instead.
 PRIVATE_MEDIA_X_ACCEL_PREFIX = env("PRIVATE_MEDIA_X_ACCEL_PREFIX", default="")
+# A file larger than this is streamed to a temporary file, not held in memory (photos are up to 20 MB
+# each: petitions/photos.py). The data limit counts the form fields only, never the files; the size of
+# a whole request is capped by nginx's client_max_body_size (deploy/nginx.conf.template).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 

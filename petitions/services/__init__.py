@@ -10,6 +10,7 @@ from .catalogue import (
 )
 from .errors import PetitionError
 from .escalation import petition_escalate
+from .pending import pending_photo_remove, pending_photos_keep
 from .phone import petition_reveal_phone
 from .rules import PHONE_READERS, PUBLIC_ACTIONS, RULES, Rule, allowed_actions, relations
 from .submission import (
@@ -51,6 +52,8 @@ __all__ = [
     "category_save",
     "holiday_delete",
     "holiday_save",
+    "pending_photo_remove",
+    "pending_photos_keep",
     "petition_accept",
     "petition_bulk_dispatch",
     "petition_claim",

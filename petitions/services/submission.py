@@ -15,6 +15,7 @@ from .catalogue import DEFAULT_CATEGORIES, category_ensure_default
 from .errors import PetitionError
 from .files import delete_files, store_photos
 from .outbox import queue_delivery, schedule_submitted
+from .pending import pending_photos_claim, pending_photos_clean
 
 logger = logging.getLogger("linli.petitions")
 
@@ -39,10 +40,12 @@ def petition_submit(
     hotline_order_no="",
     phone_verified=False,
     is_xinfang=False,
+    photo_key="",
 ) -> Petition:
     """Create the item with its tracking code and deadlines (accept, first contact), an event row and the
-    outbox rows of its reminders. `photos` are uploaded files (checked and re-encoded here). `by` is the
-    user recording it (a grid leader on a visit, staff at the desk); None for the public."""
+    outbox rows of its reminders. `photos` are uploaded files (checked and re-encoded here), and with
+    `photo_key` the photos the public form kept under it are claimed too. `by` is the user recording it
+    (a grid leader on a visit, staff at the desk); None for the public."""
     if category is None:
         # A fresh install without categories yet: the resident's request still gets in.
         category = category_fallback()
@@ -78,11 +81,14 @@ def petition_submit(
         )
         if not rel_ok:
             raise PetitionError(_("You can only record items for your own patch."), code="forbidden")
+    # Decoded only now that every cheap check has passed, one photo at a time.
     cleaned = clean_photos(photos)
+    kept = pending_photos_clean(photo_key) if photo_key else []
     written = []
     try:
         return _submit_locked(
             cleaned=cleaned,
+            kept=kept,
             written=written,
             kind=kind,
             category=category,
@@ -105,7 +111,7 @@ def petition_submit(
         raise
 
 
-def _submit_locked(*, cleaned, written, category, by, channel, **fields) -> Petition:
+def _submit_locked(*, cleaned, kept, written, category, by, channel, **fields) -> Petition:
     now = timezone.now()
     building, household, submitter = fields["building"], fields["household"], fields["submitter"]
     with transaction.atomic():
@@ -140,6 +146,9 @@ def _submit_locked(*, cleaned, written, category, by, channel, **fields) -> Peti
             data={"channel": channel},
             public=True,
         )
+        if kept:
+            claimed = pending_photos_claim([pk for pk, _photo in kept])
+            cleaned = [*cleaned, *(photo for pk, photo in kept if pk in claimed)]
         store_photos(p, cleaned, written)
         schedule_submitted(p, now)
         # The grid leader hears of it now; if the broker is down this only logs, and beat's sweep finds
@@ -167,8 +176,10 @@ def petition_submit_for_household(
     )
 
 
-def petition_submit_public(*, data, user) -> Petition:
-    """What the public page and the API do with a valid PublicPetitionForm's cleaned data."""
+def petition_submit_public(*, data, user, photo_key="") -> Petition:
+    """What the public page and the API do with a valid PublicPetitionForm's cleaned data. The page
+    passes its form's photo key (this post's photos were kept under it first); the API sends its photos
+    with the request."""
     return petition_submit(
         kind=data["kind"],
         category=data["category"],
@@ -181,7 +192,8 @@ def petition_submit_public(*, data, user) -> Petition:
         submitter_name=data["name"],
         phone=data["phone"] or "",
         phone_verified=bool(data["phone"]),
-        photos=data["photos"],
+        photos=() if photo_key else data["photos"],
+        photo_key=photo_key,
     )
 
 

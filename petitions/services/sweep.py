@@ -21,6 +21,7 @@ from ..models import Outbox, Petition, PhoneCode, RateLimitHit
 from ..selectors import assignee_users, recipients_at_level
 from .actions import MAX_ESCALATION
 from .escalation import escalate_again_later, petition_escalate, still_overdue
+from .pending import pending_photos_purge
 
 logger = logging.getLogger("linli.petitions.sweep")
 
@@ -94,10 +95,11 @@ def deliver(pk, now=None) -> bool:
 
 
 def purge_counters(now=None):
-    """Rate-limit hits and SMS codes are only needed for a day or two."""
+    """Rate-limit hits and SMS codes are only needed for a day or two; photos a form kept, two hours."""
     now = now or timezone.now()
     RateLimitHit.objects.filter(created_at__lt=now - datetime.timedelta(days=2)).delete()
     PhoneCode.objects.filter(expires_at__lt=now - datetime.timedelta(days=1)).delete()
+    pending_photos_purge(now)
 
 
 def _process(row, now):

@@ -30,6 +30,13 @@ def submit(category):
     return make
 
 
+@pytest.fixture
+def media(settings, tmp_path):
+    """Uploaded files go to a fresh directory the test can list."""
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
 @pytest.fixture(autouse=True)
 def _no_fill_time(settings):
     settings.PETITION_FORM_MIN_SECONDS = 0

@@ -24,12 +24,6 @@ def files_under(root):
     return [p for p in root.rglob("*") if p.is_file()]
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
-
-
 def fail_after_writing(monkeypatch):
     def boom():
         raise RuntimeError("the database went away")

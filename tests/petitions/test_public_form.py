@@ -103,7 +103,7 @@ def test_honeypot_and_wrong_file_type(world, public_post):
 
 
 def test_oversized_photo_is_refused(world, public_post):
-    big = io.BytesIO(b"\xff\xd8" + b"0" * (5 * 1024 * 1024 + 10))
+    big = io.BytesIO(b"\xff\xd8" + b"0" * (20 * 1024 * 1024 + 10))
     big.name = "big.jpg"
     response = public_post(building="b1token", photos=[big])
     assert "photos" in response.context["form"].errors
