@@ -77,7 +77,9 @@ class VisitForm(forms.Form):
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Building, room or name"), required=False, max_length=50)
+    q = forms.CharField(
+        label=_("Building, room, name or last 4 digits of a phone"), required=False, max_length=50
+    )
 
 
 class RevealForm(grids_forms.RevealForm):
