@@ -256,6 +256,11 @@ class Petition(PhoneLast4):
         return mask_phone(self.phone)
 
     @property
+    def first_line(self):
+        """The first non-empty line of the description, for one-line lists (the template truncates it)."""
+        return next((line.strip() for line in self.description.splitlines() if line.strip()), "")
+
+    @property
     def escalation_display(self):
         """Who supervises it now, in words: escalated to community staff (1) or to the street (2)."""
         return {1: _("Escalated to community staff"), 2: _("Escalated to the street")}.get(
