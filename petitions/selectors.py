@@ -61,7 +61,7 @@ def search_q(user, term) -> Q:
         | Q(submitter_name__icontains=term)
         | Q(household__in=Resident.objects.visible_to(user).matching(term).values("household_id"))
     )
-    if code.isalnum():
+    if code.isascii() and code.isalnum():
         condition |= Q(tracking_code__contains=code)
     if last4_term(term):
         condition |= Q(phone_last4=last4_term(term))

@@ -76,3 +76,14 @@ def test_the_petitioners_last_4_digits_are_kept_and_filled_for_old_rows(world, s
     Petition.objects.update(phone_last4="")
     importlib.import_module("petitions.migrations.0004_petition_phone_last4").fill(apps, None)
     assert Petition.objects.get(pk=p.pk).phone_last4 == "2222"
+
+
+def test_the_pages_of_a_search_keep_the_search(world, client, submit):
+    for i in range(21):
+        submit(world, description=f"路灯{i}")
+    submit(world, description="垃圾桶破损")
+    client.force_login(world.alice)
+    first = client.get("/workbench/", {"q": "路灯"})
+    assert first.context["page"].paginator.count == 21
+    assert "?q=%E8%B7%AF%E7%81%AF&amp;page=2" in first.content.decode()
+    assert len(client.get("/workbench/", {"q": "路灯", "page": 2}).context["page"].object_list) == 1
