@@ -78,7 +78,9 @@ class VisitForm(PlainMessagesMixin, forms.Form):
 
 
 class SearchForm(PlainMessagesMixin, forms.Form):
-    q = forms.CharField(label=_("Building, room or name"), required=False, max_length=50)
+    q = forms.CharField(
+        label=_("Building, room, name or last 4 digits of a phone"), required=False, max_length=50
+    )
 
 
 class RevealForm(PlainMessagesMixin, grids_forms.RevealForm):

@@ -102,8 +102,8 @@ def home(request):
 
 @login_required
 def household_list(request):
-    """Search the patch by building/room or a resident's name. Queries: session, user, scope, count,
-    page of households with their building (one join)."""
+    """Search the patch by building/room, a resident's name or the last 4 digits of their phone. Queries:
+    session, user, scope, count, page of households with their building (one join)."""
     if not request.user.scope.sees_registry:
         raise Http404
     form = SearchForm(request.GET)
@@ -112,9 +112,7 @@ def household_list(request):
     if query:
         condition = Q(room__icontains=query) | Q(building__name__icontains=query) | Q(code=query)
         condition |= Q(
-            pk__in=Resident.objects.visible_to(request.user)
-            .filter(name__icontains=query)
-            .values("household_id")
+            pk__in=Resident.objects.visible_to(request.user).matching(query).values("household_id")
         )
         # "1栋101" or "1栋 101": a building and a room together.
         for split in range(1, len(query)):

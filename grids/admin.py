@@ -29,7 +29,7 @@ from accounts.admin_mixins import (
 )
 from accounts.permissions import may_reveal
 
-from . import exports, selectors, services
+from . import exports, pii, selectors, services
 from .forms import AdminRevealForm, HouseholdAdminForm, RecodeForm, ResidentAdminForm, ResidentMoveForm
 from .models import (
     Building,
@@ -394,9 +394,8 @@ class ResidentAdmin(ServiceSaveMixin, FilteredListActionsMixin, ScopedAdminMixin
         )
 
     def get_search_results(self, request, queryset, search_term):
-        term = search_term.strip()
-        if term.isdigit() and len(term) == 4:
-            queryset, search_term = queryset.filter(phone__endswith=term), ""
+        if pii.last4_term(search_term):
+            queryset, search_term = queryset.filter(phone_last4=pii.last4_term(search_term)), ""
         return super().get_search_results(request, queryset, search_term)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):

@@ -38,6 +38,25 @@ def digits(n):
     )
 
 
+class PhoneLast4(models.Model):
+    """A stored copy of a phone's last 4 digits, kept by save(): lists search it ("the number ending 5678")
+    and never need the clear number."""
+
+    phone_last4 = models.CharField(
+        _("Last 4 digits of the mobile phone"), max_length=4, blank=True, editable=False, db_index=True
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.phone_last4 = pii.phone_last4(self.phone)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "phone" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "phone_last4"}
+        super().save(*args, **kwargs)
+
+
 class Place(models.Model):
     """Common to every level of the territory: a name and an official code."""
 
@@ -323,7 +342,7 @@ class ResidentTag(models.Model):
         return self.name
 
 
-class Resident(models.Model):
+class Resident(PhoneLast4):
     class Gender(models.TextChoices):
         MALE = "M", _("Male")
         FEMALE = "F", _("Female")

@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from .pii import last4_term
+
 
 class ScopedQuerySet(models.QuerySet):
     """A queryset that knows the lookups from its model to the community, grid and micro-grid.
@@ -95,6 +97,13 @@ class ResidentQuerySet(ScopedQuerySet):
 
     def current(self):
         return self.filter(household__isnull=False)
+
+    def matching(self, term):
+        """Residents whose name contains `term`, or whose phone ends with it when it is 4 digits."""
+        condition = Q(name__icontains=term)
+        if last4_term(term):
+            condition |= Q(phone_last4=last4_term(term))
+        return self.filter(condition)
 
     def needing_attention(self):
         return self.filter(tags__needs_attention=True).distinct()

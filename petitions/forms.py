@@ -10,8 +10,9 @@ from grids.models import Building, Community
 from grids.validators import validate_phone
 
 from . import antispam
-from .models import Category, PendingPhoto, Petition
+from .models import Category, PendingPhoto, Petition, PetitionEvent
 from .photos import MAX_PHOTOS, check_photos
+from .services import DESTRUCTIVE_ACTIONS
 from .services.pending import new_photo_key, photo_key_from, photo_key_token
 
 
@@ -188,6 +189,45 @@ class ActionForm(forms.Form):
         label=_("Public summary"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     photos = MultiplePhotoField(label=_("Photos (up to 3)"), required=False)
+    # Ticked on the page (or set by its confirm dialog) for the destructive actions only.
+    confirm = forms.BooleanField(required=False)
+
+    def clean(self):
+        data = super().clean()
+        action = data.get("action")
+        if action in DESTRUCTIVE_ACTIONS and not data.get("confirm"):
+            raise ValidationError(
+                _("Nothing was changed: tick “%(confirm)s” first.") % {"confirm": confirm_label(action)},
+                code="unconfirmed",
+            )
+        return data
+
+
+def confirm_label(action) -> str:
+    """The words of the box that confirms a destructive action, e.g. 确认不予受理."""
+    return _("Confirm: %(action)s") % {"action": PetitionEvent.Action(action).label}
+
+
+class WorkbenchFilterForm(forms.Form):
+    """The workbench's search and filters (GET). Its ledger export reads the same period and area, so a
+    field typed wrong is named once, with the same words, on both."""
+
+    q = forms.CharField(label=_("Search"), max_length=100, required=False, strip=True)
+    grid = forms.IntegerField(label=_("Grid"), required=False, min_value=1)
+    community = forms.IntegerField(label=_("Community"), required=False, min_value=1)
+    start = forms.DateField(label=_("Received from"), required=False)
+    end = forms.DateField(label=_("Received until"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] < data["start"]:
+            self.add_error("end", _("The end date is before the start date."))
+        return data
+
+    def filters(self) -> dict:
+        """The valid filters (a field typed wrong is left out: its error is shown instead)."""
+        self.is_valid()
+        return {name: self.cleaned_data.get(name) for name in self.fields if name in self.cleaned_data}
 
 
 class RateForm(PlainMessagesMixin, forms.Form):

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from grids.models import PhoneLast4
 from grids.pii import mask_phone
 
 from . import querysets
@@ -73,7 +74,7 @@ class Category(models.Model):
         return self.name
 
 
-class Petition(models.Model):
+class Petition(PhoneLast4):
     class Kind(models.TextChoices):
         WISH = "wish", _("Micro-wish")
         REQUEST = "request", _("Request")
@@ -256,6 +257,11 @@ class Petition(models.Model):
     @property
     def phone_masked(self):
         return mask_phone(self.phone)
+
+    @property
+    def first_line(self):
+        """The first non-empty line of the description, for one-line lists (the template truncates it)."""
+        return next((line.strip() for line in self.description.splitlines() if line.strip()), "")
 
     @property
     def escalation_display(self):

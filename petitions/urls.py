@@ -15,6 +15,7 @@ urlpatterns = [
     path("stats/", views.stats, name="stats"),
     path("workbench/", views.workbench, name="workbench"),
     path("workbench/dispatch/", views.workbench_bulk_dispatch, name="bulk_dispatch"),
+    path("workbench/ledger/", views.workbench_ledger, name="ledger"),
     path("workbench/<int:pk>/", views.workbench_detail, name="workbench_detail"),
     path("workbench/photos/<int:pk>/", views.photo, name="photo"),
 ]

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.forms.utils import ErrorDict
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,19 +19,33 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import may_see_workbench
 from config.media import private_file_response
+from grids.exports import XLSX
 from grids.models import Community, Grid, ResidentialArea
 
-from . import antispam, inputs, selectors, services
-from .forms import ActionForm, PhoneCodeForm, PublicPetitionForm, RateForm, find_building
+from . import antispam, inputs, ledger, selectors, services
+from .forms import (
+    ActionForm,
+    PhoneCodeForm,
+    PublicPetitionForm,
+    RateForm,
+    WorkbenchFilterForm,
+    confirm_label,
+    find_building,
+)
 from .models import Category, PendingPhoto, Petition, PetitionEvent, PetitionPhoto
 
 PAGE_SIZE = 20
 
 
-def _query_without_page(request):
+def _query_without(request, *names):
     query = request.GET.copy()
-    query.pop("page", None)
+    for name in names:
+        query.pop(name, None)
     return query.urlencode() + "&" if query else ""
+
+
+def _query_without_page(request):
+    return _query_without(request, "page")
 
 
 def _error_text(exc):
@@ -240,20 +254,26 @@ TABS = {
 }
 
 
+# The workbench filters its ledger export keeps: a period and an area (not the tab or the search).
+LEDGER_FILTERS = ("start", "end", "grid", "community")
+
+
 @login_required
 def workbench(request):
     if not may_see_workbench(request.user):
         raise Http404
     now = timezone.now()
     tab = request.GET.get("tab") if request.GET.get("tab") in TABS else "unassigned"
+    form = WorkbenchFilterForm(request.GET)
+    filters = form.filters()
     qs = TABS[tab](Petition.objects.visible_to(request.user), now)
-    grid = request.GET.get("grid")
-    if grid and grid.isdigit():
-        qs = qs.filter(grid_id=grid)
+    qs = selectors.filter_petitions(qs, request.user, **filters)
     qs = qs.select_related("category", "building", "grid", "assignee", "assignee_org").order_by(
         "resolve_due_at", "accept_due_at", "-pk"
     )
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    ledger_query = QueryDict(mutable=True)
+    ledger_query.update({k: request.GET[k] for k in LEDGER_FILTERS if request.GET.get(k)})
     return render(
         request,
         "petitions/workbench.html",
@@ -267,13 +287,36 @@ def workbench(request):
                 ("open", _("All open")),
                 ("all", _("Everything")),
             ],
+            "form": form,
             "grids": Grid.objects.visible_to(request.user).only("pk", "name"),
-            "grid": grid or "",
+            "communities": Community.objects.visible_to(request.user).only("pk", "name"),
+            "grid": request.GET.get("grid", ""),
+            "community": request.GET.get("community", ""),
             "now": now,
             "query": _query_without_page(request),
+            "tab_query": _query_without(request, "page", "tab"),
+            "ledger_query": ledger_query.urlencode(),
             **inputs.dispatch_targets(request.user),
         },
     )
+
+
+@login_required
+def workbench_ledger(request):
+    """The request ledger (台账) of the workbench's period and area, as xlsx, of what the user may see."""
+    if not may_see_workbench(request.user):
+        raise Http404
+    form = WorkbenchFilterForm(request.GET)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+        return HttpResponseRedirect(reverse("petitions:workbench") + "?" + request.GET.urlencode())
+    filters = {k: form.cleaned_data[k] for k in LEDGER_FILTERS}
+    petitions = selectors.filter_petitions(Petition.objects.visible_to(request.user), request.user, **filters)
+    response = HttpResponse(ledger.petition_ledger_xlsx(petitions), content_type=XLSX)
+    period = "-".join(f"{d:%Y%m%d}" for d in (filters["start"], filters["end"]) if d) or "all"
+    response["Content-Disposition"] = f'attachment; filename="requests-ledger-{period}.xlsx"'
+    return response
 
 
 @login_required
@@ -313,7 +356,7 @@ def workbench_detail(request, pk):
             else:
                 messages.success(request, _("Done."))
         else:
-            messages.error(request, _("Please check the form."))
+            messages.error(request, " ".join(form.non_field_errors()) or _("Please check the form."))
         return redirect("petitions:workbench_detail", pk=petition.pk)
     events = petition.events.select_related("actor").prefetch_related(
         Prefetch("photos", queryset=PetitionPhoto.objects.only("pk", "event_id"))
@@ -325,15 +368,25 @@ def workbench_detail(request, pk):
             "petition": petition,
             "events": events,
             "photos": petition.photos.all(),
-            "actions": services.allowed_actions(request.user, petition),
+            "action_groups": _action_groups(request.user, petition),
             "revealed_phone": revealed_phone,
             "may_reveal_phone": bool(petition.phone)
             and bool(services.relations(request.user, petition) & services.PHONE_READERS),
-            "labels": dict(PetitionEvent.Action.choices),
             "satisfactions": Petition.Satisfaction.choices,
             **inputs.dispatch_targets(request.user),
         },
     )
+
+
+def _action_groups(user, petition):
+    """(action, button label, confirmation label) per group of services.grouped_actions."""
+    return {
+        group: [
+            (a, PetitionEvent.Action(a).label, confirm_label(a) if group == "destructive" else "")
+            for a in names
+        ]
+        for group, names in services.grouped_actions(user, petition).items()
+    }
 
 
 def _act(user, petition, d):

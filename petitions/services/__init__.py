@@ -12,7 +12,16 @@ from .errors import PetitionError
 from .escalation import petition_escalate
 from .pending import pending_photo_remove, pending_photos_keep
 from .phone import petition_reveal_phone
-from .rules import PHONE_READERS, PUBLIC_ACTIONS, RULES, Rule, allowed_actions, relations
+from .rules import (
+    DESTRUCTIVE_ACTIONS,
+    PHONE_READERS,
+    PUBLIC_ACTIONS,
+    RULES,
+    Rule,
+    allowed_actions,
+    grouped_actions,
+    relations,
+)
 from .submission import (
     category_fallback,
     petition_submit,
@@ -38,6 +47,7 @@ from .transitions import (
 
 __all__ = [
     "DEFAULT_CATEGORIES",
+    "DESTRUCTIVE_ACTIONS",
     "category_ensure_default",
     "MAX_ESCALATION",
     "NOT_SOLVED_LIMIT",
@@ -48,6 +58,7 @@ __all__ = [
     "PetitionError",
     "Rule",
     "allowed_actions",
+    "grouped_actions",
     "category_fallback",
     "category_save",
     "holiday_delete",

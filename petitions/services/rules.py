@@ -118,6 +118,8 @@ class Rule:
     check: Callable = no_check
     # Shown on the resident's tracking page (status changes and these notes, never internal notes).
     public: bool = True
+    # Ends or refuses something the resident or a colleague waits on: the pages ask to confirm it.
+    destructive: bool = False
 
 
 # A short name for the table below; the set itself is defined once, on the model.
@@ -127,7 +129,7 @@ FOLLOWERS_UP = frozenset({"staff", "grid", "microgrid"})
 
 RULES = {
     A.ACCEPT: Rule((S.SUBMITTED,), STAFF_OR_GRID, actions.accept),
-    A.DECLINE: Rule((S.SUBMITTED,), STAFF_OR_GRID, actions.decline, needs_note=True),
+    A.DECLINE: Rule((S.SUBMITTED,), STAFF_OR_GRID, actions.decline, needs_note=True, destructive=True),
     A.DISPATCH: Rule((S.ACCEPTED,), STAFF_OR_GRID, actions.assign),
     A.REASSIGN: Rule(WORKING, frozenset({"staff", "street"}), actions.assign, check=check_reassign),
     # The note is the public text of the wish: written by staff, without names or room numbers.
@@ -173,6 +175,7 @@ RULES = {
         actions.reject_extension,
         check=check_extension_decision,
         public=False,
+        destructive=True,
     ),
     A.SUSPEND: Rule((S.ACCEPTED, *WORKING), frozenset({"staff"}), actions.suspend, needs_note=True),
     A.RESUME: Rule((S.SUSPENDED,), frozenset({"staff"}), actions.resume),
@@ -199,12 +202,15 @@ RULES = {
         (S.RESOLVED,), FOLLOWERS_UP, actions.follow_up_unreachable, check=check_follow_up
     ),
     A.RATE: Rule((S.RESOLVED,), frozenset({"resident"}), actions.rate),
-    A.REVIEW_CLOSE: Rule((S.REVIEW,), frozenset({"staff"}), actions.review_close, needs_note=True),
+    A.REVIEW_CLOSE: Rule(
+        (S.REVIEW,), frozenset({"staff"}), actions.review_close, needs_note=True, destructive=True
+    ),
     A.REVIEW_REDISPATCH: Rule((S.REVIEW,), frozenset({"staff"}), actions.review_redispatch, needs_note=True),
     A.MERGE: Rule(
         (S.SUBMITTED, S.ACCEPTED, S.DISPATCHED, S.IN_PROGRESS, S.SUSPENDED),
         frozenset({"staff"}),
         actions.merge,
+        destructive=True,
     ),
     A.SET_SUMMARY: Rule(
         (*Petition.NOT_CLOSED, S.CLOSED, S.DECLINED), frozenset({"staff"}), actions.set_summary, public=False
@@ -215,6 +221,20 @@ RULES = {
 PUBLIC_ACTIONS = frozenset({A.SUBMIT, *(name for name, rule in RULES.items() if rule.public)})
 
 
+DESTRUCTIVE_ACTIONS = frozenset(name for name, rule in RULES.items() if rule.destructive)
+
+# The step that moves an item on from each status: offered first, as the one primary button.
+PRIMARY_ACTIONS = {
+    S.SUBMITTED: A.ACCEPT,
+    S.ACCEPTED: A.DISPATCH,
+    S.DISPATCHED: A.START,
+    S.IN_PROGRESS: A.RESOLVE,
+    S.SUSPENDED: A.RESUME,
+    S.RESOLVED: A.FOLLOW_UP,
+    S.REVIEW: A.REVIEW_REDISPATCH,
+}
+
+
 def allowed_actions(user, petition) -> list[str]:
     rel = relations(user, petition)
     return [
@@ -222,3 +242,15 @@ def allowed_actions(user, petition) -> list[str]:
         for name, rule in RULES.items()
         if petition.status in rule.sources and rel & rule.who and rule.check(petition, user, rel) is None
     ]
+
+
+def grouped_actions(user, petition) -> dict[str, list[str]]:
+    """What the item page offers, grouped: the primary step for the current status (when the user may take
+    it), the other actions, and the destructive ones last."""
+    allowed = allowed_actions(user, petition)
+    primary = PRIMARY_ACTIONS.get(petition.status)
+    return {
+        "primary": [a for a in allowed if a == primary],
+        "secondary": [a for a in allowed if a != primary and a not in DESTRUCTIVE_ACTIONS],
+        "destructive": [a for a in allowed if a in DESTRUCTIVE_ACTIONS],
+    }
