@@ -10,7 +10,7 @@ from .catalogue import (
 )
 from .errors import PetitionError
 from .escalation import petition_escalate
-from .phone import petition_reveal_phone
+from .phone import may_reveal_phone, petition_reveal_phone
 from .rules import PHONE_READERS, PUBLIC_ACTIONS, RULES, Rule, allowed_actions, relations
 from .submission import (
     category_fallback,
@@ -64,6 +64,7 @@ __all__ = [
     "petition_reassign",
     "petition_resolve",
     "petition_resolve_on_the_spot",
+    "may_reveal_phone",
     "petition_reveal_phone",
     "petition_start",
     "petition_submit",
