@@ -102,6 +102,7 @@ def submit_on_behalf(*, household, by, category, description, kind="request", re
         description=description,
         kind=kind,
         phone=(resident.phone if resident is not None else ""),
+        submitter_name=(resident.name if resident is not None else ""),
     )
 
 

@@ -191,6 +191,9 @@ def test_record_a_request_on_behalf(world, client_for, category):
     item = Petition.objects.get()
     assert response.status_code == 302
     assert (item.channel, item.household, item.phone) == ("visit", world.h1, world.r1.phone)
+    # The item page names whom to call.
+    assert item.submitter_name == "张桂兰"
+    assert "张桂兰" in client.get(response["Location"]).content.decode()
 
 
 def test_visit_ledger_export(world, client_for):
