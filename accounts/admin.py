@@ -6,6 +6,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from unfold.admin import ModelAdmin, TabularInline
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 from unfold.widgets import UnfoldAdminTextInputWidget
@@ -167,7 +168,8 @@ class RoleAssignmentAdmin(ServiceSaveMixin, ScopedAdminMixin, ModelAdmin):
             | Q(microgrid__grid__community_id__in=communities)
         )
 
-    @admin.display(description=_("Place"))
+    # Its own context: the plain "Place" is the item's and the activity's place, a word of their own.
+    @admin.display(description=pgettext_lazy("role assignment", "Place"))
     def place_name(self, obj):
         return obj.place or "—"
 

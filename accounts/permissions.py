@@ -5,7 +5,7 @@ itself. Which objects a user sees is the other half of access, answered by `Mode
 (see `scoping.py`) and the `access_<thing>(user, pk)` selectors built on `get_in_scope_or_404`.
 """
 
-from .roles import ADMIN_ROLES, REVEAL_ROLES, SENSITIVE_TAG_ROLES, VISITOR_ROLES
+from .roles import ADMIN_ROLES, CAMPAIGN_STARTER_ROLES, REVEAL_ROLES, SENSITIVE_TAG_ROLES, VISITOR_ROLES
 
 
 def is_admin_user(user) -> bool:
@@ -42,6 +42,11 @@ def may_see_workbench(user) -> bool:
 
 def may_record_visits(user) -> bool:
     return user.is_superuser or bool(user.scope.roles & VISITOR_ROLES)
+
+
+def may_start_campaign(user) -> bool:
+    """Whether the campaign list offers "start a campaign" (visits.services checks the patch itself)."""
+    return user.is_superuser or bool(user.scope.roles & CAMPAIGN_STARTER_ROLES)
 
 
 def is_staff_of(user, community_id) -> bool:

@@ -87,3 +87,6 @@ VISITOR_ROLES = frozenset(
         Role.MICROGRID_LEADER,
     }
 )
+
+# Roles that start visiting campaigns: staff for their community's grids, the district for the district.
+CAMPAIGN_STARTER_ROLES = frozenset({Role.COMMUNITY_STAFF, Role.BRANCH_SECRETARY, Role.DISTRICT_OFFICIAL})

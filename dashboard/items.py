@@ -2,13 +2,14 @@
 querysets and selectors and changes it only through `petitions.services`."""
 
 from django.core.exceptions import ValidationError
-from django.db.models import Case, When
+from django.db.models import Case, Prefetch, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import RoleAssignment
 from petitions import inputs, selectors, services
-from petitions.models import Category, Petition
+from petitions.models import Category, Petition, PetitionEvent, PetitionPhoto
 
 
 def my_open_items(user, now=None):
@@ -50,6 +51,37 @@ def access_item(user, pk):
     return selectors.access_petition(user, pk)
 
 
+def timeline(item):
+    """The item's history, newest first, each step with its actor's current role labels (`actor_roles`).
+    Queries: 1 events with their actors, 2 the actors' active role assignments."""
+    events = list(
+        PetitionEvent.objects.filter(petition=item)
+        .select_related("actor")
+        .prefetch_related(
+            Prefetch("actor__assignments", queryset=RoleAssignment.objects.active(), to_attr="active_roles")
+        )
+        .order_by("-created_at", "-pk")
+    )
+    for event in events:
+        roles = event.actor.active_roles if event.actor else ()
+        event.actor_roles = list(dict.fromkeys(a.get_role_display() for a in roles))
+    return events
+
+
+def photos(item):
+    """Every photo of the item (the resident's and those of its steps), served by the access-checked
+    petitions:photo view."""
+    return PetitionPhoto.objects.filter(petition=item).only("pk", "petition_id").order_by("pk")
+
+
+def may_reveal_phone(user, item):
+    return services.may_reveal_phone(user, item)
+
+
+def reveal_phone(*, item, by, reason):
+    return services.petition_reveal_phone(petition=item, by=by, reason=reason)
+
+
 def categories():
     return Category.objects.filter(active=True)
 
@@ -70,6 +102,7 @@ def submit_on_behalf(*, household, by, category, description, kind="request", re
         description=description,
         kind=kind,
         phone=(resident.phone if resident is not None else ""),
+        submitter_name=(resident.name if resident is not None else ""),
     )
 
 

@@ -21,6 +21,7 @@ urlpatterns = [
     path("campaigns/<int:pk>/never-visited/", views.campaign_never_visited, name="campaign_never_visited"),
     path("items/", views.item_list, name="items"),
     path("items/<int:pk>/", views.item_detail, name="item"),
+    path("items/<int:pk>/phone/", views.item_reveal_phone, name="item_phone"),
     path("items/<int:pk>/<slug:action>/", views.item_action, name="item_action"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("sw.js", views.service_worker, name="sw"),

@@ -17,11 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import may_record_visits, may_reveal, may_see_coverage
-from accounts.roles import Role
+from accounts.permissions import may_record_visits, may_reveal, may_see_coverage, may_start_campaign
 from grids.models import Household, Resident
 from grids.selectors import access_household, tags_visible_to
 from grids.services import resident_reveal
@@ -318,10 +318,8 @@ def visit_photo(request, pk):
 def campaign_list(request):
     campaigns = Campaign.objects.visible_to(request.user).select_related("grid", "community", "district")
     page = paginate(request, campaigns.order_by("-starts_on", "-pk"))
-    can_start = request.user.is_superuser or bool(
-        request.user.scope.roles & {Role.COMMUNITY_STAFF, Role.BRANCH_SECRETARY, Role.DISTRICT_OFFICIAL}
-    )
-    return render(request, "dashboard/campaign_list.html", {"page": page, "can_start": can_start})
+    ctx = {"page": page, "can_start": may_start_campaign(request.user)}
+    return render(request, "dashboard/campaign_list.html", ctx)
 
 
 @login_required
@@ -353,7 +351,8 @@ def campaign_detail(request, pk):
     """A leader sees the dwellings still to visit; staff see coverage per grid, per leader, and for a
     district-wide campaign the ranking of communities."""
     campaign = access_campaign(request.user, pk)
-    ctx = {"campaign": campaign}
+    # Read-only officials see what is left to visit, without the visit buttons they cannot use.
+    ctx = {"campaign": campaign, "can_visit": may_record_visits(request.user)}
     if may_see_coverage(request.user):
         ctx["totals"] = selectors.campaign_totals(campaign)
         ctx["by_grid"] = selectors.coverage_by_grid(campaign)
@@ -396,11 +395,33 @@ def item_list(request):
     return render(request, "dashboard/item_list.html", {"page": page})
 
 
+def _item_context(request, item, **extra):
+    """Everything the item card shows: contact, photos, the actions the rule table allows, the timeline.
+    Queries past the item: photos, events with actors, their roles (a constant number)."""
+    user = request.user
+    return {
+        "item": item,
+        "form": ItemActionForm(),
+        "reveal_form": RevealForm(initial={"field": "phone"}),
+        "actions": items.phone_actions(user, item),
+        "can_reveal_phone": items.may_reveal_phone(user, item),
+        "photos": items.photos(item),
+        "events": items.timeline(item),
+        **extra,
+    }
+
+
 @login_required
 def item_detail(request, pk):
     item = items.access_item(request.user, pk)
-    ctx = {"item": item, "form": ItemActionForm(), "actions": items.phone_actions(request.user, item)}
-    return render(request, "dashboard/item_detail.html", ctx)
+    return render(request, "dashboard/item_detail.html", _item_context(request, item))
+
+
+# What the phone says after each action went through.
+ACTION_DONE = {
+    "annotate": gettext_lazy("Progress recorded."),
+    "follow_up": gettext_lazy("Follow-up recorded."),
+}
 
 
 @login_required
@@ -429,20 +450,35 @@ def item_action(request, pk, action):
             error = str(exc) or _("You may not do this.")
     else:
         error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+    done = str(ACTION_DONE.get(action, _("Saved.")))
     item = items.access_item(request.user, pk)
     if request.htmx:
-        ctx = {
-            "item": item,
-            "error": error,
-            "form": ItemActionForm(),
-            "actions": items.phone_actions(request.user, item),
-        }
+        ctx = _item_context(request, item, error=error, notice=None if error else done)
         return render(request, "dashboard/_item_card.html", ctx)
     if error:
         messages.error(request, error)
     else:
-        messages.success(request, _("Saved."))
+        messages.success(request, done)
     return redirect("dashboard:item", pk=item.pk)
+
+
+@login_required
+@require_POST
+@never_cache
+def item_reveal_phone(request, pk):
+    """The resident's full number, to call them: shown in this answer only (never in a URL, the session
+    or a cache), and the reveal is an event of the item's history with the reason given."""
+    item = items.access_item(request.user, pk)
+    form = RevealForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["field"] != "phone":
+        messages.error(request, _("Say why you need to see this."))
+        return redirect("dashboard:item", pk=item.pk)
+    try:
+        phone = items.reveal_phone(item=item, by=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+        return redirect("dashboard:item", pk=item.pk)
+    return render(request, "dashboard/item_detail.html", _item_context(request, item, revealed_phone=phone))
 
 
 @login_required

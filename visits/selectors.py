@@ -28,7 +28,7 @@ LEADER_ROLES = (Role.GRID_LEADER, Role.GRID_WORKER, Role.MICROGRID_LEADER)
 
 def access_visit(user, pk) -> Visit:
     return get_in_scope_or_404(
-        Visit.objects.visible_to(user).select_related("household__building", "recorded_by"), pk
+        Visit.objects.visible_to(user).select_related("household__building__area", "recorded_by"), pk
     )
 
 

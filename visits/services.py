@@ -80,6 +80,14 @@ def visit_record(
         raise ValidationError({"topics": _("Unknown topic.")})
     if others_met < 0 or others_met > 50:
         raise ValidationError({"others_met": _("Enter a number between 0 and 50.")})
+    if outcome == Visit.Outcome.MET and not residents_met and not others_met:
+        raise ValidationError(
+            {
+                "residents_met": _(
+                    "Tick whom you met, or choose that nobody was at home or the dwelling is vacant."
+                )
+            }
+        )
     if raise_item and not (raise_item.get("description") or "").strip():
         raise ValidationError({"item_description": _("Describe the request to raise.")})
 

@@ -219,6 +219,11 @@ if VOLUNTEERS_POINTS_EXPIRE_AFTER_DAYS is not None and VOLUNTEERS_POINTS_EXPIRE_
 # after an escalation, it goes up again.
 PETITION_ESCALATE_AGAIN_HOURS = env.int("PETITION_ESCALATE_AGAIN_HOURS", default=24)
 
+# --- Maps ------------------------------------------------------------------------------------
+# A link to a map at a visit's GPS point, with {lat} and {lon} (WGS-84 degrees) in it, e.g.
+# https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}. Empty: no map link.
+MAP_LINK_TEMPLATE = env("MAP_LINK_TEMPLATE", default="")
+
 # --- Cache -----------------------------------------------------------------------------------
 # Rate limits and anything that must survive a broker outage live in the database, not here.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

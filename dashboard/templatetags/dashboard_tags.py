@@ -5,6 +5,7 @@ view that already counted (the dashboard home) does not ask the database again.
 """
 
 from django import template
+from django.conf import settings
 
 from notifications.models import Notification
 
@@ -33,3 +34,13 @@ def remember_unread_count(request, count: int) -> None:
 @register.simple_tag(takes_context=True)
 def unread_notifications_count(context) -> int:
     return unread_count_for(context.get("request"))
+
+
+@register.simple_tag
+def map_link(latitude, longitude) -> str:
+    """The map link of a GPS point from settings.MAP_LINK_TEMPLATE; empty when no map is configured or
+    the point is missing."""
+    template_ = settings.MAP_LINK_TEMPLATE
+    if not template_ or latitude is None or longitude is None:
+        return ""
+    return template_.format(lat=latitude, lon=longitude)

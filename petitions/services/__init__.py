@@ -11,7 +11,7 @@ from .catalogue import (
 from .errors import PetitionError
 from .escalation import petition_escalate
 from .pending import pending_photo_remove, pending_photos_keep
-from .phone import petition_reveal_phone
+from .phone import may_reveal_phone, petition_reveal_phone
 from .rules import (
     DESTRUCTIVE_ACTIONS,
     PHONE_READERS,
@@ -78,6 +78,7 @@ __all__ = [
     "petition_reassign",
     "petition_resolve",
     "petition_resolve_on_the_spot",
+    "may_reveal_phone",
     "petition_reveal_phone",
     "petition_start",
     "petition_submit",

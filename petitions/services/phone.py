@@ -12,12 +12,18 @@ from .rules import PHONE_READERS, relations
 logger = logging.getLogger("linli.petitions")
 
 
-def petition_reveal_phone(*, petition, by) -> str:
+def may_reveal_phone(user, petition) -> bool:
+    """Whether the page offers the reveal: a number was left and the user is one who must call."""
+    return bool(petition.phone) and bool(relations(user, petition) & PHONE_READERS)
+
+
+def petition_reveal_phone(*, petition, by, reason="") -> str:
     """The resident's full mobile number for someone who must call them; masked everywhere else. Each
-    look is an internal event row, so the history shows who saw the number and when."""
+    look is an internal event row (with the reason given, if any), so the history shows who saw the
+    number, when and why."""
     if not petition.phone:
         raise PetitionError(_("No phone number was left."), code="missing")
-    if not relations(by, petition) & PHONE_READERS:
+    if not may_reveal_phone(by, petition):
         raise PetitionError(_("You are not allowed to do this on this item."), code="forbidden")
     with transaction.atomic():
         PetitionEvent.objects.create(
@@ -26,6 +32,7 @@ def petition_reveal_phone(*, petition, by) -> str:
             action=PetitionEvent.Action.REVEAL_PHONE,
             from_status=petition.status,
             to_status=petition.status,
+            note=(reason or "").strip(),
             public=False,
         )
     logger.info("petition=%s phone revealed to user=%s", petition.pk, by.pk)

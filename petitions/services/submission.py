@@ -159,7 +159,7 @@ def _submit_locked(*, cleaned, kept, written, category, by, channel, **fields) -
 
 
 def petition_submit_for_household(
-    *, household, by, category, description, kind=Petition.Kind.REQUEST, phone=""
+    *, household, by, category, description, kind=Petition.Kind.REQUEST, phone="", submitter_name=""
 ):
     """A request recorded by a grid leader or staff for a household they stand in (channel = visit),
     from the dashboard or during a visit: the place comes from the household, the checks from
@@ -172,6 +172,7 @@ def petition_submit_for_household(
         building=household.building,
         household=household,
         phone=phone,
+        submitter_name=submitter_name,
         by=by,
     )
 

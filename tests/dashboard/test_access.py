@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import RevealLog
+from tests import factories as f
 from visits.models import Visit
 from visits.services import campaign_start, visit_record
 
@@ -18,7 +19,9 @@ pytestmark = pytest.mark.django_db
 def foreign(world, make_item):
     """Objects of grid g2 (dave's patch) that bob, the leader of g1, must never reach."""
     w = world
-    w.v2 = visit_record(household=w.h2, visited_on=timezone.localdate(), photo=photo_file(), by=w.dave)[0]
+    w.v2 = visit_record(
+        household=w.h2, visited_on=timezone.localdate(), residents_met=[w.r2], photo=photo_file(), by=w.dave
+    )[0]
     w.item2 = make_item(w.h2, w.dave, "2栋的诉求")
     w.campaign2 = campaign_start(
         name="第二网格走访",
@@ -131,3 +134,24 @@ def test_admin_lists_are_scoped_and_read_only(foreign, client_for):
     assert alice.get(f"/admin/visits/visit/{foreign.v2.pk}/change/").status_code == 200
     assert alice.get("/admin/visits/visit/add/").status_code == 403
     assert alice.get(f"/admin/visits/campaign/{foreign.campaign2.pk}/change/").status_code == 200
+
+
+def test_read_only_officials_get_no_visit_buttons_and_a_way_back_from_a_403(foreign, client_for):
+    w = foreign
+    todo = f.HouseholdFactory(building=w.b2, unit=1, room="202")  # not yet visited in the campaign
+    sam = client_for(w.sam)
+    page = sam.get(f"/dashboard/campaigns/{w.campaign2.pk}/").content.decode()
+    assert "/visit/" not in page
+    assert f'href="/dashboard/households/{todo.pk}/"' in page  # still listed, to read
+    assert "发起走访活动" not in sam.get("/dashboard/campaigns/").content.decode()
+    assert (
+        f"/households/{w.h1.pk}/visit/" not in sam.get(f"/dashboard/households/{w.h1.pk}/").content.decode()
+    )
+    # Typed by hand, the visit form is the Chinese error page with a way back to the dashboard.
+    refused = sam.get(f"/dashboard/households/{w.h1.pk}/visit/")
+    assert refused.status_code == 403
+    html = refused.content.decode()
+    assert "无权操作" in html and 'href="/dashboard/"' in html
+    # A leader of the grid gets the buttons.
+    leader = client_for(w.dave).get(f"/dashboard/campaigns/{w.campaign2.pk}/").content.decode()
+    assert f"/dashboard/households/{todo.pk}/visit/" in leader

@@ -191,11 +191,14 @@ def test_record_a_request_on_behalf(world, client_for, category):
     item = Petition.objects.get()
     assert response.status_code == 302
     assert (item.channel, item.household, item.phone) == ("visit", world.h1, world.r1.phone)
+    # The item page names whom to call.
+    assert item.submitter_name == "张桂兰"
+    assert "张桂兰" in client.get(response["Location"]).content.decode()
 
 
 def test_visit_ledger_export(world, client_for):
     visit_record(household=world.h1, visited_on=timezone.localdate(), residents_met=[world.r1], by=world.bob)
-    visit_record(household=world.h2, visited_on=timezone.localdate(), by=world.dave)
+    visit_record(household=world.h2, visited_on=timezone.localdate(), residents_met=[world.r2], by=world.dave)
     response = client_for(world.alice).get("/dashboard/visits/export.xlsx")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).active
@@ -203,7 +206,7 @@ def test_visit_ledger_export(world, client_for):
     assert "张桂兰" in values
     assert not any("13812345678" in v or world.r1.id_number_masked[:6] + "1" in v for v in values)
     # Totals row: households visited, visits, persons met.
-    assert re.findall(r"\d+", values[-1]) == ["2", "2", "1"]
+    assert re.findall(r"\d+", values[-1]) == ["2", "2", "2"]
     # Leaders do not export; other communities' visits are not in alice's ledger.
     assert client_for(world.bob).get("/dashboard/visits/export.xlsx").status_code == 404
     erin = load_workbook(

@@ -155,6 +155,7 @@ def test_a_draft_survives_a_lost_session_and_is_sent_after_login(live_server, wo
     login_page(page, world.bob)
     page.goto(f"{live_server.url}/dashboard/households/{world.h1.pk}/visit/")
     page.context.set_offline(True)
+    page.get_by_label("张桂兰").check()
     page.locator("textarea[name=situation]").fill("会话过期时保存")
     page.get_by_role("button", name="保存走访").click()
     page.locator("#draft-status").wait_for(state="visible")

@@ -70,16 +70,16 @@ def test_coverage_counts_distinct_households_and_persons(patch):
     # h7 found vacant: leaves the denominator.
     visit(w, w.h7, w.bob, 10, outcome=Visit.Outcome.VACANT)
     # h8 added mid-campaign and visited.
-    visit(w, w.h8, w.bob, 3)
+    visit(w, w.h8, w.bob, 3, others=1)
     # A visit outside the period counts for nothing.
-    visit(w, w.h5, w.bob, 31)
+    visit(w, w.h5, w.bob, 31, others=1)
 
     totals = selectors.campaign_totals(w.campaign)
     # Denominator: h1, h4, h5, h8 (h6 vacant, h7 found vacant, h9 added after the end).
     assert totals.households == 4
     assert totals.visited == 3
     assert totals.visits == 6
-    assert totals.persons_met == 1 + 2 + 2
+    assert totals.persons_met == 1 + 2 + 2 + 1
     assert totals.percent == 75
 
     [grid_row] = selectors.coverage_by_grid(w.campaign)
@@ -96,7 +96,7 @@ def test_coverage_counts_distinct_households_and_persons(patch):
 def test_a_vacant_finding_then_a_meeting_keeps_the_dwelling(patch):
     w = patch
     visit(w, w.h7, w.bob, 10, outcome=Visit.Outcome.VACANT)
-    visit(w, w.h7, w.bob, 4)
+    visit(w, w.h7, w.bob, 4, others=1)
     totals = selectors.campaign_totals(w.campaign)
     assert (totals.households, totals.visited) == (5, 1)
 
@@ -104,11 +104,11 @@ def test_a_vacant_finding_then_a_meeting_keeps_the_dwelling(patch):
 def test_coverage_per_leader(patch):
     w = patch
     visit(w, w.h1, w.bob, 15, residents=[w.r1])
-    visit(w, w.h4, w.bob, 12)
-    visit(w, w.h1, w.mia, 5)
+    visit(w, w.h4, w.bob, 12, others=1)
+    visit(w, w.h1, w.mia, 5, others=1)
     rows = {row.label: row for row in selectors.coverage_by_leader(w.campaign)}
     assert rows["Bob"].households == 5  # h1, h4, h5, h7, h8 of g1
-    assert (rows["Bob"].visited, rows["Bob"].visits, rows["Bob"].persons_met) == (2, 2, 1)
+    assert (rows["Bob"].visited, rows["Bob"].visits, rows["Bob"].persons_met) == (2, 2, 2)
     assert rows["Mia"].households == 1  # h1 is the only dwelling of micro-grid m1
     assert (rows["Mia"].visited, rows["Mia"].visits) == (1, 1)
     assert "Dave" not in rows  # g2 is not in this campaign
@@ -120,7 +120,7 @@ def test_coverage_per_leader(patch):
 
 def test_leader_list_of_households_still_to_visit(patch, client_for):
     w = patch
-    visit(w, w.h1, w.bob, 15)
+    visit(w, w.h1, w.bob, 15, others=1)
     todo = set(selectors.to_visit_for(w.bob, w.campaign).values_list("pk", flat=True))
     assert todo == {w.h4.pk, w.h5.pk, w.h7.pk, w.h8.pk}
     assert set(selectors.to_visit_for(w.mia, w.campaign).values_list("pk", flat=True)) == set()
@@ -136,9 +136,9 @@ def test_district_wide_campaign_ranks_communities(world):
     campaign = campaign_start(
         name="全区大走访", district=w.district, starts_on=days_ago(20), ends_on=days_ago(0), by=w.dana
     )
-    visit(w, w.h1, w.bob, 5)  # c1: h1 of (h1, h2) → 50%
-    visit(w, w.h3, w.gwen, 5)  # c2: h3 of (h3 + 3) → 25%
-    visit(w, w.h2, w.dave, 4)  # c1 → 100%
+    visit(w, w.h1, w.bob, 5, others=1)  # c1: h1 of (h1, h2) → 50%
+    visit(w, w.h3, w.gwen, 5, others=1)  # c2: h3 of (h3 + 3) → 25%
+    visit(w, w.h2, w.dave, 4, others=1)  # c1 → 100%
     ranking = selectors.coverage_by_community(campaign)
     assert [(r.extra["rank"], r.label, r.visited, r.households) for r in ranking] == [
         (1, "桂花社区", 2, 2),

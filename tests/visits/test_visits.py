@@ -2,6 +2,7 @@
 
 import datetime
 import uuid
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -76,7 +77,11 @@ def test_volunteers_and_read_only_officials_cannot_record_visits(world):
 def test_a_replayed_draft_returns_the_original_visit(world):
     key = uuid.uuid4()
     first, created = visit_record(
-        household=world.h1, visited_on=timezone.localdate(), client_key=key, by=world.bob
+        household=world.h1,
+        visited_on=timezone.localdate(),
+        residents_met=[world.r1],
+        client_key=key,
+        by=world.bob,
     )
     again, created_again = visit_record(
         household=world.h1, visited_on=timezone.localdate(), client_key=key, situation="changed", by=world.bob
@@ -88,7 +93,13 @@ def test_a_replayed_draft_returns_the_original_visit(world):
 
 def test_someone_elses_draft_key_is_not_handed_out(world):
     key = uuid.uuid4()
-    visit_record(household=world.h1, visited_on=timezone.localdate(), client_key=key, by=world.bob)
+    visit_record(
+        household=world.h1,
+        visited_on=timezone.localdate(),
+        residents_met=[world.r1],
+        client_key=key,
+        by=world.bob,
+    )
     with pytest.raises(ValidationError):
         visit_record(household=world.h1, visited_on=timezone.localdate(), client_key=key, by=world.mia)
     assert Visit.objects.count() == 1
@@ -98,6 +109,7 @@ def test_raising_an_item_creates_a_visit_request_linked_to_the_visit(world, cate
     visit, _ = visit_record(
         household=world.h1,
         visited_on=timezone.localdate(),
+        residents_met=[world.r1],
         raise_item={"description": "单元门禁坏了", "category": category},
         by=world.bob,
     )
@@ -116,6 +128,7 @@ def test_a_refused_item_leaves_no_visit(world, category):
         visit_record(
             household=world.h1,
             visited_on=timezone.localdate(),
+            residents_met=[world.r1],
             raise_item={"description": "x", "category": category},
             by=world.bob,
         )
@@ -126,7 +139,12 @@ def test_a_refused_item_leaves_no_visit(world, category):
 
 
 def _form(world, **extra):
-    data = {"visited_on": timezone.localdate().isoformat(), "outcome": "met", "others_met": "0"}
+    data = {
+        "visited_on": timezone.localdate().isoformat(),
+        "outcome": "met",
+        "residents_met": [world.r1.pk],
+        "others_met": "0",
+    }
     data.update(extra)
     return data
 
@@ -186,7 +204,12 @@ def test_logged_out_post_redirects_to_login_and_writes_nothing(world, client):
 def test_api_create_replay_and_bad_input(world, client_for):
     client = client_for(world.bob)
     key = str(uuid.uuid4())
-    body = {"household": world.h1.pk, "visited_on": timezone.localdate().isoformat(), "client_key": key}
+    body = {
+        "household": world.h1.pk,
+        "visited_on": timezone.localdate().isoformat(),
+        "residents_met": [world.r1.pk],
+        "client_key": key,
+    }
     first = client.post("/api/v1/visits/", body, content_type="application/json")
     again = client.post("/api/v1/visits/", body, content_type="application/json")
     assert (first.status_code, again.status_code) == (201, 200)
@@ -242,6 +265,72 @@ def test_the_service_refuses_other_people_met_outside_0_to_50(world, others):
 @pytest.mark.parametrize("others", [0, 50])
 def test_the_bounds_of_other_people_met_are_accepted(world, others):
     visit, _created = visit_record(
-        household=world.h1, visited_on=timezone.localdate(), others_met=others, by=world.bob
+        household=world.h1,
+        visited_on=timezone.localdate(),
+        residents_met=[world.r1],
+        others_met=others,
+        by=world.bob,
     )
-    assert visit.persons_met == others
+    assert visit.persons_met == others + 1
+
+
+def test_a_meeting_with_nobody_is_refused_and_saves_nothing(world):
+    with pytest.raises(ValidationError) as exc:
+        visit_record(
+            household=world.h1, visited_on=timezone.localdate(), outcome=Visit.Outcome.MET, by=world.bob
+        )
+    assert exc.value.message_dict["residents_met"] == ["请勾选见到的人，或选择“家中无人”或“房屋空置”。"]
+    assert not Visit.objects.exists()
+    # Someone met who is not registered here counts; so does finding nobody at home.
+    assert visit_record(household=world.h1, visited_on=timezone.localdate(), others_met=1, by=world.bob)[1]
+    assert visit_record(
+        household=world.h1, visited_on=timezone.localdate(), outcome=Visit.Outcome.NOT_HOME, by=world.bob
+    )[1]
+
+
+def test_the_phone_form_refuses_a_meeting_with_nobody(world, client_for):
+    client = client_for(world.bob)
+    url = f"/dashboard/households/{world.h1.pk}/visit/"
+    response = client.post(url, _form(world, residents_met=[]))
+    assert response.status_code == 200
+    assert "请勾选见到的人" in response.content.decode()
+    as_json = client.post(url, _form(world, residents_met=[]), HTTP_ACCEPT="application/json")
+    assert as_json.status_code == 400 and "residents_met" in as_json.json()["errors"]
+    api = client.post(
+        "/api/v1/visits/",
+        {"household": world.h1.pk, "visited_on": timezone.localdate().isoformat()},
+        content_type="application/json",
+    )
+    assert api.status_code == 400 and "residents_met" in api.json()
+    assert not Visit.objects.exists()
+
+
+# --- The visit page ---------------------------------------------------------------------------------
+
+
+def _located_visit(world):
+    return visit_record(
+        household=world.h1,
+        visited_on=timezone.localdate(),
+        residents_met=[world.r1],
+        latitude=Decimal("30.270000"),
+        longitude=Decimal("120.150000"),
+        by=world.bob,
+    )[0]
+
+
+def test_a_located_visit_shows_the_place_name_not_raw_coordinates(world, client_for, settings):
+    settings.MAP_LINK_TEMPLATE = ""
+    visit = _located_visit(world)
+    html = client_for(world.bob).get(f"/dashboard/visits/{visit.pk}/").content.decode()
+    place = html[html.index('class="place"') :]
+    assert place.split("</dd>")[0].endswith("桂花苑1栋")
+    assert "30.27" not in html and "120.15" not in html
+    assert "map-link" not in html
+
+
+def test_a_configured_map_gets_a_link_at_the_visits_point(world, client_for, settings):
+    settings.MAP_LINK_TEMPLATE = "https://maps.example.org/?mlat={lat}&mlon={lon}"
+    visit = _located_visit(world)
+    html = client_for(world.bob).get(f"/dashboard/visits/{visit.pk}/").content.decode()
+    assert 'href="https://maps.example.org/?mlat=30.270000&amp;mlon=120.150000"' in html
