@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.client_ip import client_ip  # noqa: F401 - the form, page and API limits count per client_ip
 from notifications.sms import send_sms
 
 from .models import PhoneCode, RateLimitHit
@@ -56,14 +57,6 @@ def _lock_key(key: str) -> None:
         return
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"petitions.rate:{key}"])
-
-
-def client_ip(request) -> str:
-    # Behind the reverse proxy the real address is the last hop it appended.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and getattr(settings, "USE_X_FORWARDED_FOR", False):
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def new_challenge() -> tuple[str, str]:
