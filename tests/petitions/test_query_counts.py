@@ -62,8 +62,9 @@ def test_api_list(world, submit, client, django_assert_num_queries, n):
     make(world, submit, n)
     client.force_login(world.bob)
     # 1 session, 2 user, 3 role assignments (scope), 4 count, 5 the page with category, building,
-    # assignee and organisation joined.
-    with django_assert_num_queries(5):
+    # assignee and organisation joined, 6-8 the idle-timeout stamp of a grid leader's session (savepoint,
+    # update, release).
+    with django_assert_num_queries(8):
         response = client.get("/api/v1/petitions/")
     assert response.status_code == 200 and response.json()["count"] == n
 
@@ -75,8 +76,9 @@ def test_inbox(world, client, django_assert_num_queries, n):
     for i in range(n):
         notify(user=world.bob, title=f"提醒{i}", dedup_key=f"k{i}")
     client.force_login(world.bob)
-    # 1 session, 2 user, 3 count, 4 the page, 5 the unread count.
-    with django_assert_num_queries(5):
+    # 1 session, 2 user, 3 role assignments (scope: a grid leader's session times out), 4 count, 5 the
+    # page, 6 the unread count, 7-9 the idle-timeout stamp (savepoint, update, release).
+    with django_assert_num_queries(9):
         response = client.get("/notifications/")
     assert response.status_code == 200
 

@@ -70,8 +70,8 @@ PAGES = [
     ("vera", "/api/v1/volunteer-activities/", 3),
     # scope; COUNT; page of offers with shop
     ("vera", "/api/v1/offers/", 3),
-    # COUNT the user's coupons; page of them with their offer
-    ("vera", "/api/v1/coupons/", 2),
+    # scope (whether the session times out); COUNT the user's coupons; page of them with their offer
+    ("vera", "/api/v1/coupons/", 3),
 ]
 
 
