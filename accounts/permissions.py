@@ -25,6 +25,13 @@ def may_reveal(user) -> bool:
     return user.is_superuser or bool(user.scope.roles & REVEAL_ROLES)
 
 
+def session_times_out(user) -> bool:
+    """Whose session ends after STAFF_SESSION_IDLE_SECONDS idle: staff, and everyone who sees residents'
+    records (the registry roles, which include every role that may reveal), on a phone left lying about
+    as much as at a desk."""
+    return user.is_staff or user.scope.sees_registry or may_reveal(user)
+
+
 def may_see_sensitive_tags(user) -> bool:
     """Health, disability and community-correction tags: not for volunteers and members."""
     return user.is_superuser or bool(user.scope.roles & SENSITIVE_TAG_ROLES)

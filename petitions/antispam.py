@@ -1,24 +1,30 @@
 """What keeps the public form usable without Redis or JavaScript: counters in the database, a small
-arithmetic question signed into the form (works in WeChat's browser), a honeypot, a minimum fill time,
+arithmetic question sealed into the form (works in WeChat's browser), a honeypot, a minimum fill time,
 and one-time SMS codes stored hashed in the database."""
 
+import base64
 import datetime
 import hashlib
 import hmac
+import json
 import secrets
 import time
 
+from cryptography.fernet import Fernet, InvalidToken
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
-from django.core import signing
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.client_ip import client_ip  # noqa: F401 - the form, page and API limits count per client_ip
 from notifications.sms import send_sms
 
 from .models import PhoneCode, RateLimitHit
 
 CAPTCHA_SALT = "petitions.captcha"
+CAPTCHA_TTL = 2 * 3600  # seconds a question may stay open
 CODE_TTL = datetime.timedelta(minutes=10)
 CODE_MAX_ATTEMPTS = 5
 
@@ -60,45 +66,45 @@ def _lock_key(key: str) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [f"petitions.rate:{key}"])
 
 
-def client_ip(request) -> str:
-    # Behind the reverse proxy the real address is the last hop it appended.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and getattr(settings, "USE_X_FORWARDED_FOR", False):
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+def _captcha_fernet() -> Fernet:
+    # A key of its own, derived from SECRET_KEY for this one purpose.
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=CAPTCHA_SALT.encode()).derive(
+        settings.SECRET_KEY.encode()
+    )
+    return Fernet(base64.urlsafe_b64encode(key))
 
 
 def new_challenge() -> tuple[str, str]:
+    """A question and its token: the answer sealed in it (encrypted and authenticated), so a script can
+    neither read the answer from the token nor make a token of its own."""
     a, b = secrets.randbelow(9) + 1, secrets.randbelow(9) + 1
-    # The nonce makes every token distinct: a token is accepted once, and two people shown the same sum in
-    # the same second must not share one.
-    token = signing.dumps(
-        {"a": a, "b": b, "t": int(time.time()), "n": secrets.token_hex(6)}, salt=CAPTCHA_SALT
-    )
-    return token, f"{a} + {b} = ?"
+    payload = json.dumps({"sum": a + b, "t": int(time.time())}).encode()
+    return _captcha_fernet().encrypt(payload).decode(), f"{a} + {b} = ?"
 
 
 def check_challenge(token: str, answer) -> str | None:
-    """None if passed, else the message to show."""
+    """None if passed, else the message to show. A token is spent by its first answer, right or wrong:
+    a script cannot try the answers one by one."""
+    expired = _("The form expired. Please answer the new question.")
     try:
-        data = signing.loads(token or "", salt=CAPTCHA_SALT, max_age=2 * 3600)
-    except signing.BadSignature:
-        return _("The form expired. Please answer the new question.")
+        data = json.loads(_captcha_fernet().decrypt((token or "").encode(), ttl=CAPTCHA_TTL))
+    except (InvalidToken, ValueError):
+        return expired
+    # Rows purged by the sweep.
+    key = "captcha:" + hashlib.sha256(token.encode()).hexdigest()
+    with transaction.atomic():
+        _lock_key(key)  # the same token sent twice at once is answered once
+        if RateLimitHit.objects.filter(key=key).exists():
+            return expired
+        RateLimitHit.objects.create(key=key)
     try:
-        ok = int(str(answer).strip()) == data["a"] + data["b"]
+        ok = int(str(answer).strip()) == data["sum"]
     except (TypeError, ValueError):
         ok = False
     if not ok:
         return _("The answer to the question is wrong.")
     if time.time() - data["t"] < getattr(settings, "PETITION_FORM_MIN_SECONDS", 3):
         return _("That was too fast. Please check the form and send it again.")
-    # One answer per question: a solved token replayed by a script is refused (rows purged by the sweep).
-    key = "captcha:" + hashlib.sha256(token.encode()).hexdigest()
-    with transaction.atomic():
-        _lock_key(key)  # the same solved token sent twice at once passes once
-        if RateLimitHit.objects.filter(key=key).exists():
-            return _("The form expired. Please answer the new question.")
-        RateLimitHit.objects.create(key=key)
     return None
 
 

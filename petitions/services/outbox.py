@@ -2,9 +2,10 @@
 
 import datetime
 
-from celery import current_app
 from django.db import transaction
 from django.utils import timezone
+
+from config.celery_app import send_task_or_skip
 
 from .. import calendar
 from ..models import Outbox
@@ -65,9 +66,10 @@ def schedule_submitted(p, now):
 
 def queue_delivery():
     """After commit, ask a worker to deliver what is due now. If the broker is down this logs and moves
-    on: the beat sweep finds the rows later."""
+    on (and the next writes do not wait for it: config.celery_app.send_task_or_skip): the beat sweep finds the
+    rows later."""
 
     def send_sweep():
-        current_app.send_task(SWEEP_TASK, retry=False)
+        send_task_or_skip(SWEEP_TASK)
 
     transaction.on_commit(send_sweep, robust=True)

@@ -1,11 +1,14 @@
-"""Login lockout (django-axes), the staff idle timeout, and the role-assignment service."""
+"""Login lockout (django-axes), the idle timeout of sessions that open personal data, and the
+role-assignment service."""
 
 import time
+import types
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
-from accounts import services
+from accounts import middleware, services
 from accounts.models import RoleAssignment
 from accounts.roles import Role
 from tests.factories import UserFactory
@@ -61,14 +64,66 @@ def test_active_staff_session_stays(world, client, settings):
     assert client.get("/admin/").status_code == 200
 
 
-def test_non_staff_sessions_are_not_cut(world, client, settings):
+def test_residents_and_volunteers_sessions_are_not_cut(world, client, settings):
     settings.STAFF_SESSION_IDLE_SECONDS = 60
-    client.force_login(world.bob)
-    session = client.session
-    session["last_seen"] = int(time.time()) - 3600
-    session.save()
-    client.get("/")
-    assert client.session.get("_auth_user_id") == str(world.bob.pk)
+    for user in (world.carol, world.vera):
+        client.force_login(user)
+        session = client.session
+        session["last_seen"] = int(time.time()) - 3600
+        session.save()
+        client.get("/")
+        assert client.session.get("_auth_user_id") == str(user.pk)
+
+
+IDLE_MESSAGE = "您已长时间未操作，为保护居民信息已自动退出，请重新登录"
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The middleware's clock, moved on by hand."""
+    now = [1_800_000_000.0]
+    monkeypatch.setattr(middleware, "time", types.SimpleNamespace(time=lambda: now[0]))
+    return now
+
+
+def test_every_request_restarts_the_idle_clock(world, client, settings, clock):
+    settings.STAFF_SESSION_IDLE_SECONDS = 30 * 60
+    client.force_login(world.alice)
+    home = reverse("dashboard:home")
+    for _ in range(4):  # an hour of work, a request every twenty minutes
+        assert client.get(home).status_code == 200
+        clock[0] += 20 * 60
+    assert client.session["_auth_user_id"] == str(world.alice.pk)
+    clock[0] += 11 * 60  # now 31 minutes since the last request
+    response = client.get(home)
+    assert response.status_code == 302 and "_auth_user_id" not in client.session
+    login_page = client.get(response["Location"]).content.decode()
+    assert IDLE_MESSAGE in login_page
+
+
+def test_the_idle_clock_is_written_at_most_once_a_minute(world, client, clock):
+    client.force_login(world.alice)  # the clock starts at login
+    assert client.session["last_seen"] == int(clock[0])
+    clock[0] += 59
+    client.get(reverse("dashboard:home"))
+    assert client.session["last_seen"] == int(clock[0]) - 59  # within the minute: no session write
+    clock[0] += 1
+    client.get(reverse("dashboard:home"))
+    assert client.session["last_seen"] == int(clock[0])
+
+
+@pytest.mark.parametrize("name", ["bob", "gwen", "mia"])
+def test_grid_leaders_and_workers_sessions_time_out_too(world, client, settings, clock, name):
+    settings.STAFF_SESSION_IDLE_SECONDS = 60
+    user = getattr(world, name)
+    assert not user.is_staff
+    client.force_login(user)
+    home = reverse("dashboard:home")
+    assert client.get(home).status_code == 200
+    clock[0] += 61
+    response = client.get(home, follow=True)
+    assert "_auth_user_id" not in client.session
+    assert response.request["PATH_INFO"] == reverse("login") and IDLE_MESSAGE in response.content.decode()
 
 
 def test_role_assignment_service_validates(world):

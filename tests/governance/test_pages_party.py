@@ -88,9 +88,8 @@ def test_party_page_runs_constant_queries(world, client_for, django_assert_num_q
     build_tree(world, branches=rows)
     client = client_for(world.alice)
     # 1 session, 2 user, 3 role assignments (scope), 4 the community, 5 committees, 6 count of branches,
-    # 7 the page of branches, 8 their groups and central households; then the staff session's idle-timeout
-    # stamp: 9 savepoint, 10 session update, 11 release.
-    with django_assert_num_queries(11):
+    # 7 the page of branches, 8 their groups and central households (the idle clock was stamped at login).
+    with django_assert_num_queries(8):
         response = client.get(reverse("governance:party"))
     html = response.content.decode()
     assert html.count("桂花苑第") == min(rows, 10)

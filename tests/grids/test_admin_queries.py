@@ -26,9 +26,8 @@ def test_resident_changelist_queries(world, client, django_assert_num_queries, r
     client.force_login(world.erin)
     # 1 session, 2 user, 3 role assignments (scope), 4 visible tags (tag filter), 5 areas, 6 buildings and
     # 7 grids (related-only filters), 8 count, 9-10 user and group permissions (unfold's sidebar), 11 the
-    # page of residents with household and building, 12 their visible tags (prefetch), 13-15 savepoint,
-    # session update (idle timeout stamp), release.
-    with django_assert_num_queries(15):
+    # page of residents with household and building, 12 their visible tags (prefetch).
+    with django_assert_num_queries(12):
         response = client.get("/admin/grids/resident/")
     assert response.status_code == 200
     assert response.context["cl"].result_count == rows
@@ -40,8 +39,8 @@ def test_household_changelist_queries(world, client, django_assert_num_queries, 
     client.force_login(world.erin)
     # 1 session, 2 user, 3 role assignments (scope), 4 areas, 5 buildings and 6 grids (related-only
     # filters), 7 count, 8-9 user and group permissions, 10 the page of dwellings with building, grid and
-    # resident count, 11-13 savepoint, session update, release.
-    with django_assert_num_queries(13):
+    # resident count.
+    with django_assert_num_queries(10):
         response = client.get("/admin/grids/household/")
     assert response.status_code == 200
     assert response.context["cl"].result_count == rows

@@ -176,9 +176,8 @@ def test_building_page_runs_constant_queries(world, client_for, django_assert_nu
     # 1 session, 2 user, 3 the user's role assignments (scope), 4 the building (access_building),
     # 5 grid leaders and workers, 6 micro-grid leaders, 7 party organisations of the building,
     # 8 households count, 9 the page of households with their heads, 10 their current members,
-    # 11 the members' visible tags, 12 the members' current residence rows, then the staff session's
-    # idle-timeout stamp: 13 savepoint, 14 session update, 15 release.
-    with django_assert_num_queries(15):
+    # 11 the members' visible tags, 12 the members' current residence rows.
+    with django_assert_num_queries(12):
         response = client.get(building_url(building))
     assert response.status_code == 200
     assert response.content.decode().count('class="household"') == min(rows, 20)
@@ -276,8 +275,8 @@ def test_uncovered_runs_constant_queries(world, client_for, django_assert_num_qu
     )
     client = client_for(world.alice)
     # 1 session, 2 user, 3 role assignments, 4 count, 5 the page of households with building, area and
-    # community, then the staff session's idle-timeout stamp: 6 savepoint, 7 session update, 8 release.
-    with django_assert_num_queries(8):
+    # community.
+    with django_assert_num_queries(5):
         response = client.get(reverse("grids:uncovered"))
     assert response.content.decode().count("<tr>") == 1 + min(rows, 20)
 
