@@ -37,12 +37,13 @@
   if (data.tiles.labels) { L.tileLayer(data.tiles.labels, options).addTo(map); }
   var bounds = [];
   if (data.origin) {
-    var ring = L.circle([data.origin.lat, data.origin.lng], {
+    L.circle([data.origin.lat, data.origin.lng], {
       radius: data.radius, color: "#c8102e", weight: 2, dashArray: "6 4", fillOpacity: 0.05
     }).addTo(map);
     L.circleMarker([data.origin.lat, data.origin.lng], { radius: 7, color: "#000", fillColor: "#000", fillOpacity: 1 })
       .bindTooltip(data.origin.label).addTo(map);
-    bounds.push(ring.getBounds());
+    // The ring's own bounds need a map view; the centre's square of the same size does not.
+    bounds.push(L.latLng(data.origin.lat, data.origin.lng).toBounds(data.radius * 2));
   }
   data.points.forEach(function (p) {
     var text = document.createElement("div");
