@@ -255,6 +255,10 @@ def public_community(pk) -> Community:
     return get_in_scope_or_404(Community.objects.select_related("street"), pk)
 
 
+def public_communities():
+    return Community.objects.select_related("street").order_by("street__code", "code")
+
+
 def map_communities(user):
     """The communities whose map a logged-in user may open: those in their scope or that they belong to."""
     if user.is_superuser:

@@ -5,6 +5,7 @@ from . import views
 app_name = "servicemap"
 
 urlpatterns = [
+    path("", views.index, name="index"),
     path("c/<int:community_pk>/", views.public_map, name="public"),
     path("c/<int:community_pk>/guide.pdf", views.guide, name="guide"),
     path("map/", views.dashboard_map, name="dashboard"),

@@ -68,6 +68,13 @@ def _map_context(request, community, *, base_url):
 
 
 @require_GET
+def index(request):
+    """The communities with a service circle page, for a resident who arrives without a link."""
+    page = Paginator(selectors.public_communities(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "servicemap/index.html", {"page": page, "query_string": ""})
+
+
+@require_GET
 def public_map(request, community_pk):
     community = selectors.public_community(community_pk)
     context = _map_context(request, community, base_url=reverse("servicemap:public", args=[community.pk]))
