@@ -10,7 +10,7 @@ from rest_framework import serializers, viewsets
 
 from . import selectors
 from .inputs import map_query
-from .models import Kind
+from .models import Kind, ServicePoint
 
 
 class ServicePointEntrySerializer(serializers.Serializer):
@@ -31,6 +31,8 @@ class ServicePointEntrySerializer(serializers.Serializer):
 
 
 class ServicePointViewSet(viewsets.GenericViewSet):
+    # For the schema only: the list is the selector's union of points and merchants, not this queryset.
+    queryset = ServicePoint.objects.none()
     serializer_class = ServicePointEntrySerializer
 
     @extend_schema(
