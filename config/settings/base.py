@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "petitions",
     "visits",
     "volunteers",
+    "servicemap",
     "notifications",
     "dashboard",
     "rest_framework",
@@ -243,6 +244,19 @@ PETITION_ESCALATE_AGAIN_HOURS = env.int("PETITION_ESCALATE_AGAIN_HOURS", default
 # https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}. Empty: no map link.
 MAP_LINK_TEMPLATE = env("MAP_LINK_TEMPLATE", default="")
 
+# The 15-minute service circle's map.
+# Map tiles: a Leaflet URL template, e.g. Tianditu "https://t{s}.tianditu.gov.cn/vec_w/wmts?...&tk=KEY"
+# (subdomains 01234567) or AMap "https://webrd0{s}.is.autonavi.com/appmaptile?style=8&x={x}&y={y}&z={z}"
+# (subdomains 1234). Empty (the default): no map area, the page is a list sorted by distance.
+# Coordinates are entered in the tiles' system: CGCS2000/WGS-84 for Tianditu, GCJ-02 for AMap.
+SERVICE_MAP_TILE_URL = env("SERVICE_MAP_TILE_URL", default="")
+SERVICE_MAP_TILE_SUBDOMAINS = env("SERVICE_MAP_TILE_SUBDOMAINS", default="")
+SERVICE_MAP_TILE_ATTRIBUTION = env("SERVICE_MAP_TILE_ATTRIBUTION", default="")
+# An overlay of labels drawn above the tiles (Tianditu's cva_w); empty for none.
+SERVICE_MAP_LABEL_URL = env("SERVICE_MAP_LABEL_URL", default="")
+# 15 minutes on foot, as a straight-line radius in metres (about 1,000-1,200 m).
+SERVICE_MAP_WALK_METRES = env.int("SERVICE_MAP_WALK_METRES", default=1000)
+
 # --- Cache -----------------------------------------------------------------------------------
 # Rate limits and anything that must survive a broker outage live in the database, not here.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -284,6 +298,7 @@ SPECTACULAR_SETTINGS = {
         "PetitionStatusEnum": "petitions.models.Petition.Status",
         "OfferKindEnum": "volunteers.models.Offer.Kind",
         "CouponStatusEnum": "volunteers.models.Coupon.Status",
+        "ServicePointKindEnum": "servicemap.models.Kind",
     },
 }
 
