@@ -2,23 +2,15 @@
 
 import io
 
-import segno
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from config.qr import qr_png, qr_svg
 from config.xlsx import append_row
 from grids.pii import mask_phone
 
-
-def qr_svg(data: str) -> str:
-    return segno.make(data, error="m").svg_inline(scale=5, dark="#222", omitsize=False)
-
-
-def qr_png(data: str) -> bytes:
-    buffer = io.BytesIO()
-    segno.make(data, error="m").save(buffer, kind="png", scale=8, border=4)
-    return buffer.getvalue()
+__all__ = ["qr_png", "qr_svg", "certificate_pdf", "hours_xlsx"]
 
 
 def certificate_pdf(profile, records) -> bytes:
