@@ -95,7 +95,13 @@ def test_a_building_without_contacts_lists_what_is_missing(world, client_for):
     lonely = f.BuildingFactory(area=w.area1, community=w.c1, name="9栋", grid=None, qr_token="lonely")
     client = client_for(w.alice)
     page = client.get(reverse("cards:building", args=[lonely.pk])).content.decode()
-    for missing in ["桂花苑尚未登记党支部书记", "没有业委会", "没有物业公司", "不在任何网格", "尚未登记楼栋长"]:
+    for missing in [
+        "桂花苑尚未登记党支部书记",
+        "没有业委会",
+        "没有物业公司",
+        "不在任何网格",
+        "尚未登记楼栋长",
+    ]:
         assert missing in page
     response = client.post(reverse("cards:building-print", args=[lonely.pk]))
     assert response.status_code == 400
@@ -139,7 +145,7 @@ def test_printing_a_community_runs_constant_queries(card_world, client_for, djan
         building = f.BuildingFactory(
             area=w.area1, community=w.c1, grid=w.g1, name=f"{10 + i}栋", qr_token=f"extra{i}"
         )
-        building.leader = f.ResidentFactory(user=f.UserFactory(work_phone="0571-8600200%s" % i))
+        building.leader = f.ResidentFactory(user=f.UserFactory(work_phone=f"0571-8600200{i}"))
         building.save()
     client = client_for(w.alice)
     client.get("/")  # the session and the user's scope are loaded once, outside the count
