@@ -21,7 +21,8 @@ from .links import absolute
 
 
 def _layout(request):
-    layout = request.POST.get("layout", pdf.LAYOUT_A6)
+    # A page posts a form; the API may post JSON (DRF's request.data).
+    layout = getattr(request, "data", request.POST).get("layout", pdf.LAYOUT_A6)
     return layout if layout in pdf.LAYOUTS else pdf.LAYOUT_A6
 
 
