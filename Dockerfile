@@ -14,6 +14,10 @@ WORKDIR /app
 RUN groupadd --system --gid 1000 linli \
     && useradd --system --uid 1000 --gid linli --home-dir /app --no-create-home linli
 
+# The TrueType CJK font the contact card PDFs embed (config/pdf.py).
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-wqy-microhei \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, pinned by the lock, so that code changes do not reinstall them.
 COPY requirements/base.lock requirements/base.lock
 RUN pip install -r requirements/base.lock

@@ -110,7 +110,7 @@ class UserAdmin(ServiceSaveMixin, ScopedAdminMixin, BaseUserAdmin, ModelAdmin):
         account = (None, {"fields": ("username", "password")})
         person = (
             _("Personal info"),
-            {"fields": ("display_name", "phone_display", "phone_new", "community", "email")},
+            {"fields": ("display_name", "phone_display", "phone_new", "work_phone", "community", "email")},
         )
         if request.user.is_superuser:
             rights = (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser")})

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from grids.models import Community
-from grids.validators import validate_phone
+from grids.validators import validate_phone, validate_work_phone
 
 from .roles import ROLE_LEVEL, Level, Role
 from .scoping import scope_for
@@ -21,6 +21,14 @@ class User(AbstractUser):
         _("Mobile phone"), max_length=11, unique=True, null=True, blank=True, validators=[validate_phone]
     )
     display_name = models.CharField(pgettext_lazy("person", "Name"), max_length=50, blank=True)
+    # Public, unlike the login phone above: the number printed on contact cards (连心卡).
+    work_phone = models.CharField(
+        _("Work phone"),
+        max_length=24,
+        blank=True,
+        validators=[validate_work_phone],
+        help_text=_("An office or duty number printed on contact cards; never a private mobile."),
+    )
     # The community a person belongs to; every non-official assignment must lie inside it.
     community = models.ForeignKey(
         "grids.Community",

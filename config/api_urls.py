@@ -3,6 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from cards import api as cards_api
 from governance import api as governance_api
 from grids import api as grids_api
 from notifications import api as notifications_api
@@ -19,6 +20,7 @@ APPS = [
     notifications_api,
     visits_api,
     servicemap_api,
+    cards_api,
 ]
 
 router = DefaultRouter()

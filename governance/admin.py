@@ -42,16 +42,19 @@ class OrganisationAdmin(ServiceSaveMixin, ScopedAdminMixin, ModelAdmin):
     list_filter = ["kind", "active"]
     search_fields = ["name", "contact_name"]
     list_select_related = ["community", "street"]
-    filter_horizontal = ["members"]
+    filter_horizontal = ["members", "areas"]
     # The members go through organisation_save, not through form.save_m2m().
     service_saves_m2m = True
     show_full_result_count = False
     fieldsets = [
         (None, {"fields": ["name", "kind", "community", "street", "active"]}),
-        (_("Contact"), {"fields": ["contact_name", "contact_phone", "members"]}),
+        (_("Contact"), {"fields": ["contact_name", "contact_title", "contact_phone", "members", "areas"]}),
     ]
 
     def service_save(self, request, obj, form, change):
         services.organisation_save(
-            organisation=obj, members=form.cleaned_data.get("members"), by=request.user
+            organisation=obj,
+            members=form.cleaned_data.get("members"),
+            areas=form.cleaned_data.get("areas"),
+            by=request.user,
         )

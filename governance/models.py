@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from grids.querysets import ScopedQuerySet
+from grids.validators import validate_work_phone
 
 
 class PartyOrganisationQuerySet(ScopedQuerySet):
@@ -203,7 +204,22 @@ class Organisation(models.Model):
         "grids.Street", verbose_name=_("Street"), null=True, blank=True, on_delete=models.PROTECT
     )
     contact_name = models.CharField(_("Contact person"), max_length=50, blank=True)
-    contact_phone = models.CharField(_("Contact phone"), max_length=20, blank=True)
+    # e.g. 主任, 项目经理: printed beside the contact's name on the contact cards of the areas served.
+    contact_title = models.CharField(_("Contact's title"), max_length=30, blank=True)
+    contact_phone = models.CharField(
+        _("Contact phone"),
+        max_length=20,
+        blank=True,
+        validators=[validate_work_phone],
+        help_text=_("The organisation's work number, printed on contact cards."),
+    )
+    # The residential areas a property company manages or an owners' committee represents.
+    areas = models.ManyToManyField(
+        "grids.ResidentialArea",
+        verbose_name=_("Residential areas served"),
+        blank=True,
+        related_name="organisations",
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("Member accounts"), blank=True, related_name="organisations"
     )

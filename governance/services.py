@@ -42,9 +42,10 @@ def party_member_save(*, member, by) -> PartyMember:
 
 
 @transaction.atomic
-def organisation_save(*, organisation, by, members=None) -> Organisation:
+def organisation_save(*, organisation, by, members=None, areas=None) -> Organisation:
     """Create or change a handling organisation; `members` (login accounts), when given, replaces its
-    member accounts. Only active accounts can be members: a disabled account cannot handle requests."""
+    member accounts. Only active accounts can be members: a disabled account cannot handle requests.
+    `areas`, when given, replaces the residential areas it serves, all in its own community."""
     if not by.is_superuser and not organisation.community_id:
         raise PermissionDenied(_("Only an administrator may add organisations of the street."))
     _require_existing(Organisation, organisation, by)
@@ -60,7 +61,18 @@ def organisation_save(*, organisation, by, members=None) -> Organisation:
                     % {"names": "、".join(inactive)}
                 }
             )
+    if areas is not None:
+        outside = [str(area) for area in areas if area.community_id != organisation.community_id]
+        if outside:
+            raise ValidationError(
+                {
+                    "areas": _("These residential areas are not in the organisation's community: %(names)s.")
+                    % {"names": "、".join(outside)}
+                }
+            )
     organisation.save()
     if members is not None:
         organisation.members.set(members)
+    if areas is not None:
+        organisation.areas.set(areas)
     return organisation

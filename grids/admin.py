@@ -28,6 +28,7 @@ from accounts.admin_mixins import (
     add_service_errors,
 )
 from accounts.permissions import may_reveal
+from cards.admin import BuildingCardAdminMixin
 
 from . import exports, pii, selectors, services
 from .forms import AdminRevealForm, HouseholdAdminForm, RecodeForm, ResidentAdminForm, ResidentMoveForm
@@ -196,12 +197,15 @@ class MicroGridAdmin(PlaceAdmin):
 
 
 @admin.register(Building)
-class BuildingAdmin(PlaceAdmin):
+class BuildingAdmin(BuildingCardAdminMixin, PlaceAdmin):
     list_display = ["name", "code", "area", "grid", "unit_count", "floor_count"]
     list_select_related = ["area", "grid"]
     list_filter = [("area", admin.RelatedOnlyFieldListFilter), ("grid", admin.RelatedOnlyFieldListFilter)]
     autocomplete_fields = ["area", "grid", "leader"]
+    # The token is issued and replaced through the contact card actions, never typed.
     exclude = ["qr_token"]
+    actions = BuildingCardAdminMixin.card_actions
+    actions_detail = [*PlaceAdmin.actions_detail, *BuildingCardAdminMixin.card_actions_detail]
 
 
 # --- Dwellings -------------------------------------------------------------------------------

@@ -7,6 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 PHONE_RE = re.compile(r"^1[3-9]\d{9}$")
+# A work or duty number: a landline with its area code and extension, or a mobile.
+WORK_PHONE_RE = re.compile(r"^(?=(?:\D*\d){5})\+?[\d][\d\- ]{3,18}\d(?:\s*(?:转|ext\.?|x)\s*\d{1,6})?$")
 ID_RE = re.compile(r"^\d{17}[\dX]$")
 _WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 _CHECK = "10X98765432"
@@ -15,6 +17,14 @@ _CHECK = "10X98765432"
 def validate_phone(value: str) -> None:
     if not PHONE_RE.match(value or ""):
         raise ValidationError(_("Enter an 11-digit mobile number, e.g. 13812345678."), code="invalid_phone")
+
+
+def validate_work_phone(value: str) -> None:
+    if not WORK_PHONE_RE.match((value or "").strip()):
+        raise ValidationError(
+            _("Enter a work phone in digits, with the area code and a hyphen if needed, e.g. 0571-88886666."),
+            code="invalid_work_phone",
+        )
 
 
 def id_check_digit(first17: str) -> str:

@@ -1,13 +1,11 @@
 """The printable A4 guide of a community's 15-minute service circle: a plan drawn from the coordinates
 (no tiles are available offline), a legend, and the points by distance from the community centre.
 
-Chinese text uses an embedded TrueType font from the system (WenQuanYi Micro Hei) when one is installed,
-else reportlab's built-in CID font STSong-Light, which PDF readers supply themselves.
+Chinese text uses the project's PDF font (config.pdf.cjk_font).
 """
 
 import io
 import math
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
@@ -17,40 +15,12 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from config.pdf import cjk_font
 
 from .models import KIND_COLOURS, Kind
 from .selectors import format_distance
-
-FONT_CANDIDATES = [
-    ("WenQuanYiMicroHei", Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"), 0),
-    ("WenQuanYiZenHei", Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"), 0),
-]
-FALLBACK_FONT = "STSong-Light"
-_font_name = None
-
-
-def chinese_font() -> str:
-    """Register (once) and return the name of the font that draws Chinese text."""
-    global _font_name
-    if _font_name:
-        return _font_name
-    from reportlab.pdfbase.ttfonts import TTFont
-
-    for name, path, index in FONT_CANDIDATES:
-        if path.exists():
-            try:
-                pdfmetrics.registerFont(TTFont(name, str(path), subfontIndex=index))
-            except Exception:  # noqa: BLE001 - an unreadable font file: try the next one
-                continue
-            _font_name = name
-            return name
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-
-    pdfmetrics.registerFont(UnicodeCIDFont(FALLBACK_FONT))
-    _font_name = FALLBACK_FONT
-    return _font_name
 
 
 def _nice_step(span_m: float) -> int:
@@ -150,7 +120,7 @@ class Plan(Flowable):
 
 def guide_pdf(circle) -> bytes:
     """The A4 guide of `circle` (a selectors.ServiceMap) as PDF bytes."""
-    font = chinese_font()
+    font = cjk_font()
     buffer = io.BytesIO()
     community = circle.community
     title = _("%(community)s · 15-minute service circle") % {"community": community.name}

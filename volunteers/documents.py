@@ -2,43 +2,33 @@
 
 import io
 
-import segno
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from config.pdf import cjk_font
+from config.qr import qr_png, qr_svg
 from config.xlsx import append_row
 from grids.pii import mask_phone
 
-
-def qr_svg(data: str) -> str:
-    return segno.make(data, error="m").svg_inline(scale=5, dark="#222", omitsize=False)
-
-
-def qr_png(data: str) -> bytes:
-    buffer = io.BytesIO()
-    segno.make(data, error="m").save(buffer, kind="png", scale=8, border=4)
-    return buffer.getvalue()
+__all__ = ["qr_png", "qr_svg", "certificate_pdf", "hours_xlsx"]
 
 
 def certificate_pdf(profile, records) -> bytes:
-    """A certificate of confirmed service hours, issued free by the organiser. reportlab's built-in CID
-    font STSong-Light draws the Chinese text without shipping a font file."""
+    """A certificate of confirmed service hours, issued free by the organiser, in the project's PDF font."""
     from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
 
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    font = cjk_font()
     buffer = io.BytesIO()
     pdf = canvas.Canvas(buffer, pagesize=A4)
     pdf.setTitle(_("Volunteer service certificate"))
     width, height = A4
     y = height - 90
-    pdf.setFont("STSong-Light", 22)
+    pdf.setFont(font, 22)
     pdf.drawCentredString(width / 2, y, _("Volunteer service certificate"))
     y -= 50
-    pdf.setFont("STSong-Light", 13)
+    pdf.setFont(font, 13)
     lines = [
         _("Volunteer: %(name)s") % {"name": profile.user},
         _("Community: %(community)s") % {"community": profile.community},
@@ -50,11 +40,11 @@ def certificate_pdf(profile, records) -> bytes:
         pdf.drawString(70, y, line)
         y -= 24
     y -= 10
-    pdf.setFont("STSong-Light", 11)
+    pdf.setFont(font, 11)
     for record in records:
         if y < 90:
             pdf.showPage()
-            pdf.setFont("STSong-Light", 11)
+            pdf.setFont(font, 11)
             y = height - 70
         started = timezone.localtime(record.started_at)
         pdf.drawString(70, y, f"{started:%Y-%m-%d}  {record.activity.title}  {record.hours}")

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "servicemap",
     "notifications",
     "dashboard",
+    "cards",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -301,6 +302,13 @@ SPECTACULAR_SETTINGS = {
         "ServicePointKindEnum": "servicemap.models.Kind",
     },
 }
+
+# --- Generated documents ---------------------------------------------------------------------
+# A TrueType CJK font to embed in PDFs (contact cards); see config/pdf.py.
+PDF_CJK_FONT = env.str("PDF_CJK_FONT", default="/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
+# The site's public address for links printed on paper (QR codes), e.g. https://linli.example.cn;
+# empty: the address the request came in on.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="").rstrip("/")
 
 # --- Admin (unfold) --------------------------------------------------------------------------
 UNFOLD = {
