@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "petitions",
     "visits",
     "volunteers",
+    "projects",
     "notifications",
     "dashboard",
     "rest_framework",
@@ -218,6 +219,9 @@ if VOLUNTEERS_POINTS_EXPIRE_AFTER_DAYS is not None and VOLUNTEERS_POINTS_EXPIRE_
 # An overdue request goes up one level (grid → community → street); if it is still overdue this many hours
 # after an escalation, it goes up again.
 PETITION_ESCALATE_AGAIN_HOURS = env.int("PETITION_ESCALATE_AGAIN_HOURS", default=24)
+
+# Milestone reminders reach the responsible person this many days before a milestone is due.
+PROJECTS_REMIND_DAYS_BEFORE = env.int("PROJECTS_REMIND_DAYS_BEFORE", default=3)
 
 # --- Cache -----------------------------------------------------------------------------------
 # Rate limits and anything that must survive a broker outage live in the database, not here.
