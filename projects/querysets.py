@@ -1,11 +1,22 @@
 """The ledger's words, defined once: "active", "overdue", and the progress counts every page reads."""
 
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.utils import timezone
 
 from grids.querysets import ScopedQuerySet
 
 ACTIVE_STATUSES = ("planned", "in_progress")
+
+
+def overdue_q(today, to_milestone="", to_project="project__"):
+    """Overdue, defined once: a milestone not done whose day has passed, in a project still running."""
+    return Q(
+        **{
+            f"{to_milestone}done_on__isnull": True,
+            f"{to_milestone}due_on__lt": today,
+            f"{to_project}status__in": ACTIVE_STATUSES,
+        }
+    )
 
 
 class ResponsibleScopedQuerySet(ScopedQuerySet):
@@ -37,16 +48,12 @@ class ProjectQuerySet(ResponsibleScopedQuerySet):
             milestone_total=Count("milestones", distinct=True),
             milestone_done=Count("milestones", filter=Q(milestones__done_on__isnull=False), distinct=True),
             overdue_count=Count(
-                "milestones",
-                filter=Q(milestones__done_on__isnull=True, milestones__due_on__lt=today)
-                & Q(status__in=ACTIVE_STATUSES),
-                distinct=True,
+                "milestones", filter=overdue_q(today, "milestones__", to_project=""), distinct=True
             ),
         )
 
     def with_overdue_milestones(self, today=None):
-        today = today or timezone.localdate()
-        return self.active().filter(milestones__done_on__isnull=True, milestones__due_on__lt=today).distinct()
+        return self.filter(overdue_q(today or timezone.localdate(), "milestones__", to_project="")).distinct()
 
 
 class MilestoneQuerySet(ResponsibleScopedQuerySet):
@@ -57,8 +64,12 @@ class MilestoneQuerySet(ResponsibleScopedQuerySet):
         return self.filter(done_on__isnull=True, project__status__in=ACTIVE_STATUSES)
 
     def overdue(self, today=None):
-        """Not done, its day passed, in a project still running: the one definition of overdue."""
-        return self.open().filter(due_on__lt=today or timezone.localdate())
+        return self.filter(overdue_q(today or timezone.localdate()))
+
+    def with_overdue(self, today=None):
+        """Annotate is_overdue on each milestone (for pages that show them all)."""
+        condition = overdue_q(today or timezone.localdate())
+        return self.annotate(is_overdue=ExpressionWrapper(condition, output_field=BooleanField()))
 
 
 class EvidenceQuerySet(ResponsibleScopedQuerySet):

@@ -74,7 +74,8 @@ def access_evidence(user, pk) -> Evidence:
 def project_detail(project):
     """The project's milestones with their evidence, and its linked requests (two queries more)."""
     milestones = list(
-        project.milestones.order_by("due_on", "pk")
+        project.milestones.with_overdue()
+        .order_by("due_on", "pk")
         .select_related("done_by")
         .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
     )
