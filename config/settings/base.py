@@ -259,6 +259,8 @@ SPECTACULAR_SETTINGS = {
         "PetitionStatusEnum": "petitions.models.Petition.Status",
         "OfferKindEnum": "volunteers.models.Offer.Kind",
         "CouponStatusEnum": "volunteers.models.Coupon.Status",
+        "ProjectKindEnum": "projects.models.Project.Kind",
+        "ProjectStatusEnum": "projects.models.Project.Status",
     },
 }
 

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from accounts.permissions import is_staff_of
+from accounts.permissions import is_staff_of, may_record_milestones
 
 
 def require_staff(community_id, by):
@@ -13,7 +13,5 @@ def require_staff(community_id, by):
 
 def require_worker(project, by):
     """Staff of the community, or the project's responsible person (who records milestones on a phone)."""
-    if project.responsible_id and project.responsible_id == by.pk and by.is_active:
-        return
-    if not is_staff_of(by, project.community_id):
+    if not may_record_milestones(by, project):
         raise PermissionDenied(_("Only the community's staff or the responsible person may do this."))
