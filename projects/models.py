@@ -27,7 +27,7 @@ class Project(models.Model):
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("Planned")
-        IN_PROGRESS = "in_progress", _("In progress")
+        IN_PROGRESS = "in_progress", pgettext_lazy("project", "In progress")
         DONE = "done", _("Done")
         CANCELLED = "cancelled", _("Cancelled")
 
