@@ -34,13 +34,14 @@ migrate: $(STAMP)
 	$(PY) manage.py migrate --noinput
 
 ## make seed: the demo registry, request categories, a visiting campaign, requests and wishes, volunteers and
-## merchants; each step is idempotent.
+## merchants, party-building projects; each step is idempotent.
 seed: $(STAMP)
 	$(PY) manage.py seed_demo --scale small
 	$(PY) manage.py petitions_default_categories
 	$(PY) manage.py seed_visits
 	$(PY) manage.py seed_petitions
 	$(PY) manage.py seed_volunteers
+	$(PY) manage.py seed_projects
 
 ## The web server, worker and beat one by one, for debugging one of them.
 worker: $(STAMP)
