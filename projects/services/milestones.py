@@ -19,7 +19,8 @@ from .reminders import schedule_milestone
 logger = logging.getLogger("linli.projects")
 
 FILE_MAX_BYTES = 20 * 1024 * 1024
-FILE_TYPES = {"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "jpg", "jpeg", "png", "txt"}
+# Pictures go in as photos, which are re-encoded without their metadata (a phone photo carries its GPS).
+FILE_TYPES = {"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt"}
 MAX_FILES = 5
 NOTE_MAX_LENGTH = 2000
 
@@ -70,7 +71,7 @@ def _check_files(files):
             raise ValidationError(
                 {
                     "files": _(
-                        "“%(name)s”: please upload a PDF, Word, Excel, PowerPoint, text or image file."
+                        "“%(name)s”: please upload a PDF, Word, Excel, PowerPoint or text file; photos go under Photos."
                     )
                     % {"name": upload.name}
                 }

@@ -155,6 +155,10 @@ def test_other_communities_projects_answer_404_on_every_url(world, client_for, m
         assert client.post(f"/projects/milestones/{milestone.pk}/record/", {"note": "x"}).status_code == 404
         assert client.post(f"/dashboard/milestones/{milestone.pk}/", {"note": "x"}).status_code == 404
     assert Milestone.objects.get().note == ""
+    # The same URLs answer the community's staff: the 404s above are the scope, not a missing page.
+    alice = client_for(world.alice)
+    for url in urls[:4]:
+        assert alice.get(url).status_code == 200, url
     # The street official sees it; the responsible grid leader too.
     assert client_for(world.sam).get(f"/projects/{project.pk}/").status_code == 200
     assert client_for(world.bob).get(f"/projects/evidence/{evidence.pk}/").status_code == 200
@@ -181,6 +185,28 @@ def test_detail_page_adds_milestones_and_changes_status(world, client_for, make_
         client_for(world.sam).post(f"/projects/{project.pk}/", {"status-status": "cancelled"}).status_code
         == 403
     )
+
+
+def test_staff_record_evidence_and_done_from_the_project_page(world, client_for, make_project, media):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    project = make_project(milestones=[("招标", 3)])
+    milestone = project.milestones.get()
+    client = client_for(world.alice)
+    plan = SimpleUploadedFile("招标文件.pdf", b"%PDF-1.4 demo", content_type="application/pdf")
+    url = f"/projects/milestones/{milestone.pk}/record/"
+    response = client.post(url, {"files": [plan], "photos": [jpeg()], "note": "中标公示", "mark_done": "on"})
+    assert response.status_code == 302 and response["Location"] == f"/projects/{project.pk}/"
+    milestone.refresh_from_db()
+    assert milestone.done_on == timezone.localdate() and milestone.note == "中标公示"
+    file = Evidence.objects.get(kind="file")
+    download = client.get(f"/projects/evidence/{file.pk}/")
+    assert download.status_code == 200 and "attachment" in download["Content-Disposition"]
+    page = client.get(f"/projects/{project.pk}/").content.decode()
+    assert "招标文件.pdf" in page and "100%" in page
+    # The street official reads, and may not record.
+    assert client_for(world.sam).post(url, {"note": "x"}).status_code == 403
+    assert Milestone.objects.get().note == "中标公示"
 
 
 def test_overdue_milestone_is_marked_on_the_detail_page(world, client_for, make_project):

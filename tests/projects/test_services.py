@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from projects.models import Evidence, Milestone, Project
 from projects.services import (
@@ -159,7 +160,6 @@ def test_completing_needs_evidence_and_happens_once(world, make_project, media):
 
 
 def test_future_done_date_and_bad_photo_change_nothing(world, make_project, media):
-    from django.core.files.uploadedfile import SimpleUploadedFile
     from django.utils import timezone
 
     project = make_project(milestones=[("选址", 1)])
@@ -191,5 +191,12 @@ def test_only_the_responsible_person_or_staff_record_milestones(world, make_proj
     for outsider in (world.dave, world.erin, world.pete):
         with pytest.raises(PermissionDenied):
             milestone_add_evidence(milestone=milestone, note="我来", by=outsider)
-    milestone_add_evidence(milestone=milestone, photos=[jpeg()], files=[jpeg("方案.jpg")], by=world.bob)
-    assert milestone.evidence.count() == 2
+    plan = SimpleUploadedFile("方案.pdf", b"%PDF-1.4 demo", content_type="application/pdf")
+    milestone_add_evidence(milestone=milestone, photos=[jpeg()], files=[plan], by=world.bob)
+    assert sorted(milestone.evidence.values_list("kind", "original_name")) == [
+        ("file", "方案.pdf"),
+        ("photo", ""),
+    ]
+    # A picture sent as a file is refused: photos are cleaned of their metadata, files are not.
+    with pytest.raises(ValidationError):
+        milestone_add_evidence(milestone=milestone, files=[jpeg("现场.jpg")], by=world.bob)
