@@ -60,9 +60,6 @@ class MilestoneQuerySet(ResponsibleScopedQuerySet):
     SCOPE_PATHS = {"community": "project__community"}
     RESPONSIBLE_PATH = "project__responsible"
 
-    def open(self):
-        return self.filter(done_on__isnull=True, project__status__in=ACTIVE_STATUSES)
-
     def overdue(self, today=None):
         return self.filter(overdue_q(today or timezone.localdate()))
 

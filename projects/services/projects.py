@@ -100,10 +100,10 @@ def project_set_status(*, project, status, by, note="", open_milestones_confirme
                     % {"count": open_count}
                 }
             )
-    if status in (S.CANCELLED, S.IN_PROGRESS) and p.status != S.PLANNED and not note:
-        raise ValidationError({"status_note": _("Please say why in the note.")})
     if status == S.CANCELLED and not note:
         raise ValidationError({"status_note": _("Please say why the project is cancelled.")})
+    if p.status == S.DONE and not note:
+        raise ValidationError({"status_note": _("Please say why the project is reopened.")})
     p.status = status
     p.status_note = note
     p.completed_on = timezone.localdate() if status == S.DONE else None

@@ -200,3 +200,15 @@ def test_only_the_responsible_person_or_staff_record_milestones(world, make_proj
     # A picture sent as a file is refused: photos are cleaned of their metadata, files are not.
     with pytest.raises(ValidationError):
         milestone_add_evidence(milestone=milestone, files=[jpeg("现场.jpg")], by=world.bob)
+
+
+def test_reopening_a_done_project_needs_a_reason(world, make_project):
+    project = make_project()
+    project_set_status(project=project, status=S.IN_PROGRESS, by=world.alice)
+    project_set_status(project=project, status=S.DONE, by=world.alice)
+    with pytest.raises(ValidationError) as exc:
+        project_set_status(project=project, status=S.IN_PROGRESS, by=world.alice)
+    assert "status_note" in exc.value.error_dict
+    assert Project.objects.get(pk=project.pk).status == S.DONE
+    project_set_status(project=project, status=S.IN_PROGRESS, note="验收发现问题需整改", by=world.alice)
+    assert Project.objects.get(pk=project.pk).completed_on is None
