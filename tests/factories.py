@@ -62,7 +62,8 @@ class CommunityFactory(factory.django.DjangoModelFactory):
         model = Community
 
     street = factory.SubFactory(StreetFactory)
-    code = factory.LazyAttributeSequence(lambda o, n: f"{o.street.code}{n + 1:03d}")
+    # Sequences count every call of the session: wrapped, the code keeps its 12 digits after 999 tests.
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.street.code}{n % 999 + 1:03d}")
     name = factory.Sequence(lambda n: f"桂花社区{n}")
 
 
@@ -71,7 +72,7 @@ class AreaFactory(factory.django.DjangoModelFactory):
         model = ResidentialArea
 
     community = factory.SubFactory(CommunityFactory)
-    code = factory.LazyAttributeSequence(lambda o, n: f"{o.community.code}{n % 1000 + 1:03d}")
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.community.code}{n % 999 + 1:03d}")
     name = factory.Sequence(lambda n: f"桂花苑{n}")
 
 
@@ -80,7 +81,7 @@ class GridFactory(factory.django.DjangoModelFactory):
         model = Grid
 
     community = factory.SubFactory(CommunityFactory)
-    code = factory.LazyAttributeSequence(lambda o, n: f"01{o.community.code}{n % 1000 + 1:03d}000")
+    code = factory.LazyAttributeSequence(lambda o, n: f"01{o.community.code}{n % 999 + 1:03d}000")
     name = factory.Sequence(lambda n: f"第{n + 1}网格")
 
 
@@ -99,7 +100,7 @@ class BuildingFactory(factory.django.DjangoModelFactory):
 
     area = factory.SubFactory(AreaFactory)
     community = factory.SelfAttribute("area.community")
-    code = factory.LazyAttributeSequence(lambda o, n: f"{o.area.code}{n % 1000 + 1:03d}")
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.area.code}{n % 999 + 1:03d}")
     name = factory.Sequence(lambda n: f"{n + 1}栋")
     unit_count = 2
     floor_count = 6

@@ -64,3 +64,24 @@ def test_petition_rows_still_swept_first(world, make_project):
     """Registering a source leaves the petitions' own rows where they were: first in the loop."""
     assert list(sweep.SOURCES)[0] is sweep.Outbox
     assert sweep.SOURCES[ProjectReminder].__module__ == "projects.services.reminders"
+
+
+def test_a_failing_reminder_is_retried_later_like_any_outbox_row(world, make_project, monkeypatch):
+    from projects.services import reminders
+
+    project = make_project(milestones=[("选址", 30)])
+    row = ProjectReminder.objects.get(milestone__project=project, kind="milestone_due")
+
+    def down(**kwargs):
+        raise ConnectionError("mail server down")
+
+    monkeypatch.setattr(reminders, "notify", down)
+    sweep.sweep(now=_later(18))
+    row.refresh_from_db()
+    assert (row.sent_at, row.attempts) == (None, 1) and "mail server down" in row.last_error
+    assert row.due_at > _later(18)  # pushed back, not blocking the rows behind it
+    monkeypatch.undo()
+    sweep.sweep(now=_later(19))
+    row.refresh_from_db()
+    assert row.sent_at is not None and not row.skipped
+    assert Notification.objects.filter(dedup_key=f"projects.reminder:{row.pk}").count() == 1
