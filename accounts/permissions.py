@@ -66,3 +66,16 @@ def belongs_to(user, community_id) -> bool:
     return (
         user.is_superuser or community_id in user.scope.all_community_ids or user.community_id == community_id
     )
+
+
+def may_see_project_ledger(user) -> bool:
+    """The party-building project ledger and its export: staff, branch secretaries and the officials above."""
+    return user.is_authenticated and (user.is_superuser or bool(user.scope.roles & ADMIN_ROLES))
+
+
+def may_record_milestones(user, project) -> bool:
+    """Add evidence to a project's milestones or mark them done: its responsible person, or staff of its
+    community."""
+    if project.responsible_id and project.responsible_id == user.pk and user.is_active:
+        return True
+    return is_staff_of(user, project.community_id)

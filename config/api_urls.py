@@ -8,6 +8,7 @@ from governance import api as governance_api
 from grids import api as grids_api
 from notifications import api as notifications_api
 from petitions import api as petitions_api
+from projects import api as projects_api
 from servicemap import api as servicemap_api
 from visits import api as visits_api
 from volunteers import api as volunteers_api
@@ -21,6 +22,7 @@ APPS = [
     visits_api,
     servicemap_api,
     cards_api,
+    projects_api,
 ]
 
 router = DefaultRouter()

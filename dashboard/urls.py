@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import project_views, views
 
 app_name = "dashboard"
 
@@ -23,6 +23,9 @@ urlpatterns = [
     path("items/<int:pk>/", views.item_detail, name="item"),
     path("items/<int:pk>/phone/", views.item_reveal_phone, name="item_phone"),
     path("items/<int:pk>/<slug:action>/", views.item_action, name="item_action"),
+    path("projects/", project_views.project_list, name="projects"),
+    path("projects/<int:pk>/", project_views.project_detail, name="project"),
+    path("milestones/<int:pk>/", project_views.milestone_record, name="milestone_record"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("sw.js", views.service_worker, name="sw"),
     path("offline/", views.offline, name="offline"),

@@ -73,7 +73,7 @@ class AreaFactory(factory.django.DjangoModelFactory):
         model = ResidentialArea
 
     community = factory.SubFactory(CommunityFactory)
-    code = factory.LazyAttributeSequence(lambda o, n: f"{o.community.code}{n % 1000 + 1:03d}")
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.community.code}{n % 999 + 1:03d}")
     name = factory.Sequence(lambda n: f"桂花苑{n}")
 
 
@@ -82,7 +82,7 @@ class GridFactory(factory.django.DjangoModelFactory):
         model = Grid
 
     community = factory.SubFactory(CommunityFactory)
-    code = factory.LazyAttributeSequence(lambda o, n: f"01{o.community.code}{n % 1000 + 1:03d}000")
+    code = factory.LazyAttributeSequence(lambda o, n: f"01{o.community.code}{n % 999 + 1:03d}000")
     name = factory.Sequence(lambda n: f"第{n + 1}网格")
 
 
@@ -101,7 +101,7 @@ class BuildingFactory(factory.django.DjangoModelFactory):
 
     area = factory.SubFactory(AreaFactory)
     community = factory.SelfAttribute("area.community")
-    code = factory.LazyAttributeSequence(lambda o, n: f"{o.area.code}{n % 1000 + 1:03d}")
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.area.code}{n % 999 + 1:03d}")
     name = factory.Sequence(lambda n: f"{n + 1}栋")
     unit_count = 2
     floor_count = 6

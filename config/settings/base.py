@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "visits",
     "volunteers",
     "servicemap",
+    "projects",
     "notifications",
     "dashboard",
     "cards",
@@ -257,6 +258,8 @@ SERVICE_MAP_TILE_ATTRIBUTION = env("SERVICE_MAP_TILE_ATTRIBUTION", default="")
 SERVICE_MAP_LABEL_URL = env("SERVICE_MAP_LABEL_URL", default="")
 # 15 minutes on foot, as a straight-line radius in metres (about 1,000-1,200 m).
 SERVICE_MAP_WALK_METRES = env.int("SERVICE_MAP_WALK_METRES", default=1000)
+# Milestone reminders reach the responsible person this many days before a milestone is due.
+PROJECTS_REMIND_DAYS_BEFORE = env.int("PROJECTS_REMIND_DAYS_BEFORE", default=3)
 
 # --- Cache -----------------------------------------------------------------------------------
 # Rate limits and anything that must survive a broker outage live in the database, not here.
@@ -300,6 +303,8 @@ SPECTACULAR_SETTINGS = {
         "OfferKindEnum": "volunteers.models.Offer.Kind",
         "CouponStatusEnum": "volunteers.models.Coupon.Status",
         "ServicePointKindEnum": "servicemap.models.Kind",
+        "ProjectKindEnum": "projects.models.Project.Kind",
+        "ProjectStatusEnum": "projects.models.Project.Status",
     },
 }
 

@@ -28,8 +28,8 @@ logger = logging.getLogger("linli.petitions.sweep")
 BATCH = 200
 
 
-def _claim_one(now, pk=None):
-    qs = Outbox.objects.due(now)
+def _claim_one(now, pk=None, model=Outbox):
+    qs = model.objects.due(now)
     if pk is not None:
         qs = qs.filter(pk=pk)
     if connection.features.has_select_for_update_skip_locked:
@@ -44,26 +44,26 @@ MAX_ATTEMPTS = 5
 RETRY_BASE = datetime.timedelta(minutes=5)
 
 
-def _run_one(now, pk=None):
+def _run_one(now, pk=None, model=Outbox):
     """Claim and process one due row. Returns its id, or None when nothing is due."""
     row = None
     try:
         with transaction.atomic():
-            row = _claim_one(now, pk=pk)
+            row = _claim_one(now, pk=pk, model=model)
             if row is None:
                 return None
-            _process(row, now)
+            SOURCES[model](row, now)
     except Exception as exc:  # noqa: BLE001 - recorded on the row, retried by a later sweep
         if row is None:
             raise
-        _record_failure(row.pk, now, exc)
+        _record_failure(row.pk, now, exc, model=model)
     return row.pk
 
 
-def _record_failure(pk, now, exc):
-    logger.exception("outbox=%s failed", pk)
+def _record_failure(pk, now, exc, model=Outbox):
+    logger.exception("%s=%s failed", model._meta.label_lower, pk)
     with transaction.atomic():
-        qs = Outbox.objects.filter(pk=pk, sent_at__isnull=True)
+        qs = model.objects.filter(pk=pk, sent_at__isnull=True)
         if connection.features.has_select_for_update_skip_locked:
             qs = qs.select_for_update(skip_locked=True)
         row = qs.first()
@@ -83,10 +83,11 @@ def _record_failure(pk, now, exc):
 def sweep(now=None, limit=BATCH) -> int:
     """Process due outbox rows; returns how many were handled. Safe to run concurrently."""
     done = 0
-    while done < limit:
-        if _run_one(now or timezone.now()) is None:
-            break
-        done += 1
+    for model in list(SOURCES):
+        while done < limit:
+            if _run_one(now or timezone.now(), model=model) is None:
+                break
+            done += 1
     return done
 
 
@@ -114,6 +115,19 @@ def _process(row, now):
     row.skipped = not sent
     row.save(update_fields=["attempts", "sent_at", "skipped"])
     logger.info("outbox=%s petition=%s kind=%s sent=%s", row.pk, p.pk, row.kind, sent)
+
+
+# The outbox tables this sweep works through, each with the function that handles one claimed row. Other
+# apps add theirs in AppConfig.ready() (register_source): a model with the Outbox's due_at, sent_at,
+# skipped, attempts and last_error fields and its OutboxQuerySet, so their rows get the same row locks,
+# retries and once-only delivery. The petitions' own rows come first.
+SOURCES = {Outbox: _process}
+
+
+def register_source(model, process):
+    """Sweep `model`'s due rows too, handing each claimed row to `process(row, now)` (in its transaction;
+    `process` marks the row sent)."""
+    SOURCES[model] = process
 
 
 def _url(p):
