@@ -7,10 +7,11 @@ from governance import api as governance_api
 from grids import api as grids_api
 from notifications import api as notifications_api
 from petitions import api as petitions_api
+from stats import api as stats_api
 from visits import api as visits_api
 from volunteers import api as volunteers_api
 
-APPS = [grids_api, governance_api, petitions_api, volunteers_api, notifications_api, visits_api]
+APPS = [grids_api, governance_api, petitions_api, volunteers_api, notifications_api, visits_api, stats_api]
 
 router = DefaultRouter()
 for app_api in APPS:

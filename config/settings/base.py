@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "volunteers",
     "notifications",
     "dashboard",
+    "stats",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
