@@ -28,6 +28,8 @@ from visits.selectors import campaign_totals, coverage_grouped
 from volunteers.models import VolunteerProfile
 from volunteers.selectors import volunteer_totals
 
+from .models import Report
+
 
 @dataclass(frozen=True)
 class Level:
@@ -108,6 +110,17 @@ def access_area(user, level_name, pk):
     """The area if it lies wholly in the user's patch, else 404."""
     level = level_of(level_name)
     return level, get_in_scope_or_404(select_parents(level, areas_in_scope(user, level)), pk)
+
+
+def access_report(user, pk) -> Report:
+    """A monthly report, for whoever may open its area (else 404)."""
+    report = get_in_scope_or_404(Report.objects.all(), pk)
+    access_area(user, report.level, report.area_id)
+    return report
+
+
+def reports_of(level: Level, area, limit=6) -> list[Report]:
+    return list(Report.objects.filter(level=level.name, area_id=area.pk)[:limit])
 
 
 def top_areas(user):

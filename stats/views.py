@@ -4,15 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts.permissions import may_see_workbench
+from config.media import private_file_response
 
-from . import inputs, selectors
+from . import inputs, selectors, services
 from .selectors import LEVELS
 
 
@@ -81,5 +83,30 @@ def _area_page(request, level, place):
             "figures": figures,
             "data_url": reverse("api-stats-area", args=[level.name, place.pk]) + "?" + query,
             "chart_labels": chart_labels(),
+            "today": today,
+            "reports": selectors.reports_of(level, place),
         },
     )
+
+
+@require_POST
+@login_required
+def report_new(request, level, pk):
+    """Ask the worker for the monthly report of an area; the page lists it, ready or not."""
+    level, place = selectors.access_area(request.user, level, pk)
+    try:
+        month = inputs.month_from(request.POST.get("month"), timezone.localdate())
+        services.report_request(level=level, area=place, month=month, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("The report is being prepared: it appears below when ready."))
+    return redirect(reverse("stats:area", args=[level.name, place.pk]) + "#reports")
+
+
+@login_required
+def report_file(request, pk, kind):
+    report = selectors.access_report(request.user, pk)
+    if kind not in ("xlsx", "pdf"):
+        raise Http404
+    return private_file_response(getattr(report, kind), as_attachment=True)
