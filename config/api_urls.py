@@ -10,6 +10,7 @@ from notifications import api as notifications_api
 from petitions import api as petitions_api
 from projects import api as projects_api
 from servicemap import api as servicemap_api
+from stats import api as stats_api
 from visits import api as visits_api
 from volunteers import api as volunteers_api
 
@@ -23,6 +24,7 @@ APPS = [
     servicemap_api,
     cards_api,
     projects_api,
+    stats_api,
 ]
 
 router = DefaultRouter()

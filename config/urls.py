@@ -27,6 +27,7 @@ urlpatterns = [
     path("services/", include("servicemap.urls")),
     path("", include("cards.urls")),
     path("", include("projects.urls")),
+    path("", include("stats.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

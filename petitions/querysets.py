@@ -1,7 +1,7 @@
 """Read-only filters for requests and the outbox. Querysets never write."""
 
 from django.db import models
-from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models import BooleanField, Case, F, Q, Value, When
 from django.db.models.functions import Replace, Upper
 from django.utils import timezone
 
@@ -44,6 +44,18 @@ def overdue_q(now):
     return Q(status="submitted", accept_due_at__lt=now) | Q(
         status__in=RESOLVE_CLOCK_STATUSES, resolve_due_at__lt=now
     )
+
+
+def responded_in_time_q():
+    """Response (响应): first contact with the resident (accepting or declining counts) within the
+    category's first-contact deadline."""
+    return Q(contacted_at__isnull=False, contacted_at__lte=F("contact_due_at"))
+
+
+def response_counted_q(now):
+    """What the response rate counts: contacted, or past the first-contact deadline. An item still inside
+    its deadline has not failed yet, so right after a collection drive it is neither a hit nor a miss."""
+    return Q(contacted_at__isnull=False) | Q(contact_due_at__lte=now)
 
 
 class PetitionQuerySet(ScopedQuerySet):

@@ -17,6 +17,7 @@ from accounts.scoping import get_in_scope_or_404
 from grids.models import Resident
 from grids.pii import last4_term
 
+from . import querysets
 from .models import Petition
 
 # --- Access ------------------------------------------------------------------------------------------
@@ -149,40 +150,63 @@ def _rate(part, whole):
     return round(100.0 * part / whole, 1) if whole else None
 
 
-def petition_stats(user, *, community=None, grid=None, start=None, end=None) -> dict:
-    """Received, accepted, response/resolution/on-time/satisfaction rates, median hours to resolve and wishes
-    claimed, for what the user may see, filtered to a community or grid and a period of receipt."""
-    qs = Petition.objects.visible_to(user).exclude(status=Petition.Status.MERGED)
-    if community is not None:
-        qs = qs.filter(community=community)
-    if grid is not None:
-        qs = qs.filter(grid=grid)
-    qs = qs.in_period(*day_bounds(start, end))
+def petition_counts(now) -> dict:
+    """The counts behind every petition figure, as aggregate expressions: one definition for an area's
+    totals (`aggregate`) and for a table of areas (`values(...).annotate`)."""
     resolved = Q(resolved_at__isnull=False)
-    counts = qs.aggregate(
-        received=Count("pk"),
-        accepted=Count("pk", filter=Q(accepted_at__isnull=False)),
-        # Response (响应): first contact with the resident (accepting or declining counts) within the
-        # category's first-contact deadline.
-        responded_in_time=Count(
-            "pk", filter=Q(contacted_at__isnull=False, contacted_at__lte=F("contact_due_at"))
-        ),
-        resolved=Count("pk", filter=resolved),
-        on_time=Count("pk", filter=resolved & Q(resolved_on_time=True)),
+    return {
+        "received": Count("pk"),
+        "accepted": Count("pk", filter=Q(accepted_at__isnull=False)),
+        "response_counted": Count("pk", filter=querysets.response_counted_q(now)),
+        "responded_in_time": Count("pk", filter=querysets.responded_in_time_q()),
+        "resolved": Count("pk", filter=resolved),
+        "closed": Count("pk", filter=Q(status=Petition.Status.CLOSED)),
+        "on_time": Count("pk", filter=resolved & Q(resolved_on_time=True)),
         # At the follow-up visit the resident says whether it is solved; unreachable ones say nothing.
-        followed_up=Count("pk", filter=Q(solved__isnull=False, unreachable=False)),
-        solved=Count("pk", filter=Q(solved=True, unreachable=False)),
-        rated=Count("pk", filter=~Q(satisfaction="") & Q(unreachable=False)),
-        satisfied=Count("pk", filter=Q(satisfaction__in=["satisfied", "basically"], unreachable=False)),
-        unreachable=Count("pk", filter=Q(unreachable=True)),
-        wishes=Count("pk", filter=Q(kind=Petition.Kind.WISH)),
-    )
-    # Separate query: joining the events here would multiply the counts above.
-    counts["wishes_claimed"] = (
-        qs.filter(kind=Petition.Kind.WISH, events__action="claim").values("pk").distinct().count()
-    )
+        "followed_up": Count("pk", filter=Q(solved__isnull=False, unreachable=False)),
+        "solved": Count("pk", filter=Q(solved=True, unreachable=False)),
+        "rated": Count("pk", filter=~Q(satisfaction="") & Q(unreachable=False)),
+        "satisfied": Count("pk", filter=Q(satisfaction__in=["satisfied", "basically"], unreachable=False)),
+        "unreachable": Count("pk", filter=Q(unreachable=True)),
+        "wishes": Count("pk", filter=Q(kind=Petition.Kind.WISH)),
+        "wishes_published": Count("pk", filter=Q(kind=Petition.Kind.WISH, wish_published=True)),
+    }
+
+
+# By kind: what the level above asks of requests, wishes and suggestions separately.
+KIND_MEASURES = {
+    "received": Q(),
+    "accepted": Q(accepted_at__isnull=False),
+    "resolved": Q(resolved_at__isnull=False),
+    "closed": Q(status=Petition.Status.CLOSED),
+}
+
+
+def kind_counts() -> dict:
+    return {
+        f"{kind}_{measure}": Count("pk", filter=Q(kind=kind) & condition)
+        for kind in Petition.Kind.values
+        for measure, condition in KIND_MEASURES.items()
+    }
+
+
+def petition_rates(counts) -> dict:
+    """The rates from `petition_counts`, as percentages (None when nothing counts yet)."""
+    return {
+        # Response rate: contacted within the deadline, over those contacted or past their deadline.
+        "response_rate": _rate(counts["responded_in_time"], counts["response_counted"]),
+        # Resolution rate (解决率): solved as the resident says at follow-up, over those followed up.
+        "resolution_rate": _rate(counts["solved"], counts["followed_up"]),
+        "on_time_rate": _rate(counts["on_time"], counts["resolved"]),
+        # Unreachable residents have no satisfaction: they are left out of the denominator.
+        "satisfaction_rate": _rate(counts["satisfied"], counts["rated"]),
+    }
+
+
+def median_hours_to_resolve(qs):
+    """The median time from receipt to resolution of the resolved items of `qs`, in hours. One query."""
     duration = ExpressionWrapper(F("resolved_at") - F("created_at"), output_field=DurationField())
-    done = qs.filter(resolved)
+    done = qs.filter(resolved_at__isnull=False)
     if connection.vendor == "postgresql":
         seconds = done.annotate(d=Extract(duration, "epoch")).aggregate(m=Median("d"))["m"]
     else:
@@ -190,14 +214,27 @@ def petition_stats(user, *, community=None, grid=None, start=None, end=None) -> 
             d.total_seconds() for d in done.annotate(d=duration).values_list("d", flat=True) if d is not None
         ]
         seconds = statistics.median(values) if values else None
-    return {
-        **counts,
-        # Response rate: contacted within the first-contact deadline, over everything received.
-        "response_rate": _rate(counts["responded_in_time"], counts["received"]),
-        # Resolution rate (解决率): solved as the resident says at follow-up, over those followed up.
-        "resolution_rate": _rate(counts["solved"], counts["followed_up"]),
-        "on_time_rate": _rate(counts["on_time"], counts["resolved"]),
-        # Unreachable residents have no satisfaction: they are left out of the denominator.
-        "satisfaction_rate": _rate(counts["satisfied"], counts["rated"]),
-        "median_hours_to_resolve": round(seconds / 3600, 1) if seconds is not None else None,
-    }
+    return round(seconds / 3600, 1) if seconds is not None else None
+
+
+def petition_figures(qs, *, now=None, by_kind=False) -> dict:
+    """Every petition figure of `qs` (merged items left out): counts, rates, median hours to resolve and
+    wishes claimed. Three queries."""
+    qs = qs.exclude(status=Petition.Status.MERGED)
+    counts = qs.aggregate(**petition_counts(now or timezone.now()), **(kind_counts() if by_kind else {}))
+    # Separate query: joining the events here would multiply the counts above.
+    counts["wishes_claimed"] = (
+        qs.filter(kind=Petition.Kind.WISH, events__action="claim").values("pk").distinct().count()
+    )
+    return {**counts, **petition_rates(counts), "median_hours_to_resolve": median_hours_to_resolve(qs)}
+
+
+def petition_stats(user, *, community=None, grid=None, start=None, end=None, now=None) -> dict:
+    """The figures of `petition_figures` for what the user may see, filtered to a community or grid and a
+    period of receipt."""
+    qs = Petition.objects.visible_to(user)
+    if community is not None:
+        qs = qs.filter(community=community)
+    if grid is not None:
+        qs = qs.filter(grid=grid)
+    return petition_figures(qs.in_period(*day_bounds(start, end)), now=now)

@@ -12,7 +12,6 @@ urlpatterns = [
     path("petitions/track/<str:code>/photos/<int:pk>/", views.track_photo, name="track_photo"),
     path("wishes/", views.wishes, name="wishes"),
     path("wishes/<int:pk>/claim/", views.wish_claim, name="wish_claim"),
-    path("stats/", views.stats, name="stats"),
     path("workbench/", views.workbench, name="workbench"),
     path("workbench/dispatch/", views.workbench_bulk_dispatch, name="bulk_dispatch"),
     path("workbench/ledger/", views.workbench_ledger, name="ledger"),

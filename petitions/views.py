@@ -2,8 +2,6 @@
 
 Views are thin: they parse input with a form and call one service."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -401,47 +399,3 @@ def photo(request, pk):
     photo = get_object_or_404(PetitionPhoto.objects.select_related("petition"), pk=pk)
     selectors.access_petition(request.user, photo.petition_id)
     return private_file_response(photo.image)
-
-
-# --- Statistics --------------------------------------------------------------------------------------
-
-
-@login_required
-def stats(request):
-    if not may_see_workbench(request.user):
-        raise Http404
-    today = timezone.localdate()
-    try:
-        start = datetime.date.fromisoformat(request.GET.get("start") or "")
-    except ValueError:
-        start = today.replace(day=1)
-    try:
-        end = datetime.date.fromisoformat(request.GET.get("end") or "")
-    except ValueError:
-        end = today
-    communities = Community.objects.visible_to(request.user).only("pk", "name")
-    grids = Grid.objects.visible_to(request.user).only("pk", "name")
-    # An area outside the user's scope is a 404, not the figures of everything they see.
-    community = grid = None
-    if request.GET.get("community"):
-        if not request.GET["community"].isdigit():
-            raise Http404
-        community = get_object_or_404(communities, pk=request.GET["community"])
-    if request.GET.get("grid"):
-        if not request.GET["grid"].isdigit():
-            raise Http404
-        grid = get_object_or_404(grids, pk=request.GET["grid"])
-    figures = selectors.petition_stats(request.user, community=community, grid=grid, start=start, end=end)
-    return render(
-        request,
-        "petitions/stats.html",
-        {
-            "figures": figures,
-            "communities": communities,
-            "grids": grids,
-            "community": community,
-            "grid": grid,
-            "start": start,
-            "end": end,
-        },
-    )

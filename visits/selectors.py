@@ -127,8 +127,10 @@ def _coverage_counts(eligible, *, distinct_visits):
     }
 
 
-def _grouped(campaign, group_by):
-    """{group: Coverage} for one grouping path (from Household), in two queries."""
+def coverage_grouped(campaign, group_by):
+    """{group: Coverage} for one grouping path (from Household), in two queries. `campaign` is a Campaign
+    or any patch over a period with the same `household_filter`, `starts_on` and `ends_on` (statistics
+    of an area over a month use it so)."""
     eligible = households_in_campaign(campaign)
     denominators = dict(eligible.values_list(group_by).annotate(n=Count("pk")).order_by())
     visit_rows = (
@@ -153,7 +155,7 @@ def _grouped(campaign, group_by):
 
 
 def campaign_totals(campaign: Campaign) -> Coverage:
-    """The whole patch: 2 queries."""
+    """The whole patch: 2 queries (`campaign` as for `coverage_grouped`)."""
     eligible = households_in_campaign(campaign)
     households = eligible.count()
     totals = campaign_visits(campaign).aggregate(
@@ -176,7 +178,7 @@ def campaign_totals(campaign: Campaign) -> Coverage:
 
 def coverage_by_grid(campaign: Campaign) -> list[Coverage]:
     """One row per grid of the patch: 3 queries (denominators, visit figures, grid names)."""
-    rows = _grouped(campaign, "building__grid")
+    rows = coverage_grouped(campaign, "building__grid")
     grids = {g.pk: g for g in Grid.objects.filter(pk__in=[k for k in rows if k]).select_related("community")}
     for key, row in rows.items():
         row.label = str(grids[key]) if key in grids else "—"
@@ -186,7 +188,7 @@ def coverage_by_grid(campaign: Campaign) -> list[Coverage]:
 
 def coverage_by_community(campaign: Campaign) -> list[Coverage]:
     """The ranking of a district-wide campaign: communities by coverage, best first. 3 queries."""
-    rows = _grouped(campaign, "building__community")
+    rows = coverage_grouped(campaign, "building__community")
     names = dict(Community.objects.filter(pk__in=list(rows)).values_list("pk", "name"))
     for key, row in rows.items():
         row.label = names.get(key, "—")

@@ -108,14 +108,20 @@ def merchant_rating(merchant, month: datetime.date) -> dict:
 
 
 def volunteer_totals(*, community_ids, start, end) -> dict:
-    """For statistics pages (e.g. the dashboard): confirmed hours (corrections netted), points issued
-    (pool → people, net of corrections) and points redeemed at shops or the points shop, in [start, end). Three queries."""
-    hours = HourRecord.objects.filter(
+    """For statistics pages (e.g. the dashboard): confirmed hours (corrections netted), active volunteers,
+    points issued (pool → people, net of corrections) and points redeemed at shops or the points shop, in
+    [start, end). Three queries."""
+    hour_totals = HourRecord.objects.filter(
         volunteer__community__in=community_ids,
         status__in=[HourRecord.Status.CONFIRMED, HourRecord.Status.SUPERSEDED],
         confirmed_at__gte=start,
         confirmed_at__lt=end,
-    ).aggregate(total=Sum("hours"))["total"] or Decimal("0")
+    ).aggregate(
+        total=Sum("hours"),
+        # Active: served (had service hours confirmed) in the period.
+        active=Count("volunteer", distinct=True, filter=Q(kind=HourRecord.Kind.SERVICE)),
+    )
+    hours = hour_totals["total"] or Decimal("0")
     entries = Entry.objects.filter(
         transaction__community__in=community_ids,
         transaction__created_at__gte=start,
@@ -134,4 +140,9 @@ def volunteer_totals(*, community_ids, start, end) -> dict:
     redeemed = entries.filter(transaction__kind=Transaction.Kind.REDEEM, amount__gt=0).aggregate(
         total=Sum("amount")
     )["total"]
-    return {"hours": hours, "points_issued": issued or 0, "points_redeemed": redeemed or 0}
+    return {
+        "hours": hours,
+        "active_volunteers": hour_totals["active"],
+        "points_issued": issued or 0,
+        "points_redeemed": redeemed or 0,
+    }

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "notifications",
     "dashboard",
     "cards",
+    "stats",
     "rest_framework",
     "django_filters",
     "drf_spectacular",

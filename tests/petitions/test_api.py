@@ -112,7 +112,7 @@ def test_stats_api_and_page(world, client, submit):
     assert data["response_rate"] == 100.0
     assert data["median_hours_to_resolve"] is not None
     page = client.get("/stats/")
-    assert page.status_code == 200 and page.context["figures"]["received"] == 2
+    assert page.status_code == 200 and page.context["figures"]["petitions"]["received"] == 2
     client.force_login(world.carol)
     assert client.get("/stats/").status_code == 404
 

@@ -120,7 +120,7 @@ def test_volunteer_totals_for_statistics(vw, django_assert_num_queries):
             start=now - datetime.timedelta(days=1),
             end=now + datetime.timedelta(days=1),
         )
-    assert totals == {"hours": 2, "points_issued": 20, "points_redeemed": 20}
+    assert totals == {"hours": 2, "active_volunteers": 1, "points_issued": 20, "points_redeemed": 20}
     assert (
         selectors.volunteer_totals(community_ids=[w.c2.pk], start=now - datetime.timedelta(days=1), end=now)[
             "hours"
