@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("governance.urls")),
     path("", include("petitions.urls")),
     path("", include("volunteers.urls")),
+    path("", include("imports.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
