@@ -134,3 +134,20 @@ class ColumnMapping(models.Model):
 
     def __str__(self):
         return str(self.community)
+
+
+class ImportChunk(models.Model):
+    """One checked batch of a preview, waiting for confirmation: the rows' parsed values, ID numbers
+    included, encrypted as one token (one encryption a batch, not a row). Deleted once imported."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="chunks")
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    payload = models.TextField()
+
+    class Meta:
+        ordering = ["job", "start"]
+        constraints = [models.UniqueConstraint(fields=["job", "start"], name="import_chunk_unique_start")]
+
+    def __str__(self):
+        return f"{self.job_id}:{self.start}-{self.end}"

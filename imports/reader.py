@@ -87,18 +87,16 @@ def iter_records(fileobj, name, start=0):
         yield index, record
 
 
-def count_records(fileobj, name) -> int:
-    """Data rows in the file: the sheet's recorded dimension when it has one, else counted."""
-    if not is_csv(name):
-        try:
-            book = load_workbook(fileobj, read_only=True, data_only=True)
-        except Exception as error:  # noqa: BLE001
-            raise UnreadableFile(str(error)) from error
-        try:
-            sheet = book.worksheets[0]
-            if sheet.max_row:
-                return max(sheet.max_row - 1, 0)
-        finally:
-            book.close()
-        fileobj.seek(0)
-    return max(sum(1 for _row in iter_rows(fileobj, name)) - 1, 0)
+def count_records(fileobj, name):
+    """Data rows: counted for csv (cheap), the sheet's recorded dimension for xlsx (None without one)."""
+    if is_csv(name):
+        return max(sum(1 for _row in iter_rows(fileobj, name)) - 1, 0)
+    try:
+        book = load_workbook(fileobj, read_only=True, data_only=True)
+    except Exception as error:  # noqa: BLE001
+        raise UnreadableFile(str(error)) from error
+    try:
+        rows = book.worksheets[0].max_row
+    finally:
+        book.close()
+    return max(rows - 1, 0) if rows else None

@@ -8,6 +8,7 @@ the job again and it carries on from `next_row`, the first row of the first unco
 
 import datetime
 import itertools
+import json
 from pathlib import PurePath
 
 from celery import current_app
@@ -24,7 +25,7 @@ from grids import pii
 from grids.models import Community
 
 from .. import columns, reader
-from ..models import ColumnMapping, ImportJob, ImportRow
+from ..models import ColumnMapping, ImportChunk, ImportJob, ImportRow
 from . import plan
 
 RUN_TASK = "imports.run_job"
@@ -106,6 +107,7 @@ def job_set_mapping(*, job, mapping, by) -> ImportJob:
     remembered.mapping = {**remembered.mapping, **mapping}
     remembered.save(update_fields=["mapping"])
     job.rows.all().delete()
+    job.chunks.all().delete()
     job.mapping = mapping
     _reset(job, Status.VALIDATING)
     job.save()
@@ -169,33 +171,50 @@ def _run(job):
     by = job.confirmed_by if phase == Status.APPLYING else job.created_by
     ctx = plan.Context(job, by)
     if not job.total_rows:
+        # An xlsx file's rows are counted by the preview itself (a second read costs as much as the check).
         with job.file.open("rb") as f:
-            job.total_rows = reader.count_records(f, job.original_name)
+            job.total_rows = reader.count_records(f, job.original_name) or 0
         ImportJob.objects.filter(pk=job.pk).update(total_rows=job.total_rows)
-    with job.file.open("rb") as f:
-        for batch in _batches(reader.iter_records(f, job.original_name, start=job.next_row)):
+    if phase == Status.VALIDATING:
+        with job.file.open("rb") as f:
+            for batch in _batches(reader.iter_records(f, job.original_name, start=job.next_row)):
+                with transaction.atomic():
+                    if not _still_mine(job, phase, batch[0][0]):
+                        return
+                    rows = plan.plan(ctx, batch)
+                    _record_rows(job, rows, batch[0][0], batch[-1][0] + 1)
+                    _advance(job, rows, batch[-1][0] + 1)
+    else:
+        # The import reads the checked rows back from the preview's chunks, not the file: parsing a
+        # sheet's cells costs more than writing them.
+        while chunk := job.chunks.filter(start__gte=job.next_row).order_by("start").first():
             with transaction.atomic():
-                locked = ImportJob.objects.select_for_update().get(pk=job.pk)
-                if locked.status != phase or locked.next_row != batch[0][0]:
-                    return  # another run took over
-                rows = plan.plan(ctx, batch)
-                if phase == Status.VALIDATING:
-                    _record_rows(job, rows)
-                else:
-                    bad = next((r for r in rows if r.errors), None)
-                    if bad is not None:
-                        raise ValidationError(" ".join(f"{h}: {'；'.join(m)}" for h, m in bad.errors.items()))
-                    _apply(ctx, rows)
-                _advance(locked, rows, batch[-1][0] + 1)
-                job.next_row = locked.next_row
+                if not _still_mine(job, phase, chunk.start):
+                    return
+                rows = plan.resolve(ctx, plan.load(json.loads(pii.decrypt(chunk.payload))))
+                bad = next((r for r in rows if r.errors), None)
+                if bad is not None:
+                    job.next_row = bad.index
+                    raise ValidationError(" ".join(f"{h}: {'；'.join(m)}" for h, m in bad.errors.items()))
+                _apply(ctx, rows)
+                _advance(job, rows, chunk.end)
     _finish(job, phase)
+
+
+def _still_mine(job, phase, start) -> bool:
+    """Lock the job for this batch's transaction; False when another run has moved it on."""
+    locked = ImportJob.objects.select_for_update().get(pk=job.pk)
+    return locked.status == phase and locked.next_row == start
 
 
 def _apply(ctx, rows):
     plan.apply_batch(ctx, rows)
 
 
-def _record_rows(job, rows):
+def _record_rows(job, rows, start, end):
+    good = [r for r in rows if not r.errors]
+    payload = pii.encrypt(json.dumps(plan.dump(good), ensure_ascii=False))
+    ImportChunk.objects.create(job=job, start=start, end=end, payload=payload)
     ImportRow.objects.bulk_create(
         ImportRow(
             job=job,
@@ -217,6 +236,7 @@ def _mask(row):
 
 
 def _advance(job, rows, next_row):
+    """Move the cursor and the counts, in the batch's transaction, and renew the lease."""
     counts = {"new": 0, "changed": 0, "unchanged": 0, "error": 0}
     for row in rows:
         counts[row.outcome] += 1
@@ -244,6 +264,7 @@ def _finish(job, phase):
         job.status = Status.REFUSED if job.error_count else Status.READY
     else:
         job.status = Status.DONE
+        job.chunks.all().delete()
     job.total_rows = max(job.total_rows, job.next_row)
     job.next_row = job.total_rows
     job.lease_until, job.finished_at = None, timezone.now()

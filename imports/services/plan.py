@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from grids import pii
 from grids import services as grids_services
@@ -107,6 +108,14 @@ def _number(value):
     return int(text)
 
 
+CHOICE_CELLS = (
+    ("use", columns.USE_WORDS, gettext_lazy("Write 自住, 出租 or 空置.")),
+    ("kind", columns.KIND_WORDS, gettext_lazy("Write 户籍, 常住 or 流动.")),
+    ("relation", columns.RELATION_WORDS, gettext_lazy("Unknown relation to the head of household.")),
+    ("gender", columns.GENDER_WORDS, gettext_lazy("Write 男 or 女.")),
+)
+
+
 def parse(ctx, index, record) -> Row:
     """A row's cells checked one by one (no database), each problem filed under its column."""
     row = Row(index=index)
@@ -126,12 +135,7 @@ def parse(ctx, index, record) -> Row:
         ctx.error(row, "room", _("A room number has at most 10 characters."))
     if len(v["name"]) > 50:
         ctx.error(row, "name", _("A name has at most 50 characters."))
-    for key, words, message in (
-        ("use", columns.USE_WORDS, _("Write 自住, 出租 or 空置.")),
-        ("kind", columns.KIND_WORDS, _("Write 户籍, 常住 or 流动.")),
-        ("relation", columns.RELATION_WORDS, _("Unknown relation to the head of household.")),
-        ("gender", columns.GENDER_WORDS, _("Write 男 or 女.")),
-    ):
+    for key, words, message in CHOICE_CELLS:
         v[key] = columns.choice(words, raw.get(key))
         if v[key] is None:
             ctx.error(row, key, message)
@@ -227,7 +231,39 @@ def dwelling_code(building, unit, room):
 
 def plan(ctx, records) -> list[Row]:
     """The rows of one batch, each with its building, dwelling, resident and outcome."""
-    rows = [parse(ctx, index, record) for index, record in records if record]
+    return resolve(ctx, [parse(ctx, index, record) for index, record in records if record])
+
+
+def dump(rows) -> list:
+    """The checked rows as JSON-able data, for the chunk the import reads back (`load`)."""
+    return [
+        [
+            r.index,
+            {k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in r.values.items()},
+            r.id_number,
+        ]
+        for r in rows
+    ]
+
+
+def load(data) -> list[Row]:
+    rows = []
+    for index, values, number in data:
+        for key in ("birth_date", "moved_in"):
+            values[key] = datetime.date.fromisoformat(values[key]) if values.get(key) else None
+        rows.append(
+            Row(
+                index=index,
+                values=values,
+                id_number=number,
+                index_hash=pii.blind_index(number) if number else "",
+            )
+        )
+    return rows
+
+
+def resolve(ctx, rows) -> list[Row]:
+    """Find each parsed row's building, dwelling and resident (a few queries a batch) and compare."""
     codes = {r.values["building_code"] for r in rows if r.values["building_code"]}
     unknown = codes - set(ctx.buildings_by_code)
     foreign = (
