@@ -92,3 +92,12 @@ def test_the_import_list_takes_the_same_queries_for_one_and_many_imports(world, 
     one = _list_queries(client)
     add(30)
     assert _list_queries(client) == one
+
+
+def test_the_admin_lists_imports_and_links_the_staff_page(world, client_for, run_import):
+    job = run_import(xlsx_file([person(world, 1)]), world.alice, world.c1)
+    page = client_for(world.alice).get("/admin/imports/importjob/").content.decode()
+    assert (
+        "registry.xlsx" in page and f"/staff/imports/{job.pk}/" in page and 'href="/staff/imports/"' in page
+    )
+    assert "registry.xlsx" not in client_for(world.erin).get("/admin/imports/importjob/").content.decode()
