@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from grids.models import Resident
-from imports.models import ImportJob
+from imports.models import ImportJob, ImportRow
 from tests import factories as f
 
 from .conftest import person, xlsx_file
@@ -101,3 +101,29 @@ def test_the_admin_lists_imports_and_links_the_staff_page(world, client_for, run
         "registry.xlsx" in page and f"/staff/imports/{job.pk}/" in page and 'href="/staff/imports/"' in page
     )
     assert "registry.xlsx" not in client_for(world.erin).get("/admin/imports/importjob/").content.decode()
+
+
+def test_the_preview_keeps_its_filter_across_pages_and_its_queries_constant(world, client_for, run_import):
+    job = run_import(xlsx_file([person(world, 1, 手机号码="1")]), world.alice, world.c1)
+    client = client_for(world.alice)
+    url = f"/staff/imports/{job.pk}/?show=all"
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    ImportRow.objects.bulk_create(
+        ImportRow(job=job, line=100 + i, outcome="error", errors={"手机号码": ["x"]}) for i in range(120)
+    )
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(url).content.decode()
+    assert len(many) == len(one)
+    assert "?show=all&amp;page=2" in page
+
+
+def test_the_progress_bar_reloads_the_page_once_the_job_is_done(world, client_for, run_import):
+    job = run_import(xlsx_file([person(world, 1)]), world.alice, world.c1)
+    client = client_for(world.alice)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.APPLYING, next_row=1, total_rows=4)
+    response = client.get(f"/staff/imports/{job.pk}/progress/")
+    assert 'value="25"' in response.content.decode() and "HX-Refresh" not in response
+    assert 'hx-trigger="every 1s"' in response.content.decode()
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.DONE)
+    assert client.get(f"/staff/imports/{job.pk}/progress/")["HX-Refresh"] == "true"
