@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "servicemap",
     "projects",
     "notifications",
+    "imports",
     "dashboard",
     "cards",
     "stats",
@@ -226,7 +227,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "volunteers-expire-points": {"task": "volunteers.expire_points", "schedule": 24 * 60 * 60},
     # petitions: reminders, escalations, follow-ups and SMS are outbox rows; this sweep sends the due ones.
     "petitions-sweep-outbox": {"task": "petitions.sweep_outbox", "schedule": 60.0},
+    # imports: a registry import whose worker stopped (restart, crash) is sent again and resumes.
+    "imports-resume-stale": {"task": "imports.resume_stale", "schedule": 60.0},
 }
+
+# A registry import file up to this size is checked and imported in the request; larger ones in the worker.
+IMPORTS_INLINE_MAX_BYTES = env.int("IMPORTS_INLINE_MAX_BYTES", default=64 * 1024)
 
 # --- Volunteers ------------------------------------------------------------------------------
 # Whether points expire is a setting: empty or unset, points never expire; a number of days, the
