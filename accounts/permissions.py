@@ -54,3 +54,8 @@ def belongs_to(user, community_id) -> bool:
     return (
         user.is_superuser or community_id in user.scope.all_community_ids or user.community_id == community_id
     )
+
+
+def may_run_meeting(user, meeting) -> bool:
+    """Takes attendance and records a meeting's vote: its host, or staff of its community."""
+    return meeting.host_id == user.pk or is_staff_of(user, meeting.community_id)

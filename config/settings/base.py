@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "petitions",
     "visits",
     "volunteers",
+    "deliberation",
     "notifications",
     "dashboard",
     "rest_framework",
@@ -203,6 +204,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "volunteers-expire-points": {"task": "volunteers.expire_points", "schedule": 24 * 60 * 60},
     # petitions: reminders, escalations, follow-ups and SMS are outbox rows; this sweep sends the due ones.
     "petitions-sweep-outbox": {"task": "petitions.sweep_outbox", "schedule": 60.0},
+    # deliberation: reminders and escalations of resolution tasks, through petitions' outbox loop.
+    "deliberation-sweep-outbox": {"task": "deliberation.sweep_outbox", "schedule": 60.0},
 }
 
 # --- Volunteers ------------------------------------------------------------------------------

@@ -63,11 +63,11 @@ def schedule_submitted(p, now):
     )
 
 
-def queue_delivery():
-    """After commit, ask a worker to deliver what is due now. If the broker is down this logs and moves
-    on: the beat sweep finds the rows later."""
+def queue_delivery(task=SWEEP_TASK):
+    """After commit, ask a worker to deliver what is due now (another app's outbox names its own sweep
+    task). If the broker is down this logs and moves on: the beat sweep finds the rows later."""
 
     def send_sweep():
-        current_app.send_task(SWEEP_TASK, retry=False)
+        current_app.send_task(task, retry=False)
 
     transaction.on_commit(send_sweep, robust=True)

@@ -28,8 +28,8 @@ logger = logging.getLogger("linli.petitions.sweep")
 BATCH = 200
 
 
-def _claim_one(now, pk=None):
-    qs = Outbox.objects.due(now)
+def _claim_one(now, pk=None, model=Outbox):
+    qs = model.objects.due(now)
     if pk is not None:
         qs = qs.filter(pk=pk)
     if connection.features.has_select_for_update_skip_locked:
@@ -44,26 +44,28 @@ MAX_ATTEMPTS = 5
 RETRY_BASE = datetime.timedelta(minutes=5)
 
 
-def _run_one(now, pk=None):
-    """Claim and process one due row. Returns its id, or None when nothing is due."""
+def _run_one(now, pk=None, *, model=Outbox, process=None):
+    """Claim and process one due row. Returns its id, or None when nothing is due.
+
+    Another app's outbox (same fields, an OutboxQuerySet manager) passes its model and row handler."""
     row = None
     try:
         with transaction.atomic():
-            row = _claim_one(now, pk=pk)
+            row = _claim_one(now, pk=pk, model=model)
             if row is None:
                 return None
-            _process(row, now)
+            (process or _process)(row, now)
     except Exception as exc:  # noqa: BLE001 - recorded on the row, retried by a later sweep
         if row is None:
             raise
-        _record_failure(row.pk, now, exc)
+        _record_failure(row.pk, now, exc, model=model)
     return row.pk
 
 
-def _record_failure(pk, now, exc):
+def _record_failure(pk, now, exc, model=Outbox):
     logger.exception("outbox=%s failed", pk)
     with transaction.atomic():
-        qs = Outbox.objects.filter(pk=pk, sent_at__isnull=True)
+        qs = model.objects.filter(pk=pk, sent_at__isnull=True)
         if connection.features.has_select_for_update_skip_locked:
             qs = qs.select_for_update(skip_locked=True)
         row = qs.first()
@@ -80,18 +82,18 @@ def _record_failure(pk, now, exc):
         row.save(update_fields=["attempts", "last_error", "sent_at", "skipped", "due_at"])
 
 
-def sweep(now=None, limit=BATCH) -> int:
+def sweep(now=None, limit=BATCH, *, model=Outbox, process=None) -> int:
     """Process due outbox rows; returns how many were handled. Safe to run concurrently."""
     done = 0
     while done < limit:
-        if _run_one(now or timezone.now()) is None:
+        if _run_one(now or timezone.now(), model=model, process=process) is None:
             break
         done += 1
     return done
 
 
-def deliver(pk, now=None) -> bool:
-    return _run_one(now or timezone.now(), pk=pk) is not None
+def deliver(pk, now=None, *, model=Outbox, process=None) -> bool:
+    return _run_one(now or timezone.now(), pk=pk, model=model, process=process) is not None
 
 
 def purge_counters(now=None):
