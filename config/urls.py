@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("petitions.urls")),
     path("", include("volunteers.urls")),
     path("notifications/", include("notifications.urls")),
+    path("deliberation/", include("deliberation.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),

@@ -33,10 +33,10 @@ class VotingRule(models.Model):
         "grids.Community", verbose_name=_("Community"), on_delete=models.CASCADE, related_name="voting_rule"
     )
     quorum_percent = models.PositiveSmallIntegerField(
-        _("Quorum: at least this % of those entitled present"), default=DEFAULT_QUORUM_PERCENT
+        _("Quorum: at least this percentage of those entitled present"), default=DEFAULT_QUORUM_PERCENT
     )
     majority_percent = models.PositiveSmallIntegerField(
-        _("Majority: more than this % of those present in favour"), default=DEFAULT_MAJORITY_PERCENT
+        _("Majority: more than this percentage of those present in favour"), default=DEFAULT_MAJORITY_PERCENT
     )
 
     objects = VotingRuleQuerySet.as_manager()

@@ -10,12 +10,13 @@ class TopicQuerySet(ScopedQuerySet):
     SCOPE_PATHS = {"community": "community"}
 
     def visible_to(self, user):
-        """Registry roles of the community, and the host of a meeting with the topic on its agenda (who
-        records its vote on the phone)."""
+        """Registry roles of the community, the host of a meeting with the topic on its agenda (who records
+        its vote on the phone), and the owner of one of its follow-up tasks."""
         if not user.is_authenticated:
             return self.none()
         hosted = self.model.meetings.through.objects.filter(meeting__host=user).values("topic_id")
-        return self.filter(user.scope.q(community="community") | Q(pk__in=hosted))
+        owned = self.model.tasks.rel.related_model.objects.filter(owner=user).values("topic_id")
+        return self.filter(user.scope.q(community="community") | Q(pk__in=hosted) | Q(pk__in=owned))
 
     def disclosed(self):
         """Public: topics whose resolution is published (their result too, once published)."""

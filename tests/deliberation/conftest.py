@@ -44,3 +44,7 @@ def through_vote(topic, by, *, entitled=20, present=12, votes=(9, 2, 1)):
     option = topic.options.get()
     s.topic_vote(topic=topic, entitled=entitled, present=present, counts={option.pk: votes}, by=by)
     return topic
+
+
+# The petitions' request fixtures, reused (a request's category and a public submission).
+from tests.petitions.conftest import category, submit  # noqa: E402, F401
