@@ -3,6 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from deliberation import api as deliberation_api
 from governance import api as governance_api
 from grids import api as grids_api
 from notifications import api as notifications_api
@@ -10,7 +11,15 @@ from petitions import api as petitions_api
 from visits import api as visits_api
 from volunteers import api as volunteers_api
 
-APPS = [grids_api, governance_api, petitions_api, volunteers_api, notifications_api, visits_api]
+APPS = [
+    grids_api,
+    governance_api,
+    petitions_api,
+    volunteers_api,
+    notifications_api,
+    visits_api,
+    deliberation_api,
+]
 
 router = DefaultRouter()
 for app_api in APPS:

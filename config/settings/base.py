@@ -258,6 +258,9 @@ SPECTACULAR_SETTINGS = {
         "PetitionStatusEnum": "petitions.models.Petition.Status",
         "OfferKindEnum": "volunteers.models.Offer.Kind",
         "CouponStatusEnum": "volunteers.models.Coupon.Status",
+        "TopicOutcomeEnum": "deliberation.models.Topic.Outcome",
+        "VisitOutcomeEnum": "visits.models.Visit.Outcome",
+        "MeetingKindEnum": "deliberation.models.Meeting.Kind",
     },
 }
 
