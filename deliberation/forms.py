@@ -83,12 +83,12 @@ class AnswerForm(PlainMessagesMixin, forms.Form):
 class AttendForm(PlainMessagesMixin, forms.Form):
     """A resident without an account: name and the phone's last 4 digits."""
 
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=_("Your name"), max_length=50)
     phone_last4 = forms.CharField(label=_("Last 4 digits of your mobile phone"), min_length=4, max_length=4)
 
 
 class TickForm(PlainMessagesMixin, forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=_("Attendee's name"), max_length=50)
     phone_last4 = forms.CharField(label=_("Last 4 digits of the mobile phone"), max_length=4, required=False)
 
 

@@ -281,7 +281,7 @@ class Attendance(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    name = models.CharField(_("Name"), max_length=50)
+    name = models.CharField(_("Attendee's name"), max_length=50)
     phone_last4 = models.CharField(_("Last 4 digits of the mobile phone"), max_length=4, blank=True)
     method = models.CharField(_("How"), max_length=8, choices=Method.choices)
     recorded_by = models.ForeignKey(
@@ -318,7 +318,7 @@ class MeetingFile(models.Model):
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="files")
     file = models.FileField(_("File"), upload_to=meeting_file_path)
-    name = models.CharField(_("Name"), max_length=100)
+    name = models.CharField(_("File name"), max_length=100)
     is_photo = models.BooleanField(_("Photo"), default=False)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -46,5 +46,6 @@ def through_vote(topic, by, *, entitled=20, present=12, votes=(9, 2, 1)):
     return topic
 
 
-# The petitions' request fixtures, reused (a request's category and a public submission).
+# Fixtures reused from elsewhere: a request's category and a public submission, the browser login.
+from tests.e2e.conftest import login_page  # noqa: E402, F401
 from tests.petitions.conftest import category, submit  # noqa: E402, F401
