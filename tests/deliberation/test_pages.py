@@ -208,3 +208,9 @@ def test_meeting_files_are_private(world, meeting, client_for, client, settings,
     assert (
         client_for(world.erin).get(f"/deliberation/meetings/{meeting.pk}/files/{item.pk}/").status_code == 404
     )
+
+
+def test_the_dashboard_leads_to_deliberation(world, client_for):
+    page = client_for(world.bob).get("/dashboard/").content.decode()
+    assert 'href="/deliberation/meetings/"' in page and "议事协商" in page
+    assert 'id="deliberation"' not in client_for(world.carol).get("/dashboard/").content.decode()

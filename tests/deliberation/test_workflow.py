@@ -141,3 +141,19 @@ def test_answers_are_counted_until_the_deadline(world, topic):
     with pytest.raises(s.DeliberationError):
         s.answer_submit(topic=topic, text="")
     assert topic.answers.count() == 2
+
+
+def test_a_topic_from_a_visit_must_be_of_the_same_community(world):
+    from visits.models import Visit
+
+    here = Visit.objects.create(household=world.h1, visited_on=timezone.localdate(), recorded_by=world.bob)
+    there = Visit.objects.create(household=world.h3, visited_on=timezone.localdate(), recorded_by=world.gwen)
+    topic = s.topic_save(topic=Topic(community=world.c1, title="楼道堆物", visit=here), by=world.alice)
+    assert topic.source == Topic.Source.VISIT
+    with pytest.raises(s.DeliberationError):
+        s.topic_save(topic=Topic(community=world.c1, title="楼道堆物", visit=there), by=world.alice)
+    with pytest.raises(s.DeliberationError):
+        s.topic_save(topic=Topic(community=world.c1, title="停车", area=world.area2), by=world.alice)
+    with pytest.raises(PermissionDenied):
+        s.topic_save(topic=Topic(community=world.c1, title="停车"), by=world.erin)
+    assert Topic.objects.count() == 1
