@@ -132,10 +132,7 @@ def _process(row, now):
     task = ResolutionTask.objects.select_related("owner", "topic__community").get(pk=row.task_id)
     with override("zh-hans"):
         sent = HANDLERS[row.kind](row, task, f"deliberation.outbox:{row.pk}", now)
-    row.attempts += 1
-    row.sent_at = now
-    row.skipped = not sent
-    row.save(update_fields=["attempts", "sent_at", "skipped"])
+    sweep.finish(row, now, sent)
 
 
 def sweep_tasks(now=None) -> int:

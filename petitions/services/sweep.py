@@ -111,11 +111,16 @@ def _process(row, now):
     key = f"petition.outbox:{row.pk}"
     with override("zh-hans"):
         sent = KIND_HANDLERS[row.kind](row, p, key, now)
+    finish(row, now, sent)
+    logger.info("outbox=%s petition=%s kind=%s sent=%s", row.pk, p.pk, row.kind, sent)
+
+
+def finish(row, now, sent):
+    """Mark a processed row done (skipped when its handler found nothing left to send)."""
     row.attempts += 1
     row.sent_at = now
     row.skipped = not sent
     row.save(update_fields=["attempts", "sent_at", "skipped"])
-    logger.info("outbox=%s petition=%s kind=%s sent=%s", row.pk, p.pk, row.kind, sent)
 
 
 def _url(p):

@@ -25,6 +25,12 @@ def _no_fill_time(settings):
 def test_a_request_taken_to_deliberation_shows_on_its_tracking_page(world, submit, client_for, client):
     p = submit(world, description="电动车没地方停，堵了楼道")
     staff = client_for(world.alice)
+    # The workbench item leads to a new topic with its code filled in.
+    item = staff.get(f"/workbench/{p.pk}/").content.decode()
+    assert f'href="/deliberation/topics/new/?petition={p.tracking_code}"' in item and "提交议事协商" in item
+    assert (
+        p.tracking_code in staff.get(f"/deliberation/topics/new/?petition={p.tracking_code}").content.decode()
+    )
     response = staff.post(
         "/deliberation/topics/new/",
         {
