@@ -1,4 +1,5 @@
-"""factory-boy factories for the registry. Codes follow the hierarchy (a child's starts with its parent's)."""
+"""factory-boy factories for the registry. Codes follow the hierarchy (a child's starts with its parent's); each
+level's 3-digit part wraps (1-999), so a long suite's sequences never outgrow the code's length."""
 
 import datetime
 
@@ -53,7 +54,7 @@ class StreetFactory(factory.django.DjangoModelFactory):
         model = Street
 
     district = factory.SubFactory(DistrictFactory)
-    code = factory.Sequence(lambda n: f"330199{n + 1:03d}")
+    code = factory.Sequence(lambda n: f"330199{n % 999 + 1:03d}")
     name = factory.Sequence(lambda n: f"和平街道{n}")
 
 
@@ -62,7 +63,7 @@ class CommunityFactory(factory.django.DjangoModelFactory):
         model = Community
 
     street = factory.SubFactory(StreetFactory)
-    code = factory.LazyAttributeSequence(lambda o, n: f"{o.street.code}{n + 1:03d}")
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.street.code}{n % 999 + 1:03d}")
     name = factory.Sequence(lambda n: f"桂花社区{n}")
 
 
@@ -71,7 +72,7 @@ class AreaFactory(factory.django.DjangoModelFactory):
         model = ResidentialArea
 
     community = factory.SubFactory(CommunityFactory)
-    code = factory.LazyAttributeSequence(lambda o, n: f"{o.community.code}{n % 1000 + 1:03d}")
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.community.code}{n % 999 + 1:03d}")
     name = factory.Sequence(lambda n: f"桂花苑{n}")
 
 
@@ -80,7 +81,7 @@ class GridFactory(factory.django.DjangoModelFactory):
         model = Grid
 
     community = factory.SubFactory(CommunityFactory)
-    code = factory.LazyAttributeSequence(lambda o, n: f"01{o.community.code}{n % 1000 + 1:03d}000")
+    code = factory.LazyAttributeSequence(lambda o, n: f"01{o.community.code}{n % 999 + 1:03d}000")
     name = factory.Sequence(lambda n: f"第{n + 1}网格")
 
 
@@ -99,7 +100,7 @@ class BuildingFactory(factory.django.DjangoModelFactory):
 
     area = factory.SubFactory(AreaFactory)
     community = factory.SelfAttribute("area.community")
-    code = factory.LazyAttributeSequence(lambda o, n: f"{o.area.code}{n % 1000 + 1:03d}")
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.area.code}{n % 999 + 1:03d}")
     name = factory.Sequence(lambda n: f"{n + 1}栋")
     unit_count = 2
     floor_count = 6
