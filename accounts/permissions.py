@@ -59,3 +59,8 @@ def belongs_to(user, community_id) -> bool:
 def may_run_meeting(user, meeting) -> bool:
     """Takes attendance and records a meeting's vote: its host, or staff of its community."""
     return meeting.host_id == user.pk or is_staff_of(user, meeting.community_id)
+
+
+def may_start_deliberation(user) -> bool:
+    """Opens deliberation topics and meetings: staff of at least one community."""
+    return user.is_authenticated and (user.is_superuser or bool(user.scope.writable_community_ids))

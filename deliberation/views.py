@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.admin_mixins import add_service_errors
-from accounts.permissions import is_staff_of, may_run_meeting, may_see_workbench
+from accounts.permissions import is_staff_of, may_run_meeting, may_start_deliberation
 from config.media import private_file_response
 from petitions import antispam
 from volunteers.documents import qr_svg
@@ -26,10 +26,6 @@ def _error(request, exc: ValidationError):
         messages.error(request, message)
 
 
-def _form_errors(form, exc):
-    add_service_errors(form, exc)
-
-
 # --- Topics -------------------------------------------------------------------------------------------
 
 
@@ -41,17 +37,18 @@ def topic_list(request):
     return render(
         request,
         "deliberation/topic_list.html",
-        {"page": page, "stage": stage, "stages": Stage.choices, "may_create": _may_create(request.user)},
+        {
+            "page": page,
+            "stage": stage,
+            "stages": Stage.choices,
+            "may_create": may_start_deliberation(request.user),
+        },
     )
-
-
-def _may_create(user):
-    return may_see_workbench(user) and bool(user.is_superuser or user.scope.writable_community_ids)
 
 
 @login_required
 def topic_new(request):
-    if not _may_create(request.user):
+    if not may_start_deliberation(request.user):
         raise Http404
     initial = {"petition_codes": request.GET.get("petition", "")[:40]}
     form = TopicForm(request.POST or None, user=request.user, initial=initial)
@@ -60,7 +57,7 @@ def topic_new(request):
             petitions = inputs.petitions_from_codes(request.user, form.cleaned_data["petition_codes"])
             topic = services.topic_save(topic=form.save(commit=False), petitions=petitions, by=request.user)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The topic is created."))
             return redirect("deliberation:topic", pk=topic.pk)
@@ -156,13 +153,15 @@ def task_list(request):
 def meeting_list(request):
     page = selectors.meeting_list(request.user, page=request.GET.get("page"))
     return render(
-        request, "deliberation/meeting_list.html", {"page": page, "may_create": _may_create(request.user)}
+        request,
+        "deliberation/meeting_list.html",
+        {"page": page, "may_create": may_start_deliberation(request.user)},
     )
 
 
 @login_required
 def meeting_new(request):
-    if not _may_create(request.user):
+    if not may_start_deliberation(request.user):
         raise Http404
     form = MeetingForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -171,7 +170,7 @@ def meeting_new(request):
                 meeting=form.save(commit=False), topics=form.cleaned_data["topics"], by=request.user
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The meeting is recorded."))
             return redirect("deliberation:meeting", pk=meeting.pk)
@@ -307,7 +306,7 @@ def call(request, token):
             try:
                 services.answer_submit(topic=topic, text=data["text"], name=data["name"])
             except ValidationError as exc:
-                _form_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("Thank you: your opinion is counted."))
                 return redirect("deliberation:call", token=token)
