@@ -14,6 +14,7 @@ from accounts.admin_mixins import add_service_errors
 from accounts.permissions import is_staff_of, may_run_meeting, may_start_deliberation
 from config.media import private_file_response
 from petitions import antispam
+from visits.selectors import access_visit
 from volunteers.documents import qr_svg
 
 from . import inputs, selectors, services
@@ -51,17 +52,22 @@ def topic_new(request):
     if not may_start_deliberation(request.user):
         raise Http404
     initial = {"petition_codes": request.GET.get("petition", "")[:40]}
+    # From a visit: the diary it comes from, in the user's patch (else 404).
+    visit_pk = request.POST.get("visit") or request.GET.get("visit")
+    visit = access_visit(request.user, visit_pk) if visit_pk else None
     form = TopicForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             petitions = inputs.petitions_from_codes(request.user, form.cleaned_data["petition_codes"])
-            topic = services.topic_save(topic=form.save(commit=False), petitions=petitions, by=request.user)
+            topic = form.save(commit=False)
+            topic.visit = visit
+            topic = services.topic_save(topic=topic, petitions=petitions, by=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, _("The topic is created."))
             return redirect("deliberation:topic", pk=topic.pk)
-    return render(request, "deliberation/topic_form.html", {"form": form})
+    return render(request, "deliberation/topic_form.html", {"form": form, "visit": visit})
 
 
 @require_GET

@@ -220,3 +220,21 @@ def test_the_dashboard_leads_to_deliberation(world, client_for):
     page = client_for(world.bob).get("/dashboard/").content.decode()
     assert 'href="/deliberation/meetings/"' in page and "议事协商" in page
     assert 'id="deliberation"' not in client_for(world.carol).get("/dashboard/").content.decode()
+
+
+def test_a_visit_leads_to_a_topic(world, client_for):
+    from visits.models import Visit
+
+    visit = Visit.objects.create(household=world.h1, visited_on=timezone.localdate(), recorded_by=world.bob)
+    c = client_for(world.alice)
+    assert "?visit=" in c.get(f"/dashboard/visits/{visit.pk}/").content.decode()
+    assert "?visit=" not in client_for(world.bob).get(f"/dashboard/visits/{visit.pk}/").content.decode()
+    c = client_for(world.alice)
+    c.post(
+        f"/deliberation/topics/new/?visit={visit.pk}",
+        {"community": world.c1.pk, "title": "楼道堆物", "visit": visit.pk},
+    )
+    topic = Topic.objects.get()
+    assert topic.visit == visit and topic.source == Topic.Source.VISIT
+    other = Visit.objects.create(household=world.h3, visited_on=timezone.localdate(), recorded_by=world.gwen)
+    assert c.get(f"/deliberation/topics/new/?visit={other.pk}").status_code == 404
