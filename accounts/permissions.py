@@ -79,3 +79,13 @@ def may_record_milestones(user, project) -> bool:
     if project.responsible_id and project.responsible_id == user.pk and user.is_active:
         return True
     return is_staff_of(user, project.community_id)
+
+
+def may_run_meeting(user, meeting) -> bool:
+    """Takes attendance and records a meeting's vote: its host, or staff of its community."""
+    return meeting.host_id == user.pk or is_staff_of(user, meeting.community_id)
+
+
+def may_start_deliberation(user) -> bool:
+    """Opens deliberation topics and meetings: staff of at least one community."""
+    return user.is_authenticated and (user.is_superuser or bool(user.scope.writable_community_ids))

@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from cards import api as cards_api
+from deliberation import api as deliberation_api
 from governance import api as governance_api
 from grids import api as grids_api
 from notifications import api as notifications_api
@@ -25,6 +26,7 @@ APPS = [
     cards_api,
     projects_api,
     stats_api,
+    deliberation_api,
 ]
 
 router = DefaultRouter()

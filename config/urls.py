@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("stats.urls")),
     path("", include("imports.urls")),
     path("notifications/", include("notifications.urls")),
+    path("deliberation/", include("deliberation.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),

@@ -21,7 +21,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import may_record_visits, may_reveal, may_see_coverage, may_start_campaign
+from accounts.permissions import (
+    is_staff_of,
+    may_record_visits,
+    may_reveal,
+    may_see_coverage,
+    may_start_campaign,
+)
 from grids.models import Household, Resident
 from grids.selectors import access_household, tags_visible_to
 from grids.services import resident_reveal
@@ -299,6 +305,7 @@ def visit_detail(request, pk):
         "visitors": visit.visitors.all(),
         "residents_met": visit.residents_met.all(),
         "raised": [link.petition for link in visit.items.select_related("petition__category")],
+        "may_deliberate": is_staff_of(request.user, visit.household.building.community_id),
     }
     return render(request, "dashboard/visit_detail.html", ctx)
 

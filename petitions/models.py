@@ -318,6 +318,7 @@ class PetitionEvent(models.Model):
         ESCALATE = "escalate", _("Escalated")
         REVEAL_PHONE = "reveal_phone", _("Viewed the phone number")
         MERGED_IN = "merged_in", _("A duplicate was merged in")
+        DELIBERATE = "deliberate", _("Taken to deliberation")
 
     petition = models.ForeignKey(
         Petition, verbose_name=_("Request"), on_delete=models.CASCADE, related_name="events"

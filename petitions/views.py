@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import may_see_workbench
+from accounts.permissions import is_staff_of, may_see_workbench
 from config.media import private_file_response
 from grids.exports import XLSX
 from grids.models import Community, Grid, ResidentialArea
@@ -371,6 +371,8 @@ def workbench_detail(request, pk):
             "may_reveal_phone": bool(petition.phone)
             and bool(services.relations(request.user, petition) & services.PHONE_READERS),
             "satisfactions": Petition.Satisfaction.choices,
+            # A topic of deliberation is opened by the community's staff (deliberation.views.topic_new).
+            "may_deliberate": is_staff_of(request.user, petition.community_id),
             **inputs.dispatch_targets(request.user),
         },
     )

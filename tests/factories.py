@@ -1,4 +1,5 @@
-"""factory-boy factories for the registry. Codes follow the hierarchy (a child's starts with its parent's)."""
+"""factory-boy factories for the registry. Codes follow the hierarchy (a child's starts with its parent's); each
+level's 3-digit part wraps (1-999), so a long suite's sequences never outgrow the code's length."""
 
 import datetime
 

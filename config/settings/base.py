@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "volunteers",
     "servicemap",
     "projects",
+    "deliberation",
     "notifications",
     "imports",
     "dashboard",
@@ -229,6 +230,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "petitions-sweep-outbox": {"task": "petitions.sweep_outbox", "schedule": 60.0},
     # imports: a registry import whose worker stopped (restart, crash) is sent again and resumes.
     "imports-resume-stale": {"task": "imports.resume_stale", "schedule": 60.0},
+    # deliberation: reminders and escalations of resolution tasks, through petitions' outbox loop.
+    "deliberation-sweep-outbox": {"task": "deliberation.sweep_outbox", "schedule": 60.0},
 }
 
 # A registry import file up to this size is checked and imported in the request; larger ones in the worker.
@@ -312,6 +315,9 @@ SPECTACULAR_SETTINGS = {
         "ServicePointKindEnum": "servicemap.models.Kind",
         "ProjectKindEnum": "projects.models.Project.Kind",
         "ProjectStatusEnum": "projects.models.Project.Status",
+        "TopicOutcomeEnum": "deliberation.models.Topic.Outcome",
+        "VisitOutcomeEnum": "visits.models.Visit.Outcome",
+        "MeetingKindEnum": "deliberation.models.Meeting.Kind",
     },
 }
 

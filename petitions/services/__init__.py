@@ -10,6 +10,7 @@ from .catalogue import (
 )
 from .errors import PetitionError
 from .escalation import petition_escalate
+from .history import petition_record_deliberation
 from .pending import pending_photo_remove, pending_photos_keep
 from .phone import may_reveal_phone, petition_reveal_phone
 from .rules import (
@@ -75,6 +76,7 @@ __all__ = [
     "petition_follow_up_unreachable",
     "petition_merge",
     "petition_rate",
+    "petition_record_deliberation",
     "petition_reassign",
     "petition_resolve",
     "petition_resolve_on_the_spot",

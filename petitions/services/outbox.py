@@ -64,12 +64,12 @@ def schedule_submitted(p, now):
     )
 
 
-def queue_delivery():
-    """After commit, ask a worker to deliver what is due now. If the broker is down this logs and moves
-    on (and the next writes do not wait for it: config.celery_app.send_task_or_skip): the beat sweep finds the
-    rows later."""
+def queue_delivery(task=SWEEP_TASK):
+    """After commit, ask a worker to deliver what is due now (another app's outbox may name its own sweep
+    task). If the broker is down this logs and moves on (and the next writes do not wait for it:
+    config.celery_app.send_task_or_skip): the beat sweep finds the rows later."""
 
     def send_sweep():
-        send_task_or_skip(SWEEP_TASK)
+        send_task_or_skip(task)
 
     transaction.on_commit(send_sweep, robust=True)

@@ -44,15 +44,16 @@ MAX_ATTEMPTS = 5
 RETRY_BASE = datetime.timedelta(minutes=5)
 
 
-def _run_one(now, pk=None, model=Outbox):
-    """Claim and process one due row. Returns its id, or None when nothing is due."""
+def _run_one(now, pk=None, *, model=Outbox, process=None):
+    """Claim and process one due row. Returns its id, or None when nothing is due. `process` defaults to
+    the handler the model was registered with (SOURCES)."""
     row = None
     try:
         with transaction.atomic():
             row = _claim_one(now, pk=pk, model=model)
             if row is None:
                 return None
-            SOURCES[model](row, now)
+            (process or SOURCES[model])(row, now)
     except Exception as exc:  # noqa: BLE001 - recorded on the row, retried by a later sweep
         if row is None:
             raise
@@ -80,19 +81,21 @@ def _record_failure(pk, now, exc, model=Outbox):
         row.save(update_fields=["attempts", "last_error", "sent_at", "skipped", "due_at"])
 
 
-def sweep(now=None, limit=BATCH) -> int:
-    """Process due outbox rows; returns how many were handled. Safe to run concurrently."""
+def sweep(now=None, limit=BATCH, *, model=None, process=None) -> int:
+    """Process due outbox rows of every registered source (or of `model` only); returns how many were
+    handled. Safe to run concurrently."""
     done = 0
-    for model in list(SOURCES):
+    models = [model] if model is not None else list(SOURCES)
+    for model in models:
         while done < limit:
-            if _run_one(now or timezone.now(), model=model) is None:
+            if _run_one(now or timezone.now(), model=model, process=process) is None:
                 break
             done += 1
     return done
 
 
-def deliver(pk, now=None) -> bool:
-    return _run_one(now or timezone.now(), pk=pk) is not None
+def deliver(pk, now=None, *, model=Outbox, process=None) -> bool:
+    return _run_one(now or timezone.now(), pk=pk, model=model, process=process) is not None
 
 
 def purge_counters(now=None):
@@ -110,11 +113,16 @@ def _process(row, now):
     key = f"petition.outbox:{row.pk}"
     with override("zh-hans"):
         sent = KIND_HANDLERS[row.kind](row, p, key, now)
+    finish(row, now, sent)
+    logger.info("outbox=%s petition=%s kind=%s sent=%s", row.pk, p.pk, row.kind, sent)
+
+
+def finish(row, now, sent):
+    """Mark a processed row done (skipped when its handler found nothing left to send)."""
     row.attempts += 1
     row.sent_at = now
     row.skipped = not sent
     row.save(update_fields=["attempts", "sent_at", "skipped"])
-    logger.info("outbox=%s petition=%s kind=%s sent=%s", row.pk, p.pk, row.kind, sent)
 
 
 # The outbox tables this sweep works through, each with the function that handles one claimed row. Other
