@@ -44,6 +44,7 @@ class TopicSerializer(serializers.ModelSerializer):
             "source",
             "petitions",
             "visit",
+            "project",
             "stage",
             "call_question",
             "call_deadline",

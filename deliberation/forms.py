@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_mixins import visible_users
 from config.forms import PlainMessagesMixin
+from governance.models import PartyOrganisation
 from grids.models import Community, ResidentialArea
 
 from .models import Meeting, ResolutionTask, Stage, Topic
@@ -99,3 +100,16 @@ class MinutesForm(PlainMessagesMixin, forms.Form):
 
 class FileForm(forms.Form):
     file = forms.FileField(label=_("Photo or attachment"))
+
+
+class OpenProjectForm(PlainMessagesMixin, forms.Form):
+    """Which party organisation of the community carries the resolution out, and by when."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Party organisation"), queryset=PartyOrganisation.objects.none()
+    )
+    due_on = forms.DateField(label=_("Due on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, community_id, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = PartyOrganisation.objects.filter(community_id=community_id)

@@ -132,7 +132,15 @@ class Topic(models.Model):
     resolution_published_at = models.DateTimeField(_("Resolution published at"), null=True, blank=True)
     result = models.TextField(_("Result of carrying it out"), max_length=4000, blank=True)
     result_published_at = models.DateTimeField(_("Result published at"), null=True, blank=True)
-    # Hook for the party-building project ledger: the lead adds the link to projects.Project here.
+    # A passed resolution is carried out as a party-building project (topic_open_project).
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("Project carrying it out"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="topics",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

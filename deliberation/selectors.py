@@ -14,7 +14,9 @@ PAGE_SIZE = 20
 
 
 def access_topic(user, pk) -> Topic:
-    return get_in_scope_or_404(Topic.objects.visible_to(user).select_related("community", "area"), pk)
+    return get_in_scope_or_404(
+        Topic.objects.visible_to(user).select_related("community", "area", "project"), pk
+    )
 
 
 def access_meeting(user, pk) -> Meeting:

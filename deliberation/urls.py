@@ -10,6 +10,7 @@ urlpatterns = [
     path("topics/<int:pk>/", views.topic_detail, name="topic"),
     path("topics/<int:pk>/step/<slug:stage>/", views.topic_step, name="topic_step"),
     path("topics/<int:pk>/tasks/", views.task_new, name="task_new"),
+    path("topics/<int:pk>/project/", views.topic_open_project, name="topic_open_project"),
     path("tasks/", views.task_list, name="tasks"),
     path("tasks/<int:pk>/done/", views.task_done, name="task_done"),
     path("meetings/", views.meeting_list, name="meetings"),

@@ -13,12 +13,22 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.admin_mixins import add_service_errors
 from accounts.permissions import is_staff_of, may_run_meeting, may_start_deliberation
 from config.media import private_file_response
+from config.qr import qr_svg
 from petitions import antispam
 from visits.selectors import access_visit
-from volunteers.documents import qr_svg
 
 from . import inputs, selectors, services
-from .forms import AnswerForm, AttendForm, FileForm, MeetingForm, MinutesForm, TaskForm, TickForm, TopicForm
+from .forms import (
+    AnswerForm,
+    AttendForm,
+    FileForm,
+    MeetingForm,
+    MinutesForm,
+    OpenProjectForm,
+    TaskForm,
+    TickForm,
+    TopicForm,
+)
 from .models import Meeting, Stage
 
 
@@ -83,6 +93,7 @@ def topic_detail(request, pk):
         "call_url": call_url,
         "call_qr": qr_svg(call_url) if topic.stage == Stage.SOLICITING else "",
         "task_form": TaskForm(user=request.user),
+        "project_form": OpenProjectForm(community_id=topic.community_id),
         "meeting_choices": Meeting.objects.visible_to(request.user).filter(topics=topic),
     }
     return render(request, "deliberation/topic_detail.html", context)
@@ -129,6 +140,26 @@ def task_new(request, pk):
             for message in errors:
                 messages.error(request, message)
     return redirect("deliberation:topic", pk=topic.pk)
+
+
+@require_POST
+@login_required
+def topic_open_project(request, pk):
+    """Carry a published resolution out as a party-building project, then open it in the ledger."""
+    topic = selectors.access_topic(request.user, pk)
+    form = OpenProjectForm(request.POST, community_id=topic.community_id)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect("deliberation:topic", pk=topic.pk)
+    try:
+        project = services.topic_open_project(topic=topic, by=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        _error(request, exc)
+        return redirect("deliberation:topic", pk=topic.pk)
+    messages.success(request, _("The project carrying out the resolution is opened."))
+    return redirect("projects:detail", pk=project.pk)
 
 
 @require_POST

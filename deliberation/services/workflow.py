@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.permissions import is_staff_of, may_run_meeting
+from projects.models import Project
+from projects.services import project_save
 
 from ..models import Answer, Stage, Topic, TopicOption, TopicStep, VotingRule
 from .errors import DeliberationError
@@ -208,6 +210,35 @@ def topic_publish_result(*, topic, result, by, now=None):
         t.result = _text(result, "result", _("Write the result to publish."))
         t.result_published_at = now or timezone.now()
         return _done(t, topic, Stage.RESULT_PUBLISHED, by, ["result", "result_published_at"])
+
+
+def topic_open_project(*, topic, organisation, due_on, by, responsible=None) -> Project:
+    """A published resolution is carried out as a party-building project: it takes the topic's title,
+    area and requests, and the topic links to it (once)."""
+    with transaction.atomic():
+        t = Topic.objects.select_for_update().get(pk=topic.pk)
+        if not t.resolution_published_at:
+            raise DeliberationError(
+                _("Publish the resolution first: a project carries out a published resolution.")
+            )
+        if t.project_id:
+            raise DeliberationError(_("This resolution is already carried out by a project."))
+        if organisation is None or organisation.community_id != t.community_id:
+            raise DeliberationError(_("Choose a party organisation of the topic's community."))
+        project = Project(
+            name=t.title[: Project._meta.get_field("name").max_length],
+            kind=Project.Kind.SERVICE,
+            organisation=organisation,
+            area=t.area,
+            responsible=responsible,
+            starts_on=timezone.localdate(),
+            due_on=due_on,
+        )
+        project_save(project=project, by=by, petitions=list(t.petitions.all()))
+        t.project = project
+        t.save(update_fields=["project"])
+        topic.project = project
+        return project
 
 
 STEP_SERVICES = {
