@@ -79,3 +79,20 @@ def may_record_milestones(user, project) -> bool:
     if project.responsible_id and project.responsible_id == user.pk and user.is_active:
         return True
     return is_staff_of(user, project.community_id)
+
+
+def is_assigned_to_case(user, case) -> bool:
+    """The companion or one of the other people assigned to an assistance case."""
+    if not user.is_active:
+        return False
+    return case.companion_id == user.pk or case.helpers.filter(pk=user.pk).exists()
+
+
+def may_keep_case_ledger(user, case) -> bool:
+    """Record or confirm cash in an assistance case: staff of its community or the people assigned."""
+    return is_staff_of(user, case.community_id) or is_assigned_to_case(user, case)
+
+
+def may_see_assistance_counts(user) -> bool:
+    """How many assistance cases a community runs (no names): the registry roles, officials included."""
+    return user.is_authenticated and (user.is_superuser or user.scope.sees_registry)

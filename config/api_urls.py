@@ -3,6 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from assistance import api as assistance_api
 from cards import api as cards_api
 from governance import api as governance_api
 from grids import api as grids_api
@@ -25,6 +26,7 @@ APPS = [
     cards_api,
     projects_api,
     stats_api,
+    assistance_api,
 ]
 
 router = DefaultRouter()

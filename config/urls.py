@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("projects.urls")),
     path("", include("stats.urls")),
     path("", include("imports.urls")),
+    path("", include("assistance.urls")),
     path("notifications/", include("notifications.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "dashboard",
     "cards",
     "stats",
+    "assistance",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
