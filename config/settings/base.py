@@ -313,6 +313,7 @@ SPECTACULAR_SETTINGS = {
         "ServicePointKindEnum": "servicemap.models.Kind",
         "ProjectKindEnum": "projects.models.Project.Kind",
         "ProjectStatusEnum": "projects.models.Project.Status",
+        "AssistanceCaseStatusEnum": "assistance.models.Case.Status",
     },
 }
 

@@ -21,7 +21,7 @@ from tests.helpers import run_at_once
 def test_the_recorder_cannot_confirm_their_own_entry(world, make_case, record):
     case = make_case()
     entry = record(case, "120.50", by=world.pete)
-    with pytest.raises(ValidationError, match="different person"):
+    with pytest.raises(ValidationError, match="不同的人"):
         services.entry_confirm(entry=entry, by=world.pete)
     entry.refresh_from_db()
     assert entry.confirmed_at is None
@@ -110,7 +110,7 @@ def test_two_confirmations_at_once_exactly_one_succeeds(world, make_case, record
     )
     failures = [r for r in results if isinstance(r, Exception)]
     assert len(failures) == 1, results
-    assert isinstance(failures[0], ValidationError) and "already confirmed" in str(failures[0])
+    assert isinstance(failures[0], ValidationError) and "已经复核过了" in str(failures[0])
     assert case.entries.balance() == Decimal("88")
 
 
