@@ -89,3 +89,20 @@ def may_run_meeting(user, meeting) -> bool:
 def may_start_deliberation(user) -> bool:
     """Opens deliberation topics and meetings: staff of at least one community."""
     return user.is_authenticated and (user.is_superuser or bool(user.scope.writable_community_ids))
+
+
+def is_assigned_to_case(user, case) -> bool:
+    """The companion or one of the other people assigned to an assistance case."""
+    if not user.is_active:
+        return False
+    return case.companion_id == user.pk or case.helpers.filter(pk=user.pk).exists()
+
+
+def may_keep_case_ledger(user, case) -> bool:
+    """Record or confirm cash in an assistance case: staff of its community or the people assigned."""
+    return is_staff_of(user, case.community_id) or is_assigned_to_case(user, case)
+
+
+def may_see_assistance_counts(user) -> bool:
+    """How many assistance cases a community runs (no names): the registry roles, officials included."""
+    return user.is_authenticated and (user.is_superuser or user.scope.sees_registry)

@@ -3,6 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
+from assistance import api as assistance_api
 from cards import api as cards_api
 from deliberation import api as deliberation_api
 from governance import api as governance_api
@@ -27,6 +28,7 @@ APPS = [
     projects_api,
     stats_api,
     deliberation_api,
+    assistance_api,
 ]
 
 router = DefaultRouter()

@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("projects.urls")),
     path("", include("stats.urls")),
     path("", include("imports.urls")),
+    path("", include("assistance.urls")),
     path("notifications/", include("notifications.urls")),
     path("deliberation/", include("deliberation.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "dashboard",
     "cards",
     "stats",
+    "assistance",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -318,6 +319,7 @@ SPECTACULAR_SETTINGS = {
         "TopicOutcomeEnum": "deliberation.models.Topic.Outcome",
         "VisitOutcomeEnum": "visits.models.Visit.Outcome",
         "MeetingKindEnum": "deliberation.models.Meeting.Kind",
+        "AssistanceCaseStatusEnum": "assistance.models.Case.Status",
     },
 }
 
