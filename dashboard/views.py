@@ -549,6 +549,7 @@ def service_worker(request):
     precache = [
         offline,
         "/static/linli/linli.css",
+        "/static/linli/linli.js",
         "/static/dashboard/dashboard.css",
         "/static/dashboard/drafts.js",
     ]
