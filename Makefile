@@ -54,12 +54,16 @@ beat: $(STAMP)
 collectstatic: $(STAMP)
 	$(PY) manage.py collectstatic --noinput
 
-## make lint: ruff, missing migrations, and the compiled Chinese catalogue being up to date.
+## make lint: ruff, missing migrations, the compiled Chinese catalogue being up to date, bandit (settings in
+## pyproject.toml) and pip-audit of the lock (SKIP, not a failure, where the vulnerability database is
+## out of reach: scripts/audit_deps.py).
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.local DATABASE_URL=sqlite:///:memory: $(PY) manage.py makemigrations --check --dry-run
 	$(PY) scripts/check_messages.py
+	$(BIN)/bandit -q -c pyproject.toml -r .
+	$(PY) scripts/audit_deps.py
 
 fmt: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -13,7 +13,7 @@ from grids.models import Building
 
 from .models import CardPrint, RetiredQrToken
 
-TOKEN_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: a token may be read out loud
+TOKEN_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # nosec B105 # no 0/o, 1/l/i: a token may be read out loud
 TOKEN_LENGTH = 12
 
 

@@ -556,6 +556,7 @@ def service_worker(request):
     precache = [
         offline,
         "/static/linli/linli.css",
+        "/static/linli/linli.js",
         "/static/dashboard/dashboard.css",
         "/static/dashboard/drafts.js",
     ]

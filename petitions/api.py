@@ -31,8 +31,9 @@ from .models import Petition, PetitionEvent
 
 class PetitionSerializer(serializers.ModelSerializer):
     category = serializers.CharField(source="category.name")
-    building = serializers.CharField(source="building.name", default=None)
-    grid = serializers.IntegerField(source="grid_id")
+    # A request from a public form or the hotline may have no building and so no grid yet.
+    building = serializers.CharField(source="building.name", default=None, allow_null=True, read_only=True)
+    grid = serializers.IntegerField(source="grid_id", allow_null=True, read_only=True)
     assignee = serializers.SerializerMethodField()
     phone = serializers.CharField(source="phone_masked")
     is_overdue = serializers.SerializerMethodField()

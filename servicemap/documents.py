@@ -6,7 +6,7 @@ Chinese text uses the project's PDF font (config.pdf.cjk_font).
 
 import io
 import math
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape  # nosec B406 # escapes text we write, parses nothing
 
 from django.utils import timezone
 from django.utils.formats import date_format

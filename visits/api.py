@@ -136,6 +136,33 @@ class CampaignSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "district", "community", "grid", "starts_on", "ends_on"]
 
 
+class CoverageRowSerializer(serializers.Serializer):
+    key = serializers.IntegerField(allow_null=True, help_text="the grid, leader or community; null in totals")
+    label = serializers.CharField()
+    households = serializers.IntegerField()
+    visited = serializers.IntegerField()
+    visits = serializers.IntegerField()
+    persons_met = serializers.IntegerField()
+    coverage = serializers.FloatField(help_text="households visited / households, 0 to 1")
+
+
+class GridCoverageRowSerializer(CoverageRowSerializer):
+    community = serializers.CharField()
+
+
+class CommunityCoverageRowSerializer(CoverageRowSerializer):
+    rank = serializers.IntegerField()
+
+
+class CampaignCoverageSerializer(serializers.Serializer):
+    totals = CoverageRowSerializer()
+    by_grid = GridCoverageRowSerializer(many=True)
+    by_leader = CoverageRowSerializer(many=True)
+    by_community = CommunityCoverageRowSerializer(
+        many=True, required=False, help_text="only for a district-wide campaign"
+    )
+
+
 def _coverage_rows(rows):
     return [
         {
@@ -158,6 +185,7 @@ class CampaignViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return Campaign.objects.visible_to(self.request.user).order_by("-starts_on", "-pk")
 
+    @extend_schema(responses={200: CampaignCoverageSerializer, 404: None})
     @action(detail=True)
     def coverage(self, request, pk=None):
         campaign = access_campaign(request.user, pk)

@@ -23,7 +23,10 @@ class ActivitySerializer(serializers.ModelSerializer):
 
 
 class OfferSerializer(serializers.ModelSerializer):
-    merchant = serializers.CharField(source="merchant.shop_name", default=None, read_only=True)
+    # Points-shop goods are offered by the community itself: no merchant.
+    merchant = serializers.CharField(
+        source="merchant.shop_name", default=None, allow_null=True, read_only=True
+    )
     left = serializers.IntegerField(read_only=True)
 
     class Meta:

@@ -442,7 +442,7 @@ def merchant_home(request):
 
 
 @login_required
-def redeem(request, token=""):
+def redeem(request, token=""):  # nosec B107 # a coupon token from the URL, not a password
     """Where a coupon's QR code leads: the shop (or staff, for points shop goods) enters the bill and redeems."""
     form = RedeemForm(request.POST or None, initial={"token": token})
     coupon = (

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.security.LinliCSPMiddleware",
+    "config.security.PermissionsPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.IdleSessionTimeoutMiddleware",
     # Last, as django-axes asks: it reads the outcome of authentication.
@@ -336,6 +338,40 @@ UNFOLD = {
     "SITE_HEADER": _("Linli"),
     "SITE_SYMBOL": "diversity_3",
     "SHOW_LANGUAGES": True,
+}
+
+# --- Browser policies ------------------------------------------------------------------------
+# django-csp 4 format. No inline script anywhere (behaviour lives in static files); style-src allows
+# 'unsafe-inline' because htmx, Leaflet and ECharts set style attributes. The map tile hosts are added
+# per request from SERVICE_MAP_TILE_URL/SERVICE_MAP_LABEL_URL (config/security.py), and the admin gets
+# 'unsafe-eval' for its Alpine.js (CSP_ADMIN_PREFIX).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "worker-src": ["'self'", "blob:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+CSP_ADMIN_PREFIX = "/admin/"
+# Only the map pages and the visit form locate the phone; nothing uses the camera through the browser
+# API (photos come from a file input) or any other sensor.
+PERMISSIONS_POLICY = {
+    "geolocation": ["self"],
+    "camera": [],
+    "microphone": [],
+    "payment": [],
+    "usb": [],
+    "accelerometer": [],
+    "gyroscope": [],
+    "magnetometer": [],
 }
 
 # --- Logging ---------------------------------------------------------------------------------

@@ -139,7 +139,8 @@ def test_a_visit_drafted_offline_is_sent_once_when_back_online(live_server, worl
     page.context.set_offline(False)  # the browser's "online" event sends the draft
     assert wait_for(lambda: Visit.objects.count() == 1)
     page.wait_for_function(
-        "Object.keys(JSON.parse(localStorage.getItem('linli.visitDrafts') || '{}')).length === 0"
+        # A function, not a string: Playwright evaluates a string with eval(), which the CSP refuses.
+        "() => Object.keys(JSON.parse(localStorage.getItem('linli.visitDrafts') || '{}')).length === 0"
     )
     # The next page load finds nothing left to send: still one visit.
     page.goto(f"{live_server.url}/dashboard/")
@@ -162,7 +163,7 @@ def test_a_draft_survives_a_lost_session_and_is_sent_after_login(live_server, wo
     # The session ends while the phone is offline: the resend meets the login redirect and keeps it.
     page.context.clear_cookies()
     page.context.set_offline(False)
-    page.wait_for_function("document.getElementById('draft-status').textContent.includes('重新登录')")
+    page.wait_for_function("() => document.getElementById('draft-status').textContent.includes('重新登录')")
     assert Visit.objects.count() == 0
     assert page.evaluate("Object.keys(JSON.parse(localStorage.getItem('linli.visitDrafts'))).length") == 1
     # After logging in again, the next page load sends it, once.

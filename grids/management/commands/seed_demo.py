@@ -45,7 +45,7 @@ from grids.models import (
 from grids.pii import fill_phone_last4
 from grids.validators import id_check_digit
 
-DEMO_PASSWORD = "linli-demo-2024"
+DEMO_PASSWORD = "linli-demo-2024"  # nosec B105 # the documented demo login
 
 # The demo logins (username, role, where). The README cites this list; every one uses DEMO_PASSWORD.
 # "first community" etc. refer to the small scale: 和平街道 → 桂花社区 (first) and 银杏社区 (second).
