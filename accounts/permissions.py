@@ -79,3 +79,8 @@ def may_record_milestones(user, project) -> bool:
     if project.responsible_id and project.responsible_id == user.pk and user.is_active:
         return True
     return is_staff_of(user, project.community_id)
+
+
+def may_see_cobuilding(user) -> bool:
+    """The co-building units and the three lists: staff, branch secretaries and the officials above."""
+    return user.is_authenticated and (user.is_superuser or bool(user.scope.roles & ADMIN_ROLES))

@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from cards import api as cards_api
+from cobuilding import api as cobuilding_api
 from governance import api as governance_api
 from grids import api as grids_api
 from notifications import api as notifications_api
@@ -24,6 +25,7 @@ APPS = [
     servicemap_api,
     cards_api,
     projects_api,
+    cobuilding_api,
     stats_api,
 ]
 

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "volunteers",
     "servicemap",
     "projects",
+    "cobuilding",
     "notifications",
     "imports",
     "dashboard",
@@ -312,6 +313,8 @@ SPECTACULAR_SETTINGS = {
         "ServicePointKindEnum": "servicemap.models.Kind",
         "ProjectKindEnum": "projects.models.Project.Kind",
         "ProjectStatusEnum": "projects.models.Project.Status",
+        "CobuildingKindEnum": "cobuilding.models.Kind",
+        "NeedStatusEnum": "cobuilding.models.Need.Status",
     },
 }
 
