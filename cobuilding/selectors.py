@@ -43,12 +43,14 @@ def _count(qs, field):
     )
 
 
-def with_service(units):
+def with_service(units, year=None):
     """Annotate each unit with what its people did for the community, read from the existing records:
-    confirmed volunteer hours of its reporting members, and wishes claimed by them or the unit's accounts."""
+    confirmed volunteer hours of its reporting members, and wishes claimed by them or the unit's accounts
+    (in `year` when given)."""
+    in_year = {"started_at__year": year} if year else {}
     hours = (
         HourRecord.objects.confirmed()
-        .filter(volunteer__user__party_member__cobuilding_report__unit=OuterRef("pk"))
+        .filter(volunteer__user__party_member__cobuilding_report__unit=OuterRef("pk"), **in_year)
         .order_by()
         .annotate(_one=Value(1))
         .values("_one")
@@ -60,6 +62,7 @@ def with_service(units):
         | Q(actor__organisations__cobuilding_unit=OuterRef("pk")),
         action=PetitionEvent.Action.CLAIM,
         petition__kind=Petition.Kind.WISH,
+        **({"created_at__year": year} if year else {}),
     )
     return units.annotate(
         hours_served=Coalesce(
@@ -67,7 +70,12 @@ def with_service(units):
         ),
         wishes_claimed=_count(claims, "petition"),
         member_count=_count(ReportedMember.objects.filter(unit=OuterRef("pk")), "pk"),
-        project_count=_count(Match.objects.filter(resource__unit=OuterRef("pk")), "project"),
+        project_count=_count(
+            Match.objects.filter(
+                resource__unit=OuterRef("pk"), **({"confirmed_at__year": year} if year else {})
+            ),
+            "project",
+        ),
     )
 
 
@@ -79,7 +87,7 @@ def unit_list(user):
     ).order_by("community__code", "organisation__name", "pk")
 
 
-def access_unit(user, pk) -> CoBuildingUnit:
+def access_unit(user, pk, year=None) -> CoBuildingUnit:
     return get_in_scope_or_404(
         with_service(
             CoBuildingUnit.objects.visible_to(user).select_related(
@@ -169,3 +177,37 @@ def active_projects(need):
 def matchable_resources(need):
     """What the confirm form accepts: any resource of the need's kind and community."""
     return Resource.objects.filter(community_id=need.community_id, kind=need.kind)
+
+
+def unit_year_report(unit, year):
+    """What a unit did in one year: the agreements in force, the projects it took part in (matched that
+    year, or named by an agreement in force), and the wishes its people claimed; `unit` comes from
+    access_unit(user, pk, year), so hours and counts are that year's."""
+    agreements = list(
+        unit.agreements.filter(
+            Q(signed_on__year__lte=year), Q(ends_on__isnull=True) | Q(ends_on__year__gte=year)
+        )
+        .prefetch_related("projects")
+        .order_by("signed_on", "pk")
+    )
+    projects = list(
+        Project.objects.filter(
+            Q(cobuilding_matches__resource__unit=unit, cobuilding_matches__confirmed_at__year=year)
+            | Q(cobuilding_agreements__in=agreements)
+        )
+        .distinct()
+        .select_related("organisation")
+        .order_by("starts_on", "pk")
+    )
+    wishes = list(
+        Petition.objects.filter(
+            pk__in=PetitionEvent.objects.filter(
+                Q(actor__party_member__cobuilding_report__unit=unit)
+                | Q(actor__organisations__cobuilding_unit=unit),
+                action=PetitionEvent.Action.CLAIM,
+                petition__kind=Petition.Kind.WISH,
+                created_at__year=year,
+            ).values("petition")
+        ).order_by("created_at", "pk")
+    )
+    return {"agreements": agreements, "projects": projects, "wishes": wishes}

@@ -6,18 +6,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.admin_mixins import add_service_errors
 from accounts.permissions import is_staff_of, may_see_cobuilding
 
-from . import inputs, selectors, services
+from . import inputs, report, selectors, services
 from .forms import ConfirmForm, NeedForm, ResourceForm
 from .models import Kind, Need
 
 PAGE_SIZE = 20
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _require(user):
@@ -140,3 +143,26 @@ def resource_list(request):
         {"page": page, "form": form, "kinds": Kind.choices},
         status=400 if form.is_bound else 200,
     )
+
+
+def _year(request):
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+@require_GET
+@login_required
+def unit_report(request, pk):
+    """A unit's yearly report: agreements, projects, wishes claimed and hours served; ?format=xlsx."""
+    _require(request.user)
+    year = _year(request)
+    unit = selectors.access_unit(request.user, pk, year)
+    data = selectors.unit_year_report(unit, year)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(report.unit_report_xlsx(unit, year, data), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="cobuilding-unit-{unit.pk}-{year}.xlsx"'
+        return response
+    return render(request, "cobuilding/unit_report.html", {"unit": unit, "year": year, **data})

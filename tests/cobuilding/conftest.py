@@ -5,6 +5,7 @@ from cobuilding.services import resource_save, unit_save
 from governance.models import Organisation
 from tests import factories as f
 from tests.petitions.conftest import category, submit  # noqa: F401  (reused fixtures)
+from tests.volunteers.conftest import vw  # noqa: F401
 
 
 @pytest.fixture
