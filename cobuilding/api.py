@@ -209,6 +209,15 @@ class ResourceViewSet(_Guarded, mixins.CreateModelMixin, viewsets.ReadOnlyModelV
     def get_queryset(self):
         return selectors.resource_list(self.request.user)
 
+    @extend_schema(responses=NeedSerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def needs(self, request, pk=None):
+        """Open needs this resource could meet (the reverse of a need's suggestions)."""
+        resource = selectors.access_resource(request.user, pk)
+        return Response(
+            NeedSerializer(selectors.suggest_needs(resource).prefetch_related("petitions"), many=True).data
+        )
+
     @extend_schema(responses={201: ResourceSerializer, 400: ERROR})
     def create(self, request, *args, **kwargs):
         data = ResourceSerializer(data=request.data)

@@ -163,6 +163,18 @@ def suggest_resources(need, *, limit=20):
     )
 
 
+def suggest_needs(resource, *, limit=20):
+    """The reverse: open needs of the resource's kind in its community that it is not yet matched to,
+    those it can meet in full first, oldest first."""
+    return (
+        Need.objects.open()
+        .filter(community_id=resource.community_id, kind=resource.kind)
+        .exclude(matches__resource=resource)
+        .annotate(enough=Case(When(quantity__lte=resource.quantity, then=Value(True)), default=Value(False)))
+        .order_by(F("enough").desc(), "created_at", "pk")[:limit]
+    )
+
+
 def need_matches(need):
     return list(need.matches.select_related("resource__unit__organisation", "project").order_by("pk"))
 

@@ -105,3 +105,16 @@ def test_a_need_from_several_petitions(world, submit):
     other = submit(world, building=world.b3)
     with pytest.raises(ValidationError, match="其他社区"):
         need_from_petitions(petitions=[p1, other], title="x", kind=Kind.GOODS, by=world.alice)
+
+
+def test_the_reverse_suggests_open_needs_for_a_resource(world, make_unit, make_resource):
+    from cobuilding.selectors import suggest_needs
+
+    room = make_resource(make_unit(), "多功能教室", quantity=1)
+    big = need(world, "大型场地", quantity=3)
+    small = need(world, "小型场地")
+    need(world, "志愿者", kind=Kind.PEOPLE)
+    need_save(need=Need(community=world.c2, title="银杏场地", kind=Kind.VENUE), by=world.erin)
+    assert list(suggest_needs(room)) == [small, big]
+    match_confirm(need=small, resource=room, by=world.alice)
+    assert list(suggest_needs(room)) == [big]
