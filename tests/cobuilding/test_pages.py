@@ -4,7 +4,7 @@ and the need page confirms a match into a project."""
 import pytest
 
 from cobuilding.models import Kind, Match, Need, Resource
-from cobuilding.services import need_save
+from cobuilding.services import match_confirm, need_save
 from projects.models import Project
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +127,29 @@ def test_api_suggest_and_confirm(world, api, make_unit, make_resource):
     assert (
         client.post(f"/api/v1/cobuilding/needs/{other.pk}/confirm/", {"resource": room.pk}).status_code == 404
     )
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_need_page_queries_are_constant(world, client_for, make_unit, django_assert_num_queries, n):
+    need = need_save(need=Need(community=world.c1, title="场地", kind=Kind.VENUE), by=world.alice)
+    for i in range(n):
+        resources(world, make_unit(f"单位{i}"), 1)
+    client = client_for(world.alice)
+    # session, user, roles, the need, suggestions (ranked in one query), matches, petitions, projects
+    with django_assert_num_queries(8):
+        response = client.get(f"/cobuilding/needs/{need.pk}/")
+    assert len(response.context["suggestions"]) == min(n, 20)
+
+
+@pytest.mark.parametrize("n", [1, 20])
+def test_unit_report_queries_are_constant(world, client_for, make_unit, submit, django_assert_num_queries, n):
+    unit = make_unit()
+    for i in range(n):
+        need = need_save(need=Need(community=world.c1, title=f"需求{i}", kind=Kind.VENUE), by=world.alice)
+        resources(world, unit, 1)
+        match_confirm(need=need, resource=Resource.objects.latest("pk"), by=world.alice)
+    client = client_for(world.alice)
+    # session, user, roles, the unit with its year's counts, agreements (+ their projects), projects, wishes
+    with django_assert_num_queries(7):
+        response = client.get(f"/cobuilding/units/{unit.pk}/report/")
+    assert len(response.context["projects"]) == n
