@@ -78,6 +78,8 @@ def agreement_save(*, agreement, by, projects=None) -> Agreement:
 @transaction.atomic
 def reported_member_save(*, report, by) -> ReportedMember:
     require_staff(report.unit.community_id, by)
+    if report.pk:
+        require_staff(ReportedMember.objects.get(pk=report.pk).unit.community_id, by)
     member = report.member
     if not member.in_service:
         raise ValidationError({"member": _("Only in-service party members report to the community.")})

@@ -5,7 +5,7 @@ import datetime
 import io
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -106,3 +106,14 @@ def test_yearly_report_page_and_xlsx(world, submit, reported, client_for, make_r
     last_year = client.get(f"/cobuilding/units/{reported.unit_id}/report/?year={year - 1}")
     assert last_year.context["wishes"] == [] and last_year.context["projects"] == []
     assert client_for(world.erin).get(f"/cobuilding/units/{reported.unit_id}/report/").status_code == 404
+
+
+def test_another_communitys_staff_cannot_write_to_a_unit(world, make_unit):
+    unit = make_unit()
+    with pytest.raises(PermissionDenied):
+        agreement_save(
+            agreement=Agreement(unit=unit, title="协议", signed_on=timezone.localdate()), by=world.erin
+        )
+    with pytest.raises(PermissionDenied):
+        need_save(need=Need(community=world.c1, title="需求", kind=Kind.MONEY), by=world.bob)
+    assert not Agreement.objects.exists() and not Need.objects.exists()
