@@ -106,3 +106,8 @@ def may_keep_case_ledger(user, case) -> bool:
 def may_see_assistance_counts(user) -> bool:
     """How many assistance cases a community runs (no names): the registry roles, officials included."""
     return user.is_authenticated and (user.is_superuser or user.scope.sees_registry)
+
+
+def may_see_cobuilding(user) -> bool:
+    """The co-building units and the three lists: staff, branch secretaries and the officials above."""
+    return user.is_authenticated and (user.is_superuser or bool(user.scope.roles & ADMIN_ROLES))

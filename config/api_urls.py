@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from assistance import api as assistance_api
 from cards import api as cards_api
+from cobuilding import api as cobuilding_api
 from deliberation import api as deliberation_api
 from governance import api as governance_api
 from grids import api as grids_api
@@ -26,6 +27,7 @@ APPS = [
     servicemap_api,
     cards_api,
     projects_api,
+    cobuilding_api,
     stats_api,
     deliberation_api,
     assistance_api,

@@ -27,6 +27,7 @@ urlpatterns = [
     path("services/", include("servicemap.urls")),
     path("", include("cards.urls")),
     path("", include("projects.urls")),
+    path("", include("cobuilding.urls")),
     path("", include("stats.urls")),
     path("", include("imports.urls")),
     path("", include("assistance.urls")),

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "servicemap",
     "projects",
     "deliberation",
+    "cobuilding",
     "notifications",
     "imports",
     "dashboard",
@@ -322,6 +323,8 @@ SPECTACULAR_SETTINGS = {
         "VisitOutcomeEnum": "visits.models.Visit.Outcome",
         "MeetingKindEnum": "deliberation.models.Meeting.Kind",
         "AssistanceCaseStatusEnum": "assistance.models.Case.Status",
+        "CobuildingKindEnum": "cobuilding.models.Kind",
+        "NeedStatusEnum": "cobuilding.models.Need.Status",
     },
 }
 

@@ -1,0 +1,168 @@
+"""Staff pages of the co-building units and the three lists. Thin views: read through selectors, write
+through services."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts.admin_mixins import add_service_errors
+from accounts.permissions import is_staff_of, may_see_cobuilding
+
+from . import inputs, report, selectors, services
+from .forms import ConfirmForm, NeedForm, ResourceForm
+from .models import Kind, Need
+
+PAGE_SIZE = 20
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _require(user):
+    if not may_see_cobuilding(user):
+        raise PermissionDenied
+
+
+def _page(request, qs):
+    return Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+@require_GET
+@login_required
+def unit_list(request):
+    _require(request.user)
+    page = _page(request, selectors.unit_list(request.user))
+    return render(request, "cobuilding/unit_list.html", {"page": page})
+
+
+@require_GET
+@login_required
+def unit_detail(request, pk):
+    _require(request.user)
+    unit = selectors.access_unit(request.user, pk)
+    return render(request, "cobuilding/unit_detail.html", {"unit": unit, **selectors.unit_detail(unit)})
+
+
+def _filters(request):
+    kind = request.GET.get("kind") if request.GET.get("kind") in Kind.values else None
+    return kind
+
+
+@login_required
+def need_list(request):
+    """The needs list, and the form that adds a need (from tracking codes of wishes or requests)."""
+    _require(request.user)
+    form = NeedForm(request.POST if request.method == "POST" else None, user=request.user)
+    if form.is_bound and form.is_valid():
+        try:
+            with transaction.atomic():
+                petitions = inputs.petitions_from_codes(request.user, form.cleaned_data["petition_codes"])
+                need = services.need_save(need=form.save(commit=False), petitions=petitions, by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The need is added."))
+            return redirect("cobuilding:need", pk=need.pk)
+    status = request.GET.get("status") if request.GET.get("status") in Need.Status.values else None
+    page = _page(request, selectors.need_list(request.user, status=status, kind=_filters(request)))
+    return render(
+        request,
+        "cobuilding/need_list.html",
+        {"page": page, "form": form, "kinds": Kind.choices, "statuses": Need.Status.choices},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+def need_detail(request, pk):
+    """A need with the resources suggested for it; staff confirm a match, which creates or extends a
+    project."""
+    _require(request.user)
+    need = selectors.access_need(request.user, pk)
+    staff = is_staff_of(request.user, need.community_id)
+    if request.method == "POST" and not staff:
+        raise PermissionDenied
+    form = ConfirmForm(
+        request.POST if request.method == "POST" else None,
+        resources=selectors.matchable_resources(need),
+        projects=selectors.active_projects(need),
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            match = services.match_confirm(
+                need=need,
+                resource=form.cleaned_data["resource"],
+                project=form.cleaned_data["project"],
+                by=request.user,
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("The match is confirmed: project “%(name)s”.") % {"name": match.project}
+            )
+            return redirect("cobuilding:need", pk=need.pk)
+    return render(
+        request,
+        "cobuilding/need_detail.html",
+        {
+            "need": need,
+            "staff": staff,
+            "form": form,
+            "suggestions": list(selectors.suggest_resources(need)),
+            "matches": selectors.need_matches(need),
+            "petitions": list(need.petitions.order_by("pk")),
+            "projects": list(form.fields["project"].queryset[:50]) if staff else [],
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+def resource_list(request):
+    _require(request.user)
+    form = ResourceForm(request.POST if request.method == "POST" else None, user=request.user)
+    if form.is_bound and form.is_valid():
+        try:
+            services.resource_save(resource=form.save(commit=False), by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The resource is added."))
+            return redirect("cobuilding:resources")
+    available = request.GET.get("available") == "1"
+    page = _page(request, selectors.resource_list(request.user, kind=_filters(request), available=available))
+    return render(
+        request,
+        "cobuilding/resource_list.html",
+        {"page": page, "form": form, "kinds": Kind.choices},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _year(request):
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError:
+        return timezone.localdate().year
+    return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+@require_GET
+@login_required
+def unit_report(request, pk):
+    """A unit's yearly report: agreements, projects, wishes claimed and hours served; ?format=xlsx."""
+    _require(request.user)
+    year = _year(request)
+    unit = selectors.access_unit(request.user, pk, year)
+    data = selectors.unit_year_report(unit, year)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(report.unit_report_xlsx(unit, year, data), content_type=XLSX)
+        response["Content-Disposition"] = f'attachment; filename="cobuilding-unit-{unit.pk}-{year}.xlsx"'
+        return response
+    return render(request, "cobuilding/unit_report.html", {"unit": unit, "year": year, **data})
