@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import is_staff_of, may_reveal
 from accounts.roles import Role
 from grids.models import Community, Resident
+from grids.pii import carries_clear_value
 
 from . import documents, selectors, services
 from .forms import (
@@ -340,6 +341,7 @@ def staff_hours_export(request):
     return _xlsx_response(documents.hours_xlsx(_exported_records(request.user)), "volunteer-hours.xlsx")
 
 
+@carries_clear_value
 @login_required
 @require_POST
 def staff_hours_export_audited(request):

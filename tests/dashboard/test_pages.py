@@ -126,9 +126,15 @@ def test_household_page_masks_and_reveals_with_a_logged_reason(world, client_for
     response = client.post(
         f"/dashboard/households/{world.h1.pk}/reveal/{world.r1.pk}/", {"field": "phone", "reason": "联系就医"}
     )
-    assert response.status_code == 302
-    assert "13812345678" in client.get(url).content.decode()
-    # Shown once: the next view is masked again.
+    # Shown in the answer that reveals it, never cached, and never kept in the session.
+    assert response.status_code == 200
+    assert 'href="tel:13812345678"' in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    assert not any("13812345678" in str(value) for value in client.session.values())
+    from django.contrib.sessions.models import Session
+
+    assert not any("13812345678" in str(s.get_decoded()) for s in Session.objects.all())
+    # The next view is masked again.
     assert "13812345678" not in client.get(url).content.decode()
     log = RevealLog.objects.get()
     assert (log.user, log.resident, log.reason) == (world.bob, world.r1, "联系就医")

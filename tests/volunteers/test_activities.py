@@ -370,6 +370,7 @@ def test_the_national_export_carries_clear_numbers_only_when_audited(vw, vera_wi
 
     response = alice.post("/volunteers/staff/hours-national.xlsx", {"reason": "上报全国志愿服务信息系统"})
     assert response.status_code == 200 and "national" in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]
     row = sheet_rows(response)[1]
     assert row[2] == vera_with_id.reveal_id_number() and row[3] == "13700001111"
     log = AuditedExport.objects.get()
