@@ -154,6 +154,8 @@ def _household_page(request, household, revealed=None):
         "can_reveal": may_reveal(user),
         "can_visit": may_record_visits(user),
         "revealed": revealed,
+        # The reveal answer is served at the reveal URL (POST only): page links go to the household page.
+        "page_base": reverse("dashboard:household", args=[household.pk]),
     }
     return render(request, "dashboard/household_detail.html", ctx)
 

@@ -140,6 +140,21 @@ def test_household_page_masks_and_reveals_with_a_logged_reason(world, client_for
     assert (log.user, log.resident, log.reason) == (world.bob, world.r1, "联系就医")
 
 
+def test_the_reveal_answer_links_its_visit_pages_to_the_household_page(world, client_for):
+    for days in range(11):
+        visit_record(
+            household=world.h1,
+            visited_on=timezone.localdate() - datetime.timedelta(days=days),
+            residents_met=[world.r1],
+            situation="走访",
+            by=world.bob,
+        )
+    response = client_for(world.bob).post(
+        f"/dashboard/households/{world.h1.pk}/reveal/{world.r1.pk}/", {"field": "phone", "reason": "联系就医"}
+    )
+    assert f'href="/dashboard/households/{world.h1.pk}/?page=2"' in response.content.decode()
+
+
 def test_micro_grid_leader_cannot_reveal(world, client_for):
     client = client_for(world.mia)
     client.post(
