@@ -13,6 +13,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from grids.pii import mask_phone
 
 from .models import User
 from .permissions import is_admin_user, may_write
@@ -265,3 +268,75 @@ class FilteredListActionsMixin:
             for name in PAGE_PARAMS:
                 request.GET.pop(name, None)
         return self.get_changelist_instance(request).queryset
+
+
+class MaskedPhoneAdminMixin:
+    """Phones on a change form, as everywhere else: shown masked (read-only, also to those who only look),
+    changed through an empty write-only field, so the clear number is never in the page. Put it first:
+    `class MerchantAdmin(MaskedPhoneAdminMixin, ServiceSaveMixin, ScopedAdminMixin, ModelAdmin)`.
+    `masked_phones` names the model's phone fields."""
+
+    masked_phones = ("phone",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.masked_phones:
+            setattr(self, f"{name}_masked", self._masked_display(name))
+
+    def _masked_display(self, name):
+        def display(obj):
+            return mask_phone(getattr(obj, name)) or "—"
+
+        display.short_description = self.model._meta.get_field(name).verbose_name
+        return display
+
+    def _replace_phones(self, fields, *, writable):
+        added = {f"{name}_{suffix}" for name in self.masked_phones for suffix in ("masked", "new")}
+        out = []
+        for field in fields:
+            if isinstance(field, (list, tuple)):
+                out.append(tuple(self._replace_phones(field, writable=writable)))
+            elif field in self.masked_phones:
+                out += [f"{field}_masked", f"{field}_new"] if writable else [f"{field}_masked"]
+            elif field not in added:  # get_fields() lists them again, from the form and readonly_fields
+                out.append(field)
+        return out
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        writable = self.has_change_permission(request, obj)
+        return [
+            (title, {**options, "fields": self._replace_phones(options["fields"], writable=writable)})
+            for title, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly + [f"{name}_masked" for name in self.masked_phones] if obj is not None else readonly
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            return super().get_form(request, obj, change=change, **kwargs)
+        base = kwargs.get("form", self.form)
+        model = self.model
+        phones = self.masked_phones
+        extra = {}
+        for name in phones:
+            model_field = model._meta.get_field(name)
+            field = model_field.formfield(required=False, validators=model_field.validators)
+            field.initial = ""
+            field.help_text = _("Leave empty to keep the stored number.")
+            field.widget.attrs.update(autocomplete="off", inputmode="tel")
+            extra[f"{name}_new"] = field
+
+        def clean(form):
+            cleaned = base.clean(form)
+            for name in phones:
+                if cleaned.get(f"{name}_new"):
+                    setattr(form.instance, name, cleaned[f"{name}_new"])
+            return cleaned
+
+        kwargs["form"] = type(base.__name__, (base,), {**extra, "clean": clean})
+        return super().get_form(request, obj, change=change, **kwargs)

@@ -75,12 +75,14 @@ def write_file(path, rows):
 
     from openpyxl import Workbook
 
+    from config.xlsx import append_row
     from grids.validators import id_check_digit
 
     # A normal workbook, as Excel and WPS save them (with the sheet's dimension, which write-only lacks).
     book = Workbook()
     sheet = book.active
-    sheet.append(
+    append_row(
+        sheet,
         [
             "小区",
             "楼栋",
@@ -93,7 +95,7 @@ def write_file(path, rows):
             "手机号码",
             "人口类型",
             "入住日期",
-        ]
+        ],
     )
     kinds = ("户籍", "常住", "流动")
     for i in range(rows):
@@ -108,7 +110,8 @@ def write_file(path, rows):
         first17 = f"3{i // 1000:05d}{birth:%Y%m%d}{i % 1000:03d}"  # unique: (i // 1000, i % 1000)
         number = first17 + id_check_digit(first17)
         floor = room // 5 + 1
-        sheet.append(
+        append_row(
+            sheet,
             [
                 f"基准苑{area}",
                 f"{building}栋",
@@ -121,7 +124,7 @@ def write_file(path, rows):
                 f"139{i:08d}",
                 kinds[i % 3],
                 "2020-01-01",
-            ]
+            ],
         )
     book.save(path)
 

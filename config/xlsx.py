@@ -2,10 +2,15 @@
 
 openpyxl stores a string that begins with "=" as a formula, so a visit note "=HYPERLINK(...)" would run in
 the spreadsheet of whoever opens the ledger (CSV/formula injection). Each string goes in as a cell of type
-text instead, keeping the user's words exactly as they are; numbers and dates keep their types.
+text instead, keeping the user's words exactly as they are; numbers and dates keep their types. A string that
+starts like a formula also gets Excel's quote prefix (the hidden apostrophe), so editing the cell in Excel or
+WPS keeps it text instead of turning it into a formula on Enter.
 """
 
 from openpyxl.cell.cell import Cell
+
+# What spreadsheets read as the start of a formula (or of a DDE payload after a tab or line break).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def append_row(sheet, values) -> None:
@@ -15,6 +20,8 @@ def append_row(sheet, values) -> None:
         if isinstance(value, str) and value:
             cell = Cell(sheet, row=1, column=1, value=value)  # append() sets the real position
             cell.data_type = "s"
+            if value.startswith(FORMULA_STARTS):
+                cell.quotePrefix = True
             row.append(cell)
         else:
             row.append(value)

@@ -29,6 +29,7 @@ from accounts.permissions import (
     may_start_campaign,
 )
 from grids.models import Household, Resident
+from grids.pii import carries_clear_value
 from grids.selectors import access_household, tags_visible_to
 from grids.services import resident_reveal
 from notifications.models import Notification
@@ -132,7 +133,10 @@ def household_list(request):
 
 @login_required
 def household_detail(request, pk):
-    household = access_household(request.user, pk)
+    return _household_page(request, access_household(request.user, pk))
+
+
+def _household_page(request, household, revealed=None):
     user = request.user
     visible_tags = tags_visible_to(user)
     residents = (
@@ -155,11 +159,14 @@ def household_detail(request, pk):
         "items": items.household_items(user, household)[:20],
         "can_reveal": may_reveal(user),
         "can_visit": may_record_visits(user),
-        "revealed": request.session.pop("dashboard_revealed", None),
+        "revealed": revealed,
+        # The reveal answer is served at the reveal URL (POST only): page links go to the household page.
+        "page_base": reverse("dashboard:household", args=[household.pk]),
     }
     return render(request, "dashboard/household_detail.html", ctx)
 
 
+@carries_clear_value
 @login_required
 @require_POST
 def resident_reveal_view(request, pk, resident_pk):
@@ -182,13 +189,9 @@ def resident_reveal_view(request, pk, resident_pk):
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
         return redirect("dashboard:household", pk=household.pk)
-    # Shown once on the next page, never kept in the URL or the page cache.
-    request.session["dashboard_revealed"] = {
-        "resident": resident.pk,
-        "field": form.cleaned_data["field"],
-        "value": value,
-    }
-    return redirect("dashboard:household", pk=household.pk)
+    # Shown in this answer only: never kept in the session, the URL or a cache.
+    revealed = {"resident": resident.pk, "field": form.cleaned_data["field"], "value": value}
+    return _household_page(request, household, revealed=revealed)
 
 
 # --- Visits ------------------------------------------------------------------------------------
@@ -469,9 +472,9 @@ def item_action(request, pk, action):
     return redirect("dashboard:item", pk=item.pk)
 
 
+@carries_clear_value
 @login_required
 @require_POST
-@never_cache
 def item_reveal_phone(request, pk):
     """The resident's full number, to call them: shown in this answer only (never in a URL, the session
     or a cache), and the reveal is an event of the item's history with the reason given."""

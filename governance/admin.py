@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin
 
-from accounts.admin_mixins import ScopedAdminMixin, ServiceSaveMixin
+from accounts.admin_mixins import MaskedPhoneAdminMixin, ScopedAdminMixin, ServiceSaveMixin
 
 from . import services
 from .models import Organisation, PartyMember, PartyOrganisation
@@ -37,7 +37,8 @@ class PartyMemberAdmin(ServiceSaveMixin, ScopedAdminMixin, ModelAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ServiceSaveMixin, ScopedAdminMixin, ModelAdmin):
+class OrganisationAdmin(MaskedPhoneAdminMixin, ServiceSaveMixin, ScopedAdminMixin, ModelAdmin):
+    masked_phones = ("contact_phone",)
     list_display = ["name", "kind", "community", "street", "contact_name", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["name", "contact_name"]

@@ -496,9 +496,7 @@ class ResidentAdmin(ServiceSaveMixin, FilteredListActionsMixin, ScopedAdminMixin
             % {"phone": obj.phone_masked or "—", "id": obj.id_number_masked or "—"},
             revealed=revealed,
         )
-        # A clear number must not stay in a browser or proxy cache.
-        response["Cache-Control"] = "no-store"
-        return response
+        return pii.no_store(response)
 
     @action(description=_("Move resident"), url_path="move", icon="move_item", permissions=["change"])
     def move(self, request, object_id):

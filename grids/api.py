@@ -19,6 +19,7 @@ from accounts.models import RevealLog
 
 from . import selectors, services
 from .models import Building, Grid, Household, Residence, Resident, ResidentTag
+from .pii import no_store
 from .validators import validate_phone
 
 
@@ -250,11 +251,9 @@ class ResidentViewSet(
             value = services.resident_reveal(resident=resident, by=request.user, **data.validated_data)
         except DjangoValidationError as error:
             raise as_drf_error(error)
-        response = Response(
-            RevealOutputSerializer({"field": data.validated_data["field"], "value": value}).data
+        return no_store(
+            Response(RevealOutputSerializer({"field": data.validated_data["field"], "value": value}).data)
         )
-        response["Cache-Control"] = "no-store"
-        return response
 
 
 # --- Buildings and grids -----------------------------------------------------------------------------

@@ -1,11 +1,29 @@
 """Personal data: masking for display, encryption at rest, and a blind index for look-ups."""
 
+import functools
 import hashlib
 import hmac
 
 from cryptography.fernet import Fernet, MultiFernet
 from django.conf import settings
 from django.db.models.functions import Right
+from django.utils.cache import add_never_cache_headers
+
+
+def no_store(response):
+    """Every response that carries a clear phone or ID number: no browser, proxy or back button keeps it."""
+    add_never_cache_headers(response)
+    return response
+
+
+def carries_clear_value(view):
+    """Decorator form of no_store for views that may reveal a value (a function view or a DRF action)."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        return no_store(view(*args, **kwargs))
+
+    return wrapped
 
 
 def mask_phone(phone: str | None) -> str:

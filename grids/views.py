@@ -5,7 +5,6 @@ through `grids.services`."""
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import RevealLog
@@ -13,6 +12,7 @@ from accounts.permissions import may_reveal, may_see_coverage
 
 from . import selectors, services
 from .forms import RevealForm
+from .pii import carries_clear_value
 
 
 @require_GET
@@ -40,7 +40,7 @@ def household_detail(request, pk):
     return render(request, "grids/household_detail.html", _household_context(request, household))
 
 
-@never_cache
+@carries_clear_value
 @require_POST
 @login_required
 def resident_reveal(request, pk):

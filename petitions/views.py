@@ -19,6 +19,7 @@ from accounts.permissions import is_staff_of, may_see_workbench
 from config.media import private_file_response
 from grids.exports import XLSX
 from grids.models import Community, Grid, ResidentialArea
+from grids.pii import carries_clear_value
 
 from . import antispam, inputs, ledger, selectors, services
 from .forms import (
@@ -334,6 +335,7 @@ def workbench_bulk_dispatch(request):
     return HttpResponseRedirect(reverse("petitions:workbench") + "?" + request.GET.urlencode())
 
 
+@carries_clear_value
 @login_required
 def workbench_detail(request, pk):
     petition = selectors.access_petition(request.user, pk)

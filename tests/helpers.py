@@ -43,3 +43,22 @@ def run_at_once(*funcs):
     for t in threads:
         t.join(30)
     return results
+
+
+# Text that spreadsheets would run as a formula (or a DDE payload) if it were written as typed.
+FORMULA_LIKE = ['=HYPERLINK("http://x.example","点这里")', "+1+2", "-3+4", "@SUM(A1)"]
+
+
+def assert_typed_text_is_text(content: bytes, *values) -> None:
+    """Each of `values` is in the xlsx `content`, exactly as typed, as a quote-prefixed text cell (Excel keeps
+    it text even when the cell is edited), and no cell of any sheet is a formula."""
+    import io
+
+    from openpyxl import load_workbook
+
+    cells = [c for ws in load_workbook(io.BytesIO(content)).worksheets for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    for value in values:
+        found = [c for c in cells if c.value == value]
+        assert found, value
+        assert all(c.data_type == "s" and c.quotePrefix for c in found), value

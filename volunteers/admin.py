@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
 
-from accounts.admin_mixins import ScopedAdminMixin, ScopedInlineMixin, ServiceSaveMixin
+from accounts.admin_mixins import MaskedPhoneAdminMixin, ScopedAdminMixin, ScopedInlineMixin, ServiceSaveMixin
 from accounts.roles import Role
 
 from . import services
@@ -77,7 +77,7 @@ class DutyInspectionInline(ScopedInlineMixin, TabularInline):
 
 
 @admin.register(Merchant)
-class MerchantAdmin(ServiceSaveMixin, ScopedAdminMixin, ModelAdmin):
+class MerchantAdmin(MaskedPhoneAdminMixin, ServiceSaveMixin, ScopedAdminMixin, ModelAdmin):
     list_display = [
         "shop_name",
         "owner_name",

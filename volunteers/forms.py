@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.forms import PlainMessagesMixin
 from grids.forms import RevealForm
+from grids.models import Community
 
 from .models import FRONT_DOOR_DUTIES, PointRule, VolunteerProfile
 
@@ -108,6 +109,16 @@ class AwardForm(PlainMessagesMixin, forms.Form):
         self.fields["volunteer"].queryset = VolunteerProfile.objects.filter(
             community__in=communities
         ).select_related("user")
+
+
+class TopUpForm(PlainMessagesMixin, forms.Form):
+    community = forms.ModelChoiceField(label=_("Community"), queryset=None)
+    points = forms.IntegerField(label=_("Points"), min_value=1, max_value=1_000_000)
+    source = forms.CharField(label=_("Funded by"), max_length=200)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = Community.objects.filter(pk__in=user.scope.writable_community_ids)
 
 
 class OfferForm(PlainMessagesMixin, forms.Form):

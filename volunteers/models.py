@@ -415,6 +415,9 @@ class Account(models.Model):
         MERCHANT = "merchant", _("Merchant")
         POOL = "pool", _("Community pool")
         ESCROW = "escrow", _("Escrow")
+        # Where funded top-ups come from (money or goods the community set aside): below zero by the total
+        # funded, so the ledger stays balanced.
+        FUNDING = "funding", _("Funding")
 
     kind = models.CharField(_("Kind"), max_length=10, choices=Kind.choices)
     community = models.ForeignKey(
@@ -449,15 +452,17 @@ class Account(models.Model):
             models.UniqueConstraint(fields=["community", "user"], name="account_one_per_person"),
             models.UniqueConstraint(
                 fields=["community", "kind"],
-                condition=Q(kind__in=["pool", "escrow"]),
+                condition=Q(kind__in=["pool", "escrow", "funding"]),
                 name="account_one_pool_escrow",
             ),
-            # Only the community pool may go below zero.
-            models.CheckConstraint(condition=Q(kind="pool") | Q(balance__gte=0), name="account_not_negative"),
+            # Only the community pool and the funding account may go below zero.
+            models.CheckConstraint(
+                condition=Q(kind__in=["pool", "funding"]) | Q(balance__gte=0), name="account_not_negative"
+            ),
             models.CheckConstraint(
                 condition=(Q(kind="person", user__isnull=False, merchant__isnull=True))
                 | Q(kind="merchant", merchant__isnull=False, user__isnull=True)
-                | Q(kind__in=["pool", "escrow"], user__isnull=True, merchant__isnull=True),
+                | Q(kind__in=["pool", "escrow", "funding"], user__isnull=True, merchant__isnull=True),
                 name="account_owner_matches_kind",
             ),
         ]
@@ -493,6 +498,7 @@ class Transaction(ImmutableModel):
         EXCHANGE = "exchange", _("Exchanged for a coupon")
         REDEEM = "redeem", _("Coupon redeemed")
         EXPIRE = "expire", _("Expired")
+        TOPUP = "topup", _("Funded top-up")
 
     kind = models.CharField(_("Kind"), max_length=20, choices=Kind.choices)
     community = models.ForeignKey(
@@ -579,6 +585,70 @@ class PointRule(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class PointAward(models.Model):
+    """Every award of points for an approved action, kept for the audit list. Above
+    VOLUNTEERS_AWARD_APPROVAL_THRESHOLD points an award waits for a second staff member's approval."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting approval")
+        PAID = "paid", _("Awarded")
+        REFUSED = "refused", _("Refused")
+
+    community = models.ForeignKey(
+        "grids.Community", verbose_name=_("Community"), on_delete=models.PROTECT, related_name="+"
+    )
+    rule = models.ForeignKey(
+        PointRule, verbose_name=_("Points rule"), on_delete=models.PROTECT, related_name="+"
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Volunteer"), on_delete=models.PROTECT, related_name="+"
+    )
+    points = models.PositiveIntegerField(_("Points"))
+    memo = models.CharField(_("What was done"), max_length=200, blank=True)
+    status = models.CharField(_("Status"), max_length=10, choices=Status.choices)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("Requested at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Approved or refused by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("Decided at"), null=True, blank=True)
+    transaction = models.OneToOneField(
+        Transaction, null=True, blank=True, on_delete=models.PROTECT, related_name="award"
+    )
+
+    objects = CommunityScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Points award")
+        verbose_name_plural = _("Points awards")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(recipient=models.F("requested_by")), name="award_not_to_oneself"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="paid", transaction__isnull=False)
+                | Q(status__in=["pending", "refused"], transaction__isnull=True),
+                name="award_paid_has_transaction",
+            ),
+            # The second person is a second person.
+            models.CheckConstraint(
+                condition=~Q(status="paid", decided_by=models.F("requested_by")),
+                name="award_approved_by_another",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient} +{self.points}"
 
 
 class PartyPointRecord(models.Model):

@@ -18,6 +18,7 @@ from .models import (
     HourRecord,
     Merchant,
     Offer,
+    PointAward,
     Transaction,
     VolunteerProfile,
 )
@@ -35,6 +36,17 @@ def access_merchant(user, pk) -> Merchant:
 
 def access_offer(user, pk) -> Offer:
     return get_in_scope_or_404(Offer.objects.visible_to(user).select_related("merchant"), pk)
+
+
+def access_award(user, pk) -> PointAward:
+    return get_in_scope_or_404(PointAward.objects.visible_to(user), pk)
+
+
+def awards_for_audit(user):
+    """Every award in the user's communities, newest first, with who asked, who decided and for whom."""
+    return PointAward.objects.visible_to(user).select_related(
+        "community", "rule", "recipient", "requested_by", "decided_by"
+    )
 
 
 def access_hour_record(user, pk) -> HourRecord:

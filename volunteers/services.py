@@ -37,6 +37,7 @@ from .models import (
     Merchant,
     Offer,
     PartyPointRecord,
+    PointAward,
     PointRule,
     SignUp,
     Team,
@@ -530,6 +531,10 @@ def person_account(*, community_id, user) -> Account:
     return _get_or_create_account(community_id=community_id, kind=Account.Kind.PERSON, user=user)
 
 
+def funding_account(community_id) -> Account:
+    return _get_or_create_account(community_id=community_id, kind=Account.Kind.FUNDING)
+
+
 def merchant_account(merchant) -> Account:
     return _get_or_create_account(
         community_id=merchant.community_id, kind=Account.Kind.MERCHANT, merchant=merchant
@@ -538,10 +543,11 @@ def merchant_account(merchant) -> Account:
 
 @transaction.atomic
 def ledger_post(
-    *, community_id, kind, movements, by=None, memo="", hour_record=None, coupon=None
+    *, community_id, kind, movements, by=None, memo="", hour_record=None, coupon=None, funded=False
 ) -> Transaction:
     """Post one balanced transaction. Accounts are locked in id order (no deadlocks between two posts);
-    a movement that would take any account but the pool below zero refuses the whole transaction."""
+    a movement that would take any account but the pool (and the funding account) below zero refuses the
+    whole transaction. `funded`: the pool too must stay at or above zero (paid from funded top-ups)."""
     totals: dict[int, int] = {}
     for account, amount in movements:
         _require(account.community_id == community_id, _("Points cannot move between communities."))
@@ -552,7 +558,13 @@ def ledger_post(
     locked = list(Account.objects.select_for_update().filter(pk__in=totals).order_by("pk"))
     for account in locked:
         account.balance += totals[account.pk]
-        _require(account.kind == Account.Kind.POOL or account.balance >= 0, _("Not enough points."))
+        if account.kind == Account.Kind.POOL:
+            _require(
+                not funded or account.balance >= 0,
+                _("The community pool has not enough funded points: record a funded top-up first."),
+            )
+        else:
+            _require(account.kind == Account.Kind.FUNDING or account.balance >= 0, _("Not enough points."))
     txn = Transaction.objects.create(
         kind=kind,
         community_id=community_id,
@@ -570,20 +582,81 @@ def ledger_post(
 
 
 @transaction.atomic
-def points_award_action(*, rule, user, by, memo="") -> Transaction:
-    """Points for an approved action (a micro-wish fulfilled, a patrol reported...) by a rule staff set."""
+def points_award_action(*, rule, user, by, memo="") -> PointAward:
+    """Points for an approved action (a micro-wish fulfilled, a patrol reported...) by a rule staff set.
+    Never to oneself; paid from the funded pool; above the approval threshold it waits for a second staff
+    member (points_award_decide). Every award is a PointAward row, for the audit list."""
     _require(is_staff_of(by, rule.community_id), _("Only community staff may award points."))
     _require(rule.kind == PointRule.Kind.ACTION and rule.active, _("This rule cannot be used for awards."))
     _require(belongs_to(user, rule.community_id), _("This person belongs to another community."))
-    return ledger_post(
+    _require(user != by, _("You cannot award points to yourself."))
+    award = PointAward.objects.create(
         community_id=rule.community_id,
+        rule=rule,
+        recipient=user,
+        points=rule.points,
+        memo=memo or rule.name,
+        status=PointAward.Status.PENDING,
+        requested_by=by,
+    )
+    if rule.points > settings.VOLUNTEERS_AWARD_APPROVAL_THRESHOLD:
+        return award
+    return _pay_award(award, by)
+
+
+def _pay_award(award, by) -> PointAward:
+    award.transaction = ledger_post(
+        community_id=award.community_id,
         kind=Transaction.Kind.EARN_ACTION,
         movements=[
-            (pool_account(rule.community_id), -rule.points),
-            (person_account(community_id=rule.community_id, user=user), rule.points),
+            (pool_account(award.community_id), -award.points),
+            (person_account(community_id=award.community_id, user=award.recipient), award.points),
         ],
+        by=award.requested_by,
+        memo=award.memo,
+        funded=True,
+    )
+    award.status = PointAward.Status.PAID
+    if by != award.requested_by:
+        award.decided_by, award.decided_at = by, timezone.now()
+    award.save()
+    return award
+
+
+@transaction.atomic
+def points_award_decide(*, award, approve, by) -> PointAward:
+    """A second staff member approves (the points move) or refuses an award waiting for approval."""
+    award = PointAward.objects.select_for_update().select_related("recipient").get(pk=award.pk)
+    _require(is_staff_of(by, award.community_id), _("Only community staff may approve awards."))
+    _require(award.status == PointAward.Status.PENDING, _("This award has already been decided."))
+    _require(
+        by not in (award.requested_by, award.recipient),
+        _("A second person must approve this award: not the one who asked, nor the one who receives it."),
+    )
+    if approve:
+        return _pay_award(award, by)
+    award.status, award.decided_by, award.decided_at = PointAward.Status.REFUSED, by, timezone.now()
+    award.save(update_fields=["status", "decided_by", "decided_at"])
+    return award
+
+
+@transaction.atomic
+def points_top_up(*, community, points, source, by) -> Transaction:
+    """Record points the community funded (money or goods set aside) into its pool: awards are paid from it."""
+    _require(is_staff_of(by, community.pk), _("Only community staff may top up the pool."))
+    try:
+        points = int(points)
+    except (TypeError, ValueError):
+        points = 0
+    _require(points > 0, _("A top-up must add a positive number of points."))
+    source = (source or "").strip()
+    _require(source, _("Say where the funding comes from."))
+    return ledger_post(
+        community_id=community.pk,
+        kind=Transaction.Kind.TOPUP,
+        movements=[(funding_account(community.pk), -points), (pool_account(community.pk), points)],
         by=by,
-        memo=memo or rule.name,
+        memo=source,
     )
 
 

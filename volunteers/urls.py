@@ -22,6 +22,8 @@ urlpatterns = [
     path("volunteers/certificate.pdf", views.certificate, name="certificate"),
     path("volunteers/staff/hours/", views.staff_hours, name="staff_hours"),
     path("volunteers/staff/award/", views.staff_award, name="staff_award"),
+    path("volunteers/staff/awards/", views.staff_awards, name="staff_awards"),
+    path("volunteers/staff/awards/<int:pk>/decide/", views.staff_award_decide, name="staff_award_decide"),
     path("volunteers/staff/hours.xlsx", views.staff_hours_export, name="staff_hours_export"),
     path(
         "volunteers/staff/hours-national.xlsx",

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import is_staff_of, may_reveal
 from accounts.roles import Role
 from grids.models import Community, Resident
+from grids.pii import carries_clear_value
 
 from . import documents, selectors, services
 from .forms import (
@@ -32,8 +33,9 @@ from .forms import (
     PastAttendanceForm,
     RedeemForm,
     RegisterForm,
+    TopUpForm,
 )
-from .models import Activity, Coupon, HourRecord, Merchant, Offer, PartyPointRecord, SignUp, Team
+from .models import Account, Activity, Coupon, HourRecord, Merchant, Offer, PartyPointRecord, SignUp, Team
 
 PAGE_SIZE = 20
 
@@ -340,6 +342,7 @@ def staff_hours_export(request):
     return _xlsx_response(documents.hours_xlsx(_exported_records(request.user)), "volunteer-hours.xlsx")
 
 
+@carries_clear_value
 @login_required
 @require_POST
 def staff_hours_export_audited(request):
@@ -555,17 +558,59 @@ def staff_award(request):
     form = AwardForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.points_award_action(
+            award = services.points_award_action(
                 rule=form.cleaned_data["rule"],
                 user=form.cleaned_data["volunteer"].user,
                 memo=form.cleaned_data["memo"],
                 by=request.user,
             )
-            messages.success(request, _("Points awarded."))
+            if award.status == award.Status.PENDING:
+                messages.success(request, _("The award waits for a second staff member's approval."))
+            else:
+                messages.success(request, _("Points awarded."))
             return redirect("volunteers:staff_award")
         except ValidationError as exc:
             _error(request, exc)
     return render(request, "volunteers/staff_award.html", {"form": form})
+
+
+@login_required
+def staff_awards(request):
+    """The audit list of every award (who asked, who approved, for whom), with the pending ones to decide and
+    the form that records a funded top-up of the pool."""
+    if not request.user.scope.writable_community_ids and not request.user.scope.community_ids:
+        raise Http404
+    top_up = TopUpForm(request.POST or None, user=request.user)
+    if request.method == "POST" and top_up.is_valid():
+        try:
+            services.points_top_up(by=request.user, **top_up.cleaned_data)
+        except ValidationError as exc:
+            _error(request, exc)
+        else:
+            messages.success(request, _("Top-up recorded."))
+            return redirect("volunteers:staff_awards")
+    pools = (
+        Account.objects.visible_to(request.user).filter(kind=Account.Kind.POOL).select_related("community")
+    )
+    ctx = {
+        "awards": _page(request, selectors.awards_for_audit(request.user)),
+        "top_up": top_up if request.user.scope.writable_community_ids else None,
+        "pools": pools,
+    }
+    return render(request, "volunteers/staff_awards.html", ctx)
+
+
+@login_required
+@require_POST
+def staff_award_decide(request, pk):
+    award = selectors.access_award(request.user, pk)
+    try:
+        services.points_award_decide(award=award, approve=request.POST.get("approve") == "1", by=request.user)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("Decision recorded."))
+    return redirect("volunteers:staff_awards")
 
 
 @login_required

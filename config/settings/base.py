@@ -250,6 +250,8 @@ if VOLUNTEERS_POINTS_EXPIRE_AFTER_DAYS is not None and VOLUNTEERS_POINTS_EXPIRE_
     raise ImproperlyConfigured(
         "VOLUNTEERS_POINTS_EXPIRE_AFTER_DAYS must be a positive number of days or empty."
     )
+# An award of more points than this waits for a second staff member's approval.
+VOLUNTEERS_AWARD_APPROVAL_THRESHOLD = env.int("VOLUNTEERS_AWARD_APPROVAL_THRESHOLD", default=100)
 
 # An overdue request goes up one level (grid → community → street); if it is still overdue this many hours
 # after an escalation, it goes up again.

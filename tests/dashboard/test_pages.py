@@ -126,12 +126,33 @@ def test_household_page_masks_and_reveals_with_a_logged_reason(world, client_for
     response = client.post(
         f"/dashboard/households/{world.h1.pk}/reveal/{world.r1.pk}/", {"field": "phone", "reason": "联系就医"}
     )
-    assert response.status_code == 302
-    assert "13812345678" in client.get(url).content.decode()
-    # Shown once: the next view is masked again.
+    # Shown in the answer that reveals it, never cached, and never kept in the session.
+    assert response.status_code == 200
+    assert 'href="tel:13812345678"' in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    assert not any("13812345678" in str(value) for value in client.session.values())
+    from django.contrib.sessions.models import Session
+
+    assert not any("13812345678" in str(s.get_decoded()) for s in Session.objects.all())
+    # The next view is masked again.
     assert "13812345678" not in client.get(url).content.decode()
     log = RevealLog.objects.get()
     assert (log.user, log.resident, log.reason) == (world.bob, world.r1, "联系就医")
+
+
+def test_the_reveal_answer_links_its_visit_pages_to_the_household_page(world, client_for):
+    for days in range(11):
+        visit_record(
+            household=world.h1,
+            visited_on=timezone.localdate() - datetime.timedelta(days=days),
+            residents_met=[world.r1],
+            situation="走访",
+            by=world.bob,
+        )
+    response = client_for(world.bob).post(
+        f"/dashboard/households/{world.h1.pk}/reveal/{world.r1.pk}/", {"field": "phone", "reason": "联系就医"}
+    )
+    assert f'href="/dashboard/households/{world.h1.pk}/?page=2"' in response.content.decode()
 
 
 def test_micro_grid_leader_cannot_reveal(world, client_for):

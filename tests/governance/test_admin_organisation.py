@@ -58,3 +58,21 @@ def test_disabled_member_refused_with_a_form_error(world, client):
     assert org.name == "桂花社区物业办"
     assert set(org.members.all()) == {world.dave}
     assert not Organisation.objects.filter(name="改了名").exists()
+
+
+def test_the_contact_phone_is_masked_on_the_change_form(world, client):
+    org = f.OrganisationFactory(community=world.c1, name="桂花社区物业办", contact_phone="057188881234")
+    url = reverse("admin:governance_organisation_change", args=[org.pk])
+    for who in (world.alice, world.sam, world.dana):
+        client.force_login(who)
+        page = client.get(url).content.decode()
+        assert "057188881234" not in page and "057****1234" in page, who
+    client.force_login(world.alice)
+    response = client.post(url, {**_data(org, []), "contact_phone_new": ""})
+    assert response.status_code == 302
+    org.refresh_from_db()
+    assert org.contact_phone == "057188881234"
+    response = client.post(url, {**_data(org, []), "contact_phone_new": "057188885678"})
+    assert response.status_code == 302
+    org.refresh_from_db()
+    assert org.contact_phone == "057188885678"

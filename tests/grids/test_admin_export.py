@@ -137,3 +137,16 @@ def test_household_export_queries(world, client, django_assert_num_queries, rows
     with django_assert_num_queries(8):
         response = client.get(EXPORT_HOUSEHOLDS, {"building__grid__id__exact": world.g3.pk})
     assert len(sheet(response)[1]) == rows
+
+
+def test_typed_text_in_the_admin_exports_is_never_a_formula(world, client):
+    from grids.models import Building, Resident, ResidentTag
+    from tests.helpers import FORMULA_LIKE, assert_typed_text_is_text
+
+    name, tag, building = FORMULA_LIKE[0], FORMULA_LIKE[1], FORMULA_LIKE[3]
+    Resident.objects.filter(pk=world.r1.pk).update(name=name)
+    world.r1.tags.set([ResidentTag.objects.create(code="t_formula", name=tag)])
+    Building.objects.filter(pk=world.b1.pk).update(name=building)
+    client.force_login(world.alice)
+    assert_typed_text_is_text(client.get(EXPORT_RESIDENTS).content, name, tag)
+    assert_typed_text_is_text(client.get(EXPORT_HOUSEHOLDS).content, building)

@@ -46,6 +46,7 @@ def test_reveal_in_admin_is_post_only_and_logged(world, client):
     assert "13812345678" not in response.content.decode() and not RevealLog.objects.exists()
     response = client.post(url, {"field": "id_number", "reason": "核实低保申请"})
     assert world.r1.reveal_id_number() in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
     log = RevealLog.objects.get()
     assert (log.user, log.resident, log.field, log.reason) == (
         world.alice,

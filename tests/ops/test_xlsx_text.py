@@ -23,6 +23,8 @@ def test_every_formula_like_start_is_stored_as_text(write_only):
     # The user's words, unchanged (XML reads a lone carriage return back as a line feed).
     assert [c.value for c in row[: len(HOSTILE)]] == [v.replace("\r", "\n") for v in HOSTILE]
     assert {c.data_type for c in row[: len(HOSTILE)]} == {"s"}  # text, not formulas ("f")
+    # Quote-prefixed, so that editing the cell in Excel or WPS does not turn it into a formula.
+    assert all(c.quotePrefix for c in row[: len(HOSTILE)])
     assert [c.value for c in row[len(HOSTILE) : len(HOSTILE) + 2]] == [7, 1.5]  # numbers stay numbers
 
 

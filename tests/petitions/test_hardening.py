@@ -303,7 +303,9 @@ def test_phone_is_masked_until_someone_who_must_call_asks_and_the_look_is_record
     client.force_login(world.bob)
     page = client.get(f"/workbench/{p.pk}/").content.decode()
     assert "13811112222" not in page and "138****2222" in page
-    shown = client.post(f"/workbench/{p.pk}/", {"action": "reveal_phone"}).content.decode()
+    response = client.post(f"/workbench/{p.pk}/", {"action": "reveal_phone"})
+    assert "no-store" in response["Cache-Control"]
+    shown = response.content.decode()
     assert 'href="tel:13811112222"' in shown
     event = p.events.get(action="reveal_phone")
     assert event.actor == world.bob and not event.public

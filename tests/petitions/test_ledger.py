@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from petitions import services as s
 from petitions.models import Petition
+from tests.helpers import assert_typed_text_is_text
 
 pytestmark = pytest.mark.django_db
 
@@ -106,8 +107,10 @@ def test_period_and_area_filters(world, client, submit):
 def test_a_description_starting_with_equals_is_text(world, client, submit):
     submit(world, description='=HYPERLINK("http://example.invalid","点这里")')
     client.force_login(world.alice)
-    cell = sheet(client.get("/workbench/ledger/"))["E2"]
+    response = client.get("/workbench/ledger/")
+    cell = sheet(response)["E2"]
     assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://example.invalid","点这里")'
+    assert_typed_text_is_text(response.content, '=HYPERLINK("http://example.invalid","点这里")')
 
 
 def test_bad_dates_are_named_and_nothing_is_exported(world, client, submit):

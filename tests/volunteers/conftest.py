@@ -76,11 +76,27 @@ def build_volunteer_world(world):
 
 
 def give_points(vw, user, points):
-    """Award points through a staff action rule (pool → person)."""
+    """Award points through a staff action rule (pool → person), the pool funded for them first."""
     rule = services.point_rule_create(
         community=vw.world.c1, kind="action", name=f"奖励{points}", points=points, by=vw.world.alice
     )
-    return services.points_award_action(rule=rule, user=user, by=vw.world.alice)
+    services.points_top_up(community=vw.world.c1, points=points, source="社区共建资金", by=vw.world.alice)
+    award = services.points_award_action(rule=rule, user=user, by=vw.world.alice)
+    if award.status == award.Status.PENDING:  # above the threshold: a second staff member approves
+        award = services.points_award_decide(award=award, approve=True, by=second_staff(vw.world))
+    return award.transaction
+
+
+def second_staff(world):
+    """Another staff member of alice's community (olga), for what needs a second person."""
+    from accounts.models import User
+    from accounts.roles import Role
+
+    user = User.objects.filter(username="olga").first()
+    if user is None:
+        user = f.UserFactory(username="olga", community=world.c1, is_staff=True)
+        f.assign(user, Role.COMMUNITY_STAFF, world.c1)
+    return user
 
 
 def make_volunteer(world, name):

@@ -370,6 +370,7 @@ def test_the_national_export_carries_clear_numbers_only_when_audited(vw, vera_wi
 
     response = alice.post("/volunteers/staff/hours-national.xlsx", {"reason": "上报全国志愿服务信息系统"})
     assert response.status_code == 200 and "national" in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]
     row = sheet_rows(response)[1]
     assert row[2] == vera_with_id.reveal_id_number() and row[3] == "13700001111"
     log = AuditedExport.objects.get()
@@ -411,3 +412,16 @@ def test_roles_that_may_not_reveal_get_no_clear_export(vw, vera_with_id, client_
         services.hours_export_audited(by=vw.world.sam, reason="上报", communities=[vw.world.c1], row_count=1)
     assert not AuditedExport.objects.exists()
     assert "hours-national" in client_for(vw.world.alice).get("/volunteers/staff/hours/").content.decode()
+
+
+def test_typed_text_in_both_hours_exports_is_never_a_formula(vw, vera_with_id, client_for):
+    from tests.helpers import FORMULA_LIKE, assert_typed_text_is_text
+    from volunteers.models import Activity, HourRecord
+
+    title, note = FORMULA_LIKE[0], FORMULA_LIKE[3]
+    Activity.objects.update(title=title)
+    HourRecord.objects.update(note=note)
+    alice = client_for(vw.world.alice)
+    assert_typed_text_is_text(alice.get("/volunteers/staff/hours.xlsx").content, title, note)
+    response = alice.post("/volunteers/staff/hours-national.xlsx", {"reason": "上报全国志愿服务信息系统"})
+    assert_typed_text_is_text(response.content, title, note)

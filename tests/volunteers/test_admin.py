@@ -35,7 +35,7 @@ def test_admin_adds_go_through_services(vw, client_for):
             "shop_name": "好邻居超市",
             "owner_name": "马师傅",
             "owner": w.max.pk,
-            "phone": "13911112222",
+            "phone_new": "13911113333",
             "address": "桂花路1号",
             "category": "grocery",
             "alliance_member": "on",
@@ -46,6 +46,42 @@ def test_admin_adds_go_through_services(vw, client_for):
         },
     )
     assert Merchant.objects.get(pk=vw.shop.pk).shop_name == "好邻居超市"
+    assert Merchant.objects.get(pk=vw.shop.pk).phone == "13911113333"
+
+
+def _merchant_change(vw, **changes):
+    w = vw.world
+    return {
+        "community": w.c1.pk,
+        "shop_name": "好邻居便利店",
+        "owner_name": "马师傅",
+        "owner": w.max.pk,
+        "phone_new": "",
+        "address": "桂花路1号",
+        "category": "grocery",
+        "alliance_member": "on",
+        "duties_signed_on": "",
+        "area": "",
+        "inspections-TOTAL_FORMS": "0",
+        "inspections-INITIAL_FORMS": "0",
+        **changes,
+    }
+
+
+def test_the_merchant_change_form_masks_the_phone_for_staff_and_officials(vw, client_for):
+    url = f"/admin/volunteers/merchant/{vw.shop.pk}/change/"
+    clear = vw.shop.phone
+    for who in (vw.world.alice, vw.world.sam, vw.world.dana):
+        page = client_for(who).get(url)
+        assert page.status_code == 200, who
+        assert clear not in page.content.decode() and "139****2222" in page.content.decode(), who
+    alice = client_for(vw.world.alice)
+    # An empty field keeps the stored number; a bad one is refused and changes nothing.
+    assert alice.post(url, _merchant_change(vw, shop_name="好邻居超市")).status_code == 302
+    assert Merchant.objects.get(pk=vw.shop.pk).phone == clear
+    response = alice.post(url, _merchant_change(vw, phone_new="12"))
+    assert response.status_code == 200 and "phone_new" in response.context["adminform"].form.errors
+    assert Merchant.objects.get(pk=vw.shop.pk).phone == clear
 
 
 def test_a_service_refusal_in_the_admin_is_a_form_error_and_saves_nothing(vw, client_for):

@@ -136,6 +136,7 @@ def test_leader_publishes_an_activity_from_the_phone(vw, client_for):
 def test_staff_award_points_and_record_party_points(vw, client_for):
     w = vw.world
     rule = services.point_rule_create(community=w.c1, kind="action", name="认领微心愿", points=15, by=w.alice)
+    services.points_top_up(community=w.c1, points=15, source="共建单位捐赠", by=w.alice)
     staff = client_for(w.alice)
     response = staff.post(
         "/volunteers/staff/award/",

@@ -44,6 +44,7 @@ from volunteers.services import (
     offer_create,
     point_rule_create,
     points_award_action,
+    points_top_up,
     team_add_member,
     team_create,
     volunteer_register,
@@ -248,7 +249,8 @@ class Loader:
         hours = sum(self.past_activity(*row) for row in PAST)
         for row in UPCOMING:
             self.upcoming_activity(*row)
-        # The demo volunteer also fulfilled a micro-wish last month, approved by staff.
+        # The demo volunteer also fulfilled a micro-wish last month, approved by staff, paid from funded points.
+        points_top_up(community=self.community, points=500, source="社区共建单位捐赠（演示）", by=self.staff)
         points_award_action(
             rule=wish_rule, user=self.users["volunteer"], by=self.staff, memo="认领微心愿：陪同老人复查血压"
         )
