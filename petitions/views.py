@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import may_see_workbench
+from accounts.admin_mixins import add_service_errors
+from accounts.permissions import may_enter_items, may_see_workbench
 from config.media import private_file_response
 from grids.exports import XLSX
 from grids.models import Community, Grid, ResidentialArea
@@ -26,6 +27,7 @@ from .forms import (
     PhoneCodeForm,
     PublicPetitionForm,
     RateForm,
+    StaffEntryForm,
     WorkbenchFilterForm,
     confirm_label,
     find_building,
@@ -53,12 +55,16 @@ def _error_text(exc):
 # --- Public ------------------------------------------------------------------------------------------
 
 
+def _community_of(building):
+    return building.community_id if building else None
+
+
 def petition_new(request):
     ip = antispam.client_ip(request)
     building = find_building(request.GET.get("building") or request.POST.get("building"))
     code_sent = False
     if request.method == "POST":
-        form = PublicPetitionForm(request.POST, request.FILES, ip=ip)
+        form = PublicPetitionForm(request.POST, request.FILES, ip=ip, community_id=_community_of(building))
         if request.POST.get("remove_photo", "").isdigit():
             # A kept photo taken back: nothing else is checked, the rest is kept as typed.
             form._errors, form.cleaned_data = ErrorDict(), {}
@@ -96,7 +102,9 @@ def petition_new(request):
             _keep_photos(form, ip)
             form.fresh_token()
     else:
-        form = PublicPetitionForm(ip=ip, initial={"building": request.GET.get("building", "")})
+        form = PublicPetitionForm(
+            ip=ip, initial={"building": request.GET.get("building", "")}, community_id=_community_of(building)
+        )
     return render(
         request,
         "petitions/new.html",
@@ -295,8 +303,28 @@ def workbench(request):
             "tab_query": _query_without(request, "page", "tab"),
             "ledger_query": ledger_query.urlencode(),
             **inputs.dispatch_targets(request.user),
+            "may_enter": may_enter_items(request.user),
         },
     )
+
+
+@login_required
+def workbench_new(request):
+    """Staff record an item for a resident: any kind, from the desk, the phone, a meeting or a visit."""
+    if not may_enter_items(request.user):
+        raise Http404
+    form = StaffEntryForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            petition = services.petition_record_by_staff(data=form.cleaned_data, by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Recorded: tracking code %(code)s.") % {"code": petition.tracking_code}
+            )
+            return redirect("petitions:workbench_detail", pk=petition.pk)
+    return render(request, "petitions/workbench_new.html", {"form": form})
 
 
 @login_required

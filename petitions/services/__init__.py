@@ -24,6 +24,7 @@ from .rules import (
 )
 from .submission import (
     category_fallback,
+    petition_record_by_staff,
     petition_submit,
     petition_submit_for_household,
     petition_submit_public,
@@ -83,6 +84,7 @@ __all__ = [
     "petition_start",
     "petition_submit",
     "petition_submit_for_household",
+    "petition_record_by_staff",
     "petition_submit_public",
     "petition_transition",
     "relations",
