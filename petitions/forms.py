@@ -200,8 +200,8 @@ class StaffEntryForm(PlainMessagesMixin, forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        communities = Community.objects.editable_by(user).order_by("name")
-        self.fields["community"].queryset = communities
+        communities = Community.objects.filter(pk__in=Community.objects.editable_by(user).values("pk"))
+        self.fields["community"].queryset = communities.order_by("name")
         # Shared and the user's communities' own; the service checks the one chosen fits the community.
         self.fields["category"].queryset = Category.objects.shared_or_in(communities.values("pk")).filter(
             active=True
@@ -215,6 +215,17 @@ class StaffEntryForm(PlainMessagesMixin, forms.Form):
         if building is None:
             raise ValidationError(_("We do not know this building code."))
         return building
+
+
+class LedgerImportForm(PlainMessagesMixin, forms.Form):
+    community = forms.ModelChoiceField(label=_("Community"), queryset=None)
+    file = forms.FileField(label=_("Ledger file (.xlsx or .csv)"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = Community.objects.filter(
+            pk__in=Community.objects.editable_by(user).values("pk")
+        ).order_by("name")
 
 
 class PhoneCodeForm(PlainMessagesMixin, forms.Form):

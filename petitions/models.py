@@ -165,6 +165,8 @@ class Petition(PhoneLast4):
     hotline_order_no = models.CharField(_("12345 work-order number"), max_length=40, blank=True)
     # A 信访 matter is a separate legal channel: recorded for reference, never shown on public pages.
     is_xinfang = models.BooleanField(_("Formal complaint channel (never public)"), default=False)
+    # Brought in from a community's past ledger (台账) with its original dates: no reminders, no clock.
+    imported = models.BooleanField(_("Imported from a ledger"), default=False)
 
     submitter = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -14,6 +14,7 @@ urlpatterns = [
     path("wishes/<int:pk>/claim/", views.wish_claim, name="wish_claim"),
     path("workbench/", views.workbench, name="workbench"),
     path("workbench/new/", views.workbench_new, name="workbench_new"),
+    path("workbench/import/", views.workbench_import, name="workbench_import"),
     path("workbench/dispatch/", views.workbench_bulk_dispatch, name="bulk_dispatch"),
     path("workbench/ledger/", views.workbench_ledger, name="ledger"),
     path("workbench/<int:pk>/", views.workbench_detail, name="workbench_detail"),

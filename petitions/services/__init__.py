@@ -10,6 +10,7 @@ from .catalogue import (
 )
 from .errors import PetitionError
 from .escalation import petition_escalate
+from .ledger_import import petition_ledger_import
 from .pending import pending_photo_remove, pending_photos_keep
 from .phone import may_reveal_phone, petition_reveal_phone
 from .rules import (
@@ -84,6 +85,7 @@ __all__ = [
     "petition_start",
     "petition_submit",
     "petition_submit_for_household",
+    "petition_ledger_import",
     "petition_record_by_staff",
     "petition_submit_public",
     "petition_transition",
