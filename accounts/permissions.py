@@ -5,7 +5,14 @@ itself. Which objects a user sees is the other half of access, answered by `Mode
 (see `scoping.py`) and the `access_<thing>(user, pk)` selectors built on `get_in_scope_or_404`.
 """
 
-from .roles import ADMIN_ROLES, CAMPAIGN_STARTER_ROLES, REVEAL_ROLES, SENSITIVE_TAG_ROLES, VISITOR_ROLES
+from .roles import (
+    ADMIN_ROLES,
+    CAMPAIGN_STARTER_ROLES,
+    REVEAL_ROLES,
+    SENSITIVE_TAG_ROLES,
+    SHARED_CONFIG_ROLES,
+    VISITOR_ROLES,
+)
 
 
 def is_admin_user(user) -> bool:
@@ -18,6 +25,24 @@ def is_admin_user(user) -> bool:
 def may_write(user) -> bool:
     """May change records in the admin: an admin user with at least one community to change."""
     return user.is_superuser or (is_admin_user(user) and bool(user.scope.writable_community_ids))
+
+
+def may_edit_shared_config(user) -> bool:
+    """The configuration every community shares (the default categories, the holiday calendar): it moves
+    every community's deadlines, so the district sets it, not one community's staff."""
+    return user.is_superuser or bool(user.is_active and user.scope.roles & SHARED_CONFIG_ROLES)
+
+
+def may_edit_category(user, category) -> bool:
+    """A shared category is the district's; a community's own category is its staff's."""
+    if category.community_id is None:
+        return may_edit_shared_config(user)
+    return is_staff_of(user, category.community_id)
+
+
+def may_enter_items(user) -> bool:
+    """Record a request, wish or suggestion for a resident from the workbench: community staff."""
+    return user.is_superuser or bool(user.is_active and user.scope.writable_community_ids)
 
 
 def may_reveal(user) -> bool:

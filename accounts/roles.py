@@ -72,6 +72,9 @@ SENSITIVE_TAG_ROLES = frozenset(
     }
 )
 
+# Roles that set the configuration shared by every community (default categories, holidays).
+SHARED_CONFIG_ROLES = frozenset({Role.DISTRICT_OFFICIAL})
+
 # Roles that work in the browser admin.
 ADMIN_ROLES = frozenset(
     {Role.DISTRICT_OFFICIAL, Role.STREET_OFFICIAL, Role.COMMUNITY_STAFF, Role.BRANCH_SECRETARY}

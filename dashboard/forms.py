@@ -62,7 +62,7 @@ class VisitForm(PlainMessagesMixin, forms.Form):
         self.fields["visited_on"].initial = timezone.localdate()
         self.fields["residents_met"].queryset = residents_of(household).order_by("name", "pk")
         self.fields["co_visitors"].queryset = co_visitor_choices(household, user)
-        self.fields["item_category"].queryset = items.categories()
+        self.fields["item_category"].queryset = items.categories(household.building.community_id)
 
     def clean(self):
         data = super().clean()
@@ -156,4 +156,4 @@ class OnBehalfForm(PlainMessagesMixin, forms.Form):
     def __init__(self, *args, household, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["resident"].queryset = residents_of(household).order_by("name", "pk")
-        self.fields["item_category"].queryset = items.categories()
+        self.fields["item_category"].queryset = items.categories(household.building.community_id)

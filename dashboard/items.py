@@ -82,8 +82,9 @@ def reveal_phone(*, item, by, reason):
     return services.petition_reveal_phone(petition=item, by=by, reason=reason)
 
 
-def categories():
-    return Category.objects.filter(active=True)
+def categories(community_id):
+    """What an item of this community can be filed under: the shared categories and its own."""
+    return Category.objects.offered_in(community_id)
 
 
 def satisfactions():

@@ -8,7 +8,7 @@ whatever the number of rows (the tests pin the counts).
 from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from accounts.models import RoleAssignment
 from accounts.permissions import may_see_sensitive_tags
@@ -16,7 +16,7 @@ from accounts.roles import Role
 from accounts.scoping import get_in_scope_or_404
 from governance.models import PartyOrganisation
 
-from .models import Building, Household, Residence, Resident, ResidentTag
+from .models import Building, Grid, Household, MicroGrid, Residence, Resident, ResidentTag
 
 PAGE_SIZE = 20
 
@@ -118,3 +118,61 @@ def uncovered_households(user):
         .select_related("building__area", "building__community")
         .order_by("code")
     )
+
+
+# --- Micro-grid coverage and leaders ------------------------------------------------------------------
+
+
+def _leader_of(role, place):
+    """Whether the place (a grid or micro-grid row of the outer query) has an active leader today."""
+    return Exists(
+        RoleAssignment.objects.active().filter(role=role, user__is_active=True, **{place: OuterRef("pk")})
+    )
+
+
+def microgrid_coverage(user) -> dict:
+    """One query: the dwellings and buildings of the patch, and how many of them micro-grids cover."""
+    return Household.objects.visible_to(user).aggregate(
+        households=Count("pk"),
+        households_covered=Count("pk", filter=Q(microgrid__isnull=False)),
+        buildings=Count("building", distinct=True),
+        buildings_covered=Count("building", filter=Q(microgrid__isnull=False), distinct=True),
+    )
+
+
+def leaderless_grids(user):
+    """Grids of the patch without an active grid leader (every grid needs one in the field)."""
+    return (
+        Grid.objects.visible_to(user)
+        .filter(~_leader_of(Role.GRID_LEADER, "grid"))
+        .select_related("community")
+        .order_by("code")
+    )
+
+
+def microgrids_with_coverage(user):
+    """Micro-grids of the patch, each with its dwellings counted and whether it has an active leader;
+    those without a leader first."""
+    return (
+        MicroGrid.objects.visible_to(user)
+        .annotate(dwellings=Count("households"), has_leader=_leader_of(Role.MICROGRID_LEADER, "microgrid"))
+        .select_related("grid__community")
+        .order_by("has_leader", "code")
+    )
+
+
+def attach_buildings(microgrids):
+    """Set `covered_buildings` (names of the buildings whose dwellings it covers) on each micro-grid of a
+    page, in one query."""
+    by_microgrid = {m.pk: [] for m in microgrids}
+    rows = (
+        Household.objects.filter(microgrid__in=list(by_microgrid))
+        .values_list("microgrid_id", "building__area__name", "building__name")
+        .distinct()
+        .order_by("microgrid_id", "building__area__name", "building__name")
+    )
+    for microgrid_id, area, building in rows:
+        by_microgrid[microgrid_id].append(f"{area}{building}")
+    for m in microgrids:
+        m.covered_buildings = by_microgrid[m.pk]
+    return microgrids

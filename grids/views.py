@@ -85,4 +85,17 @@ def uncovered(request):
     if not may_see_coverage(request.user):
         raise PermissionDenied
     page = selectors.page_of(selectors.uncovered_households(request.user), request.GET.get("page"))
-    return render(request, "grids/uncovered.html", {"page": page})
+    microgrids = selectors.page_of(selectors.microgrids_with_coverage(request.user), request.GET.get("mpage"))
+    selectors.attach_buildings(microgrids.object_list)
+    return render(
+        request,
+        "grids/uncovered.html",
+        {
+            "page": page,
+            "coverage": selectors.microgrid_coverage(request.user),
+            "leaderless_grids": selectors.page_of(
+                selectors.leaderless_grids(request.user), request.GET.get("gpage")
+            ),
+            "microgrids": microgrids,
+        },
+    )

@@ -6,23 +6,34 @@ from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
 
 from accounts.admin_mixins import ScopedAdminMixin, ScopedInlineMixin, ServiceSaveMixin
+from accounts.permissions import may_edit_shared_config, may_write
 
 from . import services
 from .models import Category, Holiday, Outbox, Petition, PetitionEvent
 
 
 class SharedConfigMixin(ServiceSaveMixin, ScopedAdminMixin):
-    """Categories and the calendar are shared by every community: all admin users see them, those who may
-    write in some community edit them."""
+    """The calendar is shared by every community: all admin users see it, the district edits it."""
 
     def scope_queryset(self, request, queryset, *, write=False):
+        if write and not may_edit_shared_config(request.user):
+            return queryset.none()
         return queryset
+
+    def has_add_permission(self, request, *args):
+        return may_edit_shared_config(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return may_edit_shared_config(request.user)
 
 
 @admin.register(Category)
-class CategoryAdmin(SharedConfigMixin, ModelAdmin):
+class CategoryAdmin(ServiceSaveMixin, ScopedAdminMixin, ModelAdmin):
+    """The shared categories (the district's) and each community's own, beside them."""
+
     list_display = [
         "name",
+        "community",
         "deadline_unit",
         "contact_within_hours",
         "accept_within",
@@ -32,7 +43,36 @@ class CategoryAdmin(SharedConfigMixin, ModelAdmin):
         "active",
     ]
     list_editable = ["active"]
+    list_select_related = ["community"]
     search_fields = ["name"]
+
+    def scope_queryset(self, request, queryset, *, write=False):
+        user = request.user
+        if user.is_superuser:
+            return queryset
+        if not write:
+            return queryset.shared_or_in(user.scope.community_ids)
+        own = queryset.filter(community_id__in=user.scope.writable_community_ids)
+        return (
+            queryset.shared_or_in(user.scope.writable_community_ids) if may_edit_shared_config(user) else own
+        )
+
+    def has_add_permission(self, request, *args):
+        return may_write(request.user) or may_edit_shared_config(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        if not (may_write(request.user) or may_edit_shared_config(request.user)):
+            return False
+        if isinstance(obj, str | int) and not self._in_scope(request, obj, write=False):
+            return True  # as ScopedAdminMixin: unseen looks nonexistent, not forbidden
+        return self._in_scope(request, obj, write=True)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if "community" in form.base_fields and not may_edit_shared_config(request.user):
+            # Community staff add categories for their community only; "shared" is not theirs to choose.
+            form.base_fields["community"].required = True
+        return form
 
     def service_save(self, request, obj, form, change):
         services.category_save(category=obj, by=request.user)

@@ -81,9 +81,13 @@ class PublicPetitionForm(PlainMessagesMixin, forms.Form):
     # Invisible to people (hidden by CSS and aria), filled in by bots.
     website = forms.CharField(required=False, label=_("Leave this empty"))
 
-    def __init__(self, *args, ip="", **kwargs):
+    def __init__(self, *args, ip="", community_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.ip = ip
+        # The shared categories, and the community's own once the building or community is known.
+        if community_id is None:
+            community_id = self._community_hint()
+        self.fields["category"].queryset = Category.objects.offered_in(community_id)
         token, question = antispam.new_challenge()
         self.question = question
         # A fresh question every time the form is shown (a bound form keeps the submitted token until
@@ -92,12 +96,19 @@ class PublicPetitionForm(PlainMessagesMixin, forms.Form):
         self.fields["captcha_answer"].label = _("Anti-spam check: %(question)s") % {"question": question}
         # No categories configured yet (a fresh install): the field is left out and the service files the
         # request under "other", rather than showing a list nobody can choose from.
-        self.no_categories = not Category.objects.filter(active=True).exists()
+        self.no_categories = not self.fields["category"].queryset.exists()
         if self.no_categories:
             self.fields["category"].required = False
         # The key the photos chosen in this form are kept under between its posts (services.pending).
         self.photo_key = photo_key_from(self.data.get("photo_key")) or new_photo_key()
         self.photo_key_token = photo_key_token(self.photo_key)
+
+    def _community_hint(self):
+        community = str(self.data.get("community") or "")
+        if community.isdigit():
+            return int(community)
+        building = find_building(self.data.get("building") or self.initial.get("building"))
+        return building.community_id if building else None
 
     def fresh_token(self):
         data = self.data.copy()
@@ -157,6 +168,64 @@ class PublicPetitionForm(PlainMessagesMixin, forms.Form):
                     _("Too many requests from this phone today. Please try again tomorrow.")
                 )
         return data
+
+
+# What staff record at the desk, on the phone or in a meeting: every channel but the public page.
+STAFF_CHANNELS = [(v, label) for v, label in Petition.Channel.choices if v != Petition.Channel.PUBLIC]
+
+
+class StaffEntryForm(PlainMessagesMixin, forms.Form):
+    """An item staff record for a resident: any kind (request, wish, suggestion) from any channel."""
+
+    kind = forms.ChoiceField(
+        label=_("What is it?"), choices=Petition.Kind.choices, initial="request", widget=forms.RadioSelect
+    )
+    channel = forms.ChoiceField(label=_("Received through"), choices=STAFF_CHANNELS, initial="walk_in")
+    community = forms.ModelChoiceField(label=_("Community"), queryset=None)
+    building = forms.CharField(label=_("Building code (optional)"), max_length=32, required=False)
+    category = forms.ModelChoiceField(label=_("Category"), queryset=None)
+    description = forms.CharField(
+        label=_("Description"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4, "maxlength": 2000})
+    )
+    location_text = forms.CharField(label=_("Where exactly? (optional)"), max_length=200, required=False)
+    submitter_name = forms.CharField(label=_("Resident's name (optional)"), max_length=50, required=False)
+    phone = forms.CharField(
+        label=_("Resident's mobile phone (optional)"),
+        max_length=11,
+        required=False,
+        validators=[validate_phone],
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
+    hotline_order_no = forms.CharField(label=_("12345 work-order number"), max_length=40, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        communities = Community.objects.filter(pk__in=Community.objects.editable_by(user).values("pk"))
+        self.fields["community"].queryset = communities.order_by("name")
+        # Shared and the user's communities' own; the service checks the one chosen fits the community.
+        self.fields["category"].queryset = Category.objects.shared_or_in(communities.values("pk")).filter(
+            active=True
+        )
+
+    def clean_building(self):
+        value = self.cleaned_data.get("building", "").strip()
+        if not value:
+            return None
+        building = find_building(value)
+        if building is None:
+            raise ValidationError(_("We do not know this building code."))
+        return building
+
+
+class LedgerImportForm(PlainMessagesMixin, forms.Form):
+    community = forms.ModelChoiceField(label=_("Community"), queryset=None)
+    file = forms.FileField(label=_("Ledger file (.xlsx or .csv)"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["community"].queryset = Community.objects.filter(
+            pk__in=Community.objects.editable_by(user).values("pk")
+        ).order_by("name")
 
 
 class PhoneCodeForm(PlainMessagesMixin, forms.Form):

@@ -45,13 +45,23 @@ class Holiday(models.Model):
 
 
 class Category(models.Model):
-    """A kind of problem, with its deadlines. Staff configure them in the admin."""
+    """A kind of problem, with its deadlines. The shared defaults (no community) are the district's; a
+    community adds its own beside them. Staff configure them in the admin."""
 
     class Unit(models.TextChoices):
         HOURS = "hours", _("Calendar hours")
         WORKDAYS = "workdays", _("Working days")
 
-    name = models.CharField(_("Name"), max_length=50, unique=True)
+    name = models.CharField(_("Name"), max_length=50)
+    community = models.ForeignKey(
+        "grids.Community",
+        verbose_name=_("Community"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="categories",
+        help_text=_("Empty: shared by every community (set by the district)."),
+    )
     deadline_unit = models.CharField(
         _("Deadline unit"), max_length=10, choices=Unit.choices, default=Unit.HOURS
     )
@@ -65,10 +75,25 @@ class Category(models.Model):
     active = models.BooleanField(_("Active"), default=True)
     position = models.PositiveSmallIntegerField(_("Order"), default=0)
 
+    objects = querysets.CategoryQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("Category")
         verbose_name_plural = _("Categories")
         ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "name"],
+                name="category_name_unique_in_community",
+                violation_error_message=_("This community already has a category of this name."),
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=Q(community__isnull=True),
+                name="category_name_unique_shared",
+                violation_error_message=_("A shared category of this name already exists."),
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -140,6 +165,8 @@ class Petition(PhoneLast4):
     hotline_order_no = models.CharField(_("12345 work-order number"), max_length=40, blank=True)
     # A 信访 matter is a separate legal channel: recorded for reference, never shown on public pages.
     is_xinfang = models.BooleanField(_("Formal complaint channel (never public)"), default=False)
+    # Brought in from a community's past ledger (台账) with its original dates: no reminders, no clock.
+    imported = models.BooleanField(_("Imported from a ledger"), default=False)
 
     submitter = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -19,6 +19,16 @@ RESOLVE_CLOCK_STATUSES = ("accepted", *WORKING_STATUSES)
 NOT_CLOSED = (*OPEN_STATUSES, "resolved")
 
 
+class CategoryQuerySet(models.QuerySet):
+    def offered_in(self, community_id):
+        """The active categories a community's items can take: the shared ones and its own."""
+        return self.filter(Q(community__isnull=True) | Q(community_id=community_id), active=True)
+
+    def shared_or_in(self, community_ids):
+        """Shared categories and those of these communities (what the admin lists for a user)."""
+        return self.filter(Q(community__isnull=True) | Q(community_id__in=community_ids))
+
+
 # Tracking codes are compared with look-alikes folded (O as 0, I and L as 1): new codes use none of
 # them, and an old code stays findable however its resident read it.
 LOOK_ALIKES = {"O": "0", "I": "1", "L": "1"}

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import is_staff_of, may_see_workbench
+from accounts.admin_mixins import add_service_errors
+from accounts.permissions import is_staff_of, may_enter_items, may_see_workbench
 from config.media import private_file_response
 from grids.exports import XLSX
 from grids.models import Community, Grid, ResidentialArea
@@ -24,9 +25,11 @@ from grids.pii import carries_clear_value
 from . import antispam, inputs, ledger, selectors, services
 from .forms import (
     ActionForm,
+    LedgerImportForm,
     PhoneCodeForm,
     PublicPetitionForm,
     RateForm,
+    StaffEntryForm,
     WorkbenchFilterForm,
     confirm_label,
     find_building,
@@ -54,12 +57,16 @@ def _error_text(exc):
 # --- Public ------------------------------------------------------------------------------------------
 
 
+def _community_of(building):
+    return building.community_id if building else None
+
+
 def petition_new(request):
     ip = antispam.client_ip(request)
     building = find_building(request.GET.get("building") or request.POST.get("building"))
     code_sent = False
     if request.method == "POST":
-        form = PublicPetitionForm(request.POST, request.FILES, ip=ip)
+        form = PublicPetitionForm(request.POST, request.FILES, ip=ip, community_id=_community_of(building))
         if request.POST.get("remove_photo", "").isdigit():
             # A kept photo taken back: nothing else is checked, the rest is kept as typed.
             form._errors, form.cleaned_data = ErrorDict(), {}
@@ -97,7 +104,9 @@ def petition_new(request):
             _keep_photos(form, ip)
             form.fresh_token()
     else:
-        form = PublicPetitionForm(ip=ip, initial={"building": request.GET.get("building", "")})
+        form = PublicPetitionForm(
+            ip=ip, initial={"building": request.GET.get("building", "")}, community_id=_community_of(building)
+        )
     return render(
         request,
         "petitions/new.html",
@@ -296,7 +305,51 @@ def workbench(request):
             "tab_query": _query_without(request, "page", "tab"),
             "ledger_query": ledger_query.urlencode(),
             **inputs.dispatch_targets(request.user),
+            "may_enter": may_enter_items(request.user),
         },
+    )
+
+
+@login_required
+def workbench_new(request):
+    """Staff record an item for a resident: any kind, from the desk, the phone, a meeting or a visit."""
+    if not may_enter_items(request.user):
+        raise Http404
+    form = StaffEntryForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            petition = services.petition_record_by_staff(data=form.cleaned_data, by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("Recorded: tracking code %(code)s.") % {"code": petition.tracking_code}
+            )
+            return redirect("petitions:workbench_detail", pk=petition.pk)
+    return render(request, "petitions/workbench_new.html", {"form": form})
+
+
+@login_required
+def workbench_import(request):
+    """A community's past requests ledger, brought in with its original dates (all rows or none)."""
+    if not may_enter_items(request.user):
+        raise Http404
+    form = LedgerImportForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            count = services.petition_ledger_import(
+                community=form.cleaned_data["community"], fileobj=upload, name=upload.name, by=request.user
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, _("%(count)s items imported with their original dates.") % {"count": count}
+            )
+            return redirect("petitions:workbench")
+    return render(
+        request, "petitions/workbench_import.html", {"form": form, "headers": services.ledger_import.HEADERS}
     )
 
 

@@ -101,7 +101,11 @@ class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
             raise ValidationError({"residents_met": [_("Only residents of this dwelling can be chosen.")]})
         raise_item = None
         if data["item_description"].strip():
-            category = Category.objects.filter(active=True).filter(pk=data.get("item_category")).first()
+            category = (
+                Category.objects.offered_in(household.building.community_id)
+                .filter(pk=data.get("item_category"))
+                .first()
+            )
             if category is None:
                 raise ValidationError({"item_category": [_("Choose a category for the request.")]})
             raise_item = {"description": data["item_description"], "category": category}

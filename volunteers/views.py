@@ -524,10 +524,12 @@ def merchant_inspect(request, pk):
 
 @login_required
 def merchant_list(request):
-    """Alliance shops for staff and grid leaders, with masked phones."""
+    """Alliance shops for staff and grid leaders, with masked phones; shops that left or never joined the
+    alliance are not on it. The total is the paginator's count (no extra query)."""
     if not (request.user.scope.sees_registry or request.user.is_superuser):
         raise Http404
-    page = _page(request, Merchant.objects.visible_to(request.user).select_related("community", "area"))
+    shops = Merchant.objects.visible_to(request.user).in_alliance().select_related("community", "area")
+    page = _page(request, shops.order_by("shop_name", "pk"))
     return render(request, "volunteers/merchant_list.html", {"merchants": page})
 
 

@@ -11,6 +11,7 @@ from .catalogue import (
 from .errors import PetitionError
 from .escalation import petition_escalate
 from .history import petition_record_deliberation
+from .ledger_import import petition_ledger_import
 from .pending import pending_photo_remove, pending_photos_keep
 from .phone import may_reveal_phone, petition_reveal_phone
 from .rules import (
@@ -25,6 +26,7 @@ from .rules import (
 )
 from .submission import (
     category_fallback,
+    petition_record_by_staff,
     petition_submit,
     petition_submit_for_household,
     petition_submit_public,
@@ -85,6 +87,8 @@ __all__ = [
     "petition_start",
     "petition_submit",
     "petition_submit_for_household",
+    "petition_ledger_import",
+    "petition_record_by_staff",
     "petition_submit_public",
     "petition_transition",
     "relations",

@@ -1,14 +1,15 @@
-"""Writes to the shared configuration: request categories and the holiday calendar.
+"""Writes to the configuration: request categories and the holiday calendar.
 
-Both are shared by every community; anyone who may write in some community edits them (the admin's
-`SharedConfigMixin`), only the administrator deletes a calendar day.
+The holiday calendar and the shared categories (no community) move every community's deadlines: only the
+district sets them (`may_edit_shared_config`). A community's staff add and change its own categories
+beside the shared ones. Only the administrator deletes a calendar day.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.permissions import may_write
+from accounts.permissions import may_edit_category, may_edit_shared_config
 
 from ..models import Category, Holiday
 
@@ -36,6 +37,7 @@ def category_ensure_default(position) -> tuple[Category, bool]:
     name, unit, contact, accept, resolve, follow_up, private = DEFAULT_CATEGORIES[position]
     return Category.objects.get_or_create(
         name=name,
+        community=None,
         defaults={
             "deadline_unit": unit,
             "contact_within_hours": contact,
@@ -48,17 +50,31 @@ def category_ensure_default(position) -> tuple[Category, bool]:
     )
 
 
-def _require_may_write(by):
-    if not may_write(by):
-        raise PermissionDenied(_("You may look at the configuration but not change it."))
+def _require_shared_config(by):
+    if not may_edit_shared_config(by):
+        raise PermissionDenied(_("Only the district may change the configuration shared by every community."))
 
 
 @transaction.atomic
 def category_save(*, category, by) -> Category:
-    """Create or change a category. Its deadlines are positive, and accepting comes before resolving."""
-    _require_may_write(by)
+    """Create or change a category, shared or of one community. Its deadlines are positive, accepting comes
+    before resolving, and its name is unique among the categories its community offers."""
+    if category.pk:
+        # Checked on the stored row too: a community's category cannot be moved to another or made shared.
+        stored = Category.objects.filter(pk=category.pk).only("community_id").first()
+        if stored is not None and not may_edit_category(by, stored):
+            raise PermissionDenied(_("You may not change this category."))
+    if not may_edit_category(by, category):
+        if category.community_id is None:
+            _require_shared_config(by)
+        raise PermissionDenied(_("You may only add categories for your own community."))
     category.full_clean()
     errors = {}
+    if (
+        category.community_id is not None
+        and Category.objects.filter(community__isnull=True, name=category.name).exists()
+    ):
+        errors["name"] = _("A shared category of this name already exists.")
     for field in ("contact_within_hours", "accept_within", "resolve_within"):
         if getattr(category, field) <= 0:
             errors[field] = _("A deadline must be at least 1.")
@@ -74,7 +90,7 @@ def category_save(*, category, by) -> Category:
 @transaction.atomic
 def holiday_save(*, holiday, by) -> Holiday:
     """Create or change a day of the calendar. Only a Saturday or a Sunday can be an adjusted workday."""
-    _require_may_write(by)
+    _require_shared_config(by)
     holiday.full_clean()
     if holiday.is_workday and holiday.date.weekday() < SATURDAY:
         raise ValidationError(

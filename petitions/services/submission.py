@@ -72,6 +72,9 @@ def petition_submit(
         community = building.community
     if community is None:
         raise ValidationError({"building": _("Tell us the building or the community it concerns.")})
+    if category.community_id is not None and category.community_id != community.pk:
+        # Another community's own category: its deadlines and staff are not this community's.
+        raise ValidationError({"category": _("This category is not offered in this community.")})
     if by is not None and channel != Petition.Channel.PUBLIC:
         rel_ok = (
             by.is_superuser
@@ -173,6 +176,30 @@ def petition_submit_for_household(
         household=household,
         phone=phone,
         submitter_name=submitter_name,
+        by=by,
+    )
+
+
+def petition_record_by_staff(*, data, by) -> Petition:
+    """An item staff record for a resident from a StaffEntryForm's cleaned data: a request, a wish or a
+    suggestion, from the desk, the phone, a meeting, a visit or the hotline (never "the public page")."""
+    if data["channel"] == Petition.Channel.PUBLIC:
+        raise ValidationError({"channel": _("Staff record items from a channel other than the public page.")})
+    building = data.get("building")
+    community = data["community"]
+    if building is not None and building.community_id != community.pk:
+        raise ValidationError({"building": _("The building is not in the chosen community.")})
+    return petition_submit(
+        kind=data["kind"],
+        category=data["category"],
+        description=data["description"],
+        channel=data["channel"],
+        community=community,
+        building=building,
+        location_text=data.get("location_text", ""),
+        submitter_name=data.get("submitter_name", ""),
+        phone=data.get("phone", ""),
+        hotline_order_no=data.get("hotline_order_no", ""),
         by=by,
     )
 

@@ -1,10 +1,12 @@
 """Registry pages: the building page (both hierarchies), the household page and its reveal form, the
 uncovered-households list. Scoping (404), masking, the reveal log and constant query counts."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
-from accounts.models import RevealLog
+from accounts.models import RevealLog, RoleAssignment
 from governance.models import PartyOrganisation
 from grids.models import Household, Residence, ResidentTag
 from tests import factories as f
@@ -275,13 +277,44 @@ def test_uncovered_runs_constant_queries(world, client_for, django_assert_num_qu
     )
     client = client_for(world.alice)
     # 1 session, 2 user, 3 role assignments, 4 count, 5 the page of households with building, area and
-    # community.
-    with django_assert_num_queries(5):
+    # community; 6-8 micro-grids: count, page (dwellings, leader), their buildings; 9 micro-grid coverage
+    # totals; 10 grids without a leader: count (every grid here has one, and an empty page runs no query).
+    with django_assert_num_queries(10):
         response = client.get(reverse("grids:uncovered"))
-    assert response.content.decode().count("<tr>") == 1 + min(rows, 20)
+    assert response.content.decode().split("</table>")[0].count("<tr>") == 1 + min(rows, 20)
 
 
 def test_building_page_lists_residence_kind(world, client_for):
     Residence.objects.filter(resident=world.r1).update(kind=Residence.Kind.FLOATING)
     html = client_for(world.alice).get(building_url(world.b1)).content.decode()
     assert "流动人口" in html
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_microgrid_coverage_and_leaderless_places(world, client_for, django_assert_num_queries, rows):
+    # m1 covers h1 (in 1栋) and has Mia as leader; new micro-grids have none, each covering a dwelling of 2栋.
+    for i in range(rows):
+        m = f.MicroGridFactory(grid=world.g2, code=f"01330199001001002{i + 1:03d}", name=f"2栋{i}号微网格")
+        f.HouseholdFactory(building=world.b2, unit=2, room=f"{i:03d}", microgrid=m)
+    client = client_for(world.alice)
+    # As above, with no uncovered dwelling and no leaderless grid: their empty pages run no query.
+    with django_assert_num_queries(9):
+        html = client.get(reverse("grids:uncovered")).content.decode()
+    microgrids = html.split('id="microgrids"')[1].split("</table>")[0]
+    # Leaderless first, each with the buildings it covers; Mia's micro-grid shows 1栋 and a leader.
+    if rows == 1:
+        assert microgrids.index("2栋0号微网格") < microgrids.index("1栋微网格")
+    else:  # a page of leaderless ones comes first
+        assert "1栋微网格" not in microgrids
+    assert "桂花苑2栋" in microgrids and "无在岗负责人" in microgrids
+    # c1: h1, h2 and the new dwellings; h1 and the new ones are in a micro-grid; 1栋 and 2栋 both have one.
+    assert f"已纳入微网格的房屋：{1 + rows} / {2 + rows}" in html
+    assert "有微网格的楼栋：2 / 2" in html
+    leaderless = html.split('id="leaderless-grids"')[1]
+    # Bob leads g1, Dave g2: no grid of c1 lacks a leader until Dave's assignment ends.
+    assert "（0）" in leaderless.split("</h2>")[0]
+    RoleAssignment.objects.filter(user=world.dave).update(valid_until=datetime.date(2020, 1, 1))
+    with django_assert_num_queries(10):  # now the page of leaderless grids too
+        leaderless = client.get(reverse("grids:uncovered")).content.decode().split('id="leaderless-grids"')[1]
+    assert "桂花第二网格" in leaderless and "桂花第一网格" not in leaderless
+    assert "银杏第一网格" not in client.get(reverse("grids:uncovered")).content.decode()

@@ -37,19 +37,19 @@ def _category(**overrides):
 def test_category_saved_through_the_service(world, client, monkeypatch):
     calls = _spy(monkeypatch, "category_save")
     client.force_login(world.alice)
-    response = client.post(reverse("admin:petitions_category_add"), _category())
+    response = client.post(reverse("admin:petitions_category_add"), _category(community=world.c1.pk))
     assert response.status_code == 302, response.context["adminform"].form.errors
-    assert Category.objects.filter(name="路灯报修", resolve_within=72).exists()
+    assert Category.objects.filter(name="路灯报修", resolve_within=72, community=world.c1).exists()
     assert calls
 
 
 def test_category_deadlines_refused_with_form_errors(world, client):
     client.force_login(world.alice)
     url = reverse("admin:petitions_category_add")
-    response = client.post(url, _category(resolve_within="0"))
+    response = client.post(url, _category(resolve_within="0", community=world.c1.pk))
     assert response.status_code == 200
     assert "时限至少为 1" in " ".join(response.context["adminform"].form.errors["resolve_within"])
-    response = client.post(url, _category(accept_within="96"))
+    response = client.post(url, _category(accept_within="96", community=world.c1.pk))
     assert response.status_code == 200
     assert "办结时限不能短于受理时限" in response.content.decode()
     assert not Category.objects.filter(name="路灯报修").exists()
@@ -64,7 +64,7 @@ def test_officials_cannot_add_categories(world, client):
 
 def test_holiday_saved_through_the_service(world, client, monkeypatch):
     calls = _spy(monkeypatch, "holiday_save")
-    client.force_login(world.alice)
+    client.force_login(world.dana)
     data = {"date": SATURDAY.isoformat(), "name": "调休", "is_workday": "on"}
     response = client.post(reverse("admin:petitions_holiday_add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
@@ -73,7 +73,7 @@ def test_holiday_saved_through_the_service(world, client, monkeypatch):
 
 
 def test_weekday_workday_refused_with_a_form_error(world, client):
-    client.force_login(world.alice)
+    client.force_login(world.dana)
     data = {"date": MONDAY.isoformat(), "name": "调休", "is_workday": "on"}
     response = client.post(reverse("admin:petitions_holiday_add"), data)
     assert response.status_code == 200

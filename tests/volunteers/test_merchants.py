@@ -127,3 +127,21 @@ def test_volunteer_totals_for_statistics(vw, django_assert_num_queries):
         ]
         == 0
     )
+
+
+def test_alliance_page_lists_members_only_with_the_total(vw, client_for):
+    w = vw.world
+    for name, member in (("联盟面馆", True), ("路边小卖部", False)):
+        services.merchant_create(
+            community=w.c1,
+            shop_name=name,
+            owner_name="店主",
+            address="桂花路",
+            category="food",
+            alliance_member=member,
+            by=w.alice,
+        )
+    text = client_for(w.alice).get("/merchants/all/").content.decode()
+    assert "联盟面馆" in text and "好邻居便利店" in text
+    assert "路边小卖部" not in text
+    assert "共 2 家联盟商户" in text
