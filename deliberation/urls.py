@@ -18,6 +18,7 @@ urlpatterns = [
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/qr/", views.meeting_qr, name="meeting_qr"),
     path("meetings/<int:pk>/tick/", views.meeting_tick, name="meeting_tick"),
+    path("meetings/<int:pk>/tick-invitee/", views.meeting_tick_invitee, name="meeting_tick_invitee"),
     path("meetings/<int:pk>/minutes/", views.meeting_minutes, name="meeting_minutes"),
     path("meetings/<int:pk>/files/", views.meeting_file_add, name="meeting_file_add"),
     path("meetings/<int:pk>/files/<int:file_pk>/", views.meeting_file, name="meeting_file"),

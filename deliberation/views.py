@@ -229,6 +229,7 @@ def meeting_detail(request, pk):
         "meeting": meeting,
         **selectors.meeting_detail(meeting),
         "may_run": may_run_meeting(request.user, meeting),
+        "roster": selectors.meeting_roster(meeting),
         "tick_form": TickForm(),
         "minutes_form": MinutesForm(
             initial={"minutes": meeting.minutes, "internal": meeting.minutes_internal}
@@ -266,6 +267,22 @@ def meeting_tick(request, pk):
     else:
         messages.success(request, _("%(name)s is marked present.") % {"name": attendance.name})
     return redirect("deliberation:meeting", pk=meeting.pk)
+
+
+@require_POST
+@login_required
+def meeting_tick_invitee(request, pk):
+    """The host ticks an invitee from the roster (one button per person, phone-sized)."""
+    meeting = _runnable_meeting(request, pk)
+    try:
+        attendance = services.attendance_tick_invitee(
+            meeting=meeting, key=request.POST.get("key", "")[:20], by=request.user
+        )
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("%(name)s is marked present.") % {"name": attendance.name})
+    return redirect(reverse("deliberation:meeting", args=[meeting.pk]) + "#roster")
 
 
 @require_POST

@@ -2,7 +2,14 @@
 
 from .errors import DeliberationError
 from .follow_up import sweep_tasks, task_done, task_save
-from .meetings import attendance_scan, attendance_tick, meeting_file_add, meeting_minutes_save, meeting_save
+from .meetings import (
+    attendance_scan,
+    attendance_tick,
+    attendance_tick_invitee,
+    meeting_file_add,
+    meeting_minutes_save,
+    meeting_save,
+)
 from .topics import topic_save, voting_rule_save
 from .workflow import (
     STEP_SERVICES,
@@ -27,6 +34,7 @@ __all__ = [
     "answer_submit",
     "attendance_scan",
     "attendance_tick",
+    "attendance_tick_invitee",
     "meeting_file_add",
     "meeting_minutes_save",
     "meeting_save",
