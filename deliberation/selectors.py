@@ -11,6 +11,7 @@ from accounts.models import RoleAssignment, User
 from accounts.roles import Role
 from accounts.scoping import get_in_scope_or_404
 from governance.models import Organisation, PartyMember
+from grids import pii
 from grids.models import Community, Resident, ResidentialArea
 
 from .models import Meeting, ResolutionTask, Stage, Topic
@@ -138,11 +139,6 @@ class RosterEntry:
     present: bool = False
 
 
-def _last4(phone):
-    digits = "".join(ch for ch in phone or "" if ch.isdigit())
-    return digits[-4:] if len(digits) >= 4 else ""
-
-
 def meeting_roster(meeting) -> list[RosterEntry]:
     """The people of the meeting's community invited by its parties, each once (an account is one person
     whatever its roles), marked present when an attendance (scanned or ticked) matches them. A fixed
@@ -209,7 +205,7 @@ def meeting_roster(meeting) -> list[RosterEntry]:
                     f"o{org.pk}",
                     f"{org.contact_name}（{org.name}）",
                     party,
-                    phone_last4=_last4(org.contact_phone),
+                    phone_last4=pii.phone_last4(org.contact_phone),
                 )
     present_users, present_names = set(), set()
     for user_id, name, last4 in meeting.attendances.values_list("user_id", "name", "phone_last4"):
