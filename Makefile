@@ -34,8 +34,8 @@ migrate: $(STAMP)
 	$(PY) manage.py migrate --noinput
 
 ## make seed: the demo registry, request categories, a visiting campaign, requests and wishes, volunteers and
-## merchants, the 15-minute service circle, party-building projects, co-building units and their lists; each
-## step is idempotent.
+## merchants, the 15-minute service circle, party-building projects, a deliberation, co-building units and
+## their lists; each step is idempotent.
 seed: $(STAMP)
 	$(PY) manage.py seed_demo --scale small
 	$(PY) manage.py petitions_default_categories
@@ -44,6 +44,7 @@ seed: $(STAMP)
 	$(PY) manage.py seed_volunteers
 	$(PY) manage.py seed_servicemap
 	$(PY) manage.py seed_projects
+	$(PY) manage.py seed_deliberation
 	$(PY) manage.py seed_cobuilding
 
 ## The web server, worker and beat one by one, for debugging one of them.

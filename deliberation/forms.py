@@ -1,6 +1,7 @@
 """Forms of the deliberation pages. They only type and check the input; the services decide."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.admin_mixins import visible_users
@@ -8,7 +9,7 @@ from config.forms import PlainMessagesMixin
 from governance.models import PartyOrganisation
 from grids.models import Community, ResidentialArea
 
-from .models import Meeting, ResolutionTask, Stage, Topic
+from .models import Meeting, ResolutionTask, Stage, Topic, VotingRule
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -34,6 +35,9 @@ class TopicForm(PlainMessagesMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["community"].queryset = Community.objects.editable_by(user).order_by("code")
         self.fields["area"].queryset = ResidentialArea.objects.editable_by(user).order_by("code")
+        if self.instance.pk:  # a topic stays in its community; more requests may be linked
+            self.fields["community"].disabled = True
+            self.fields["petition_codes"].label = _("Link more requests (tracking codes)")
 
 
 class MeetingForm(PlainMessagesMixin, forms.ModelForm):
@@ -58,6 +62,21 @@ class MeetingForm(PlainMessagesMixin, forms.ModelForm):
         self.fields["topics"].queryset = (
             Topic.objects.editable_by(user).exclude(stage=Stage.RESULT_PUBLISHED).order_by("-created_at")
         )
+        if self.instance.pk:  # a meeting stays in its community
+            self.fields["community"].disabled = True
+            # Its own agenda stays choosable even once a topic's result is published.
+            self.fields["topics"].queryset = (
+                Topic.objects.editable_by(user)
+                .filter(~Q(stage=Stage.RESULT_PUBLISHED) | Q(pk__in=self.instance.topics.values("pk")))
+                .order_by("-created_at")
+            )
+            self.initial.setdefault("invited", self.instance.invited)
+
+
+class VotingRuleForm(PlainMessagesMixin, forms.ModelForm):
+    class Meta:
+        model = VotingRule
+        fields = ["quorum_percent", "majority_percent"]
 
 
 class TaskForm(PlainMessagesMixin, forms.ModelForm):

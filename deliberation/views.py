@@ -12,8 +12,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.admin_mixins import add_service_errors
 from accounts.permissions import is_staff_of, may_run_meeting, may_start_deliberation
+from accounts.scoping import get_in_scope_or_404
 from config.media import private_file_response
 from config.qr import qr_svg
+from grids.models import Community
 from petitions import antispam
 from visits.selectors import access_visit
 
@@ -28,8 +30,9 @@ from .forms import (
     TaskForm,
     TickForm,
     TopicForm,
+    VotingRuleForm,
 )
-from .models import Meeting, Stage
+from .models import Meeting, Stage, VotingRule
 
 
 def _error(request, exc: ValidationError):
@@ -78,6 +81,49 @@ def topic_new(request):
             messages.success(request, _("The topic is created."))
             return redirect("deliberation:topic", pk=topic.pk)
     return render(request, "deliberation/topic_form.html", {"form": form, "visit": visit})
+
+
+def _editable_topic(request, pk):
+    topic = selectors.access_topic(request.user, pk)
+    if not is_staff_of(request.user, topic.community_id):
+        raise Http404
+    return topic
+
+
+@login_required
+def topic_edit(request, pk):
+    """Title, description, area, and more requests linked (each gets "taken to deliberation")."""
+    topic = _editable_topic(request, pk)
+    form = TopicForm(request.POST or None, instance=topic, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            petitions = inputs.petitions_from_codes(request.user, form.cleaned_data["petition_codes"])
+            services.topic_save(topic=form.save(commit=False), petitions=petitions, by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The topic is saved."))
+            return redirect("deliberation:topic", pk=topic.pk)
+    return render(request, "deliberation/topic_form.html", {"form": form, "topic": topic})
+
+
+@login_required
+def voting_rule_edit(request, community_pk):
+    """The quorum and majority of a community's residents' meetings (its staff only)."""
+    community = get_in_scope_or_404(Community.objects.editable_by(request.user), community_pk)
+    if not is_staff_of(request.user, community.pk):
+        raise Http404
+    rule = VotingRule.objects.filter(community=community).first() or VotingRule(community=community)
+    form = VotingRuleForm(request.POST or None, instance=rule)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.voting_rule_save(rule=form.save(commit=False), by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The voting rule is saved."))
+            return redirect("deliberation:voting_rule", community_pk=community.pk)
+    return render(request, "deliberation/voting_rule_form.html", {"form": form, "community": community})
 
 
 @require_GET
@@ -214,6 +260,26 @@ def meeting_new(request):
     return render(request, "deliberation/meeting_form.html", {"form": form})
 
 
+@login_required
+def meeting_edit(request, pk):
+    """Date, place, host, agenda and invited parties; the agenda only of the meeting's community."""
+    meeting = selectors.access_meeting(request.user, pk)
+    if not is_staff_of(request.user, meeting.community_id):
+        raise Http404
+    form = MeetingForm(request.POST or None, instance=meeting, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_save(
+                meeting=form.save(commit=False), topics=form.cleaned_data["topics"], by=request.user
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The meeting is saved."))
+            return redirect("deliberation:meeting", pk=meeting.pk)
+    return render(request, "deliberation/meeting_form.html", {"form": form, "meeting": meeting})
+
+
 def _runnable_meeting(request, pk):
     meeting = selectors.access_meeting(request.user, pk)
     if not may_run_meeting(request.user, meeting):
@@ -229,6 +295,8 @@ def meeting_detail(request, pk):
         "meeting": meeting,
         **selectors.meeting_detail(meeting),
         "may_run": may_run_meeting(request.user, meeting),
+        "may_edit": is_staff_of(request.user, meeting.community_id),
+        "roster": selectors.meeting_roster(meeting),
         "tick_form": TickForm(),
         "minutes_form": MinutesForm(
             initial={"minutes": meeting.minutes, "internal": meeting.minutes_internal}
@@ -266,6 +334,22 @@ def meeting_tick(request, pk):
     else:
         messages.success(request, _("%(name)s is marked present.") % {"name": attendance.name})
     return redirect("deliberation:meeting", pk=meeting.pk)
+
+
+@require_POST
+@login_required
+def meeting_tick_invitee(request, pk):
+    """The host ticks an invitee from the roster (one button per person, phone-sized)."""
+    meeting = _runnable_meeting(request, pk)
+    try:
+        attendance = services.attendance_tick_invitee(
+            meeting=meeting, key=request.POST.get("key", "")[:20], by=request.user
+        )
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, _("%(name)s is marked present.") % {"name": attendance.name})
+    return redirect(reverse("deliberation:meeting", args=[meeting.pk]) + "#roster")
 
 
 @require_POST

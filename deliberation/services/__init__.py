@@ -2,7 +2,14 @@
 
 from .errors import DeliberationError
 from .follow_up import sweep_tasks, task_done, task_save
-from .meetings import attendance_scan, attendance_tick, meeting_file_add, meeting_minutes_save, meeting_save
+from .meetings import (
+    attendance_scan,
+    attendance_tick,
+    attendance_tick_invitee,
+    meeting_file_add,
+    meeting_minutes_save,
+    meeting_save,
+)
 from .topics import topic_save, voting_rule_save
 from .workflow import (
     STEP_SERVICES,
@@ -10,6 +17,7 @@ from .workflow import (
     answer_submit,
     rule_for,
     topic_deliberate,
+    topic_link_project,
     topic_open_call,
     topic_open_project,
     topic_propose,
@@ -27,6 +35,7 @@ __all__ = [
     "answer_submit",
     "attendance_scan",
     "attendance_tick",
+    "attendance_tick_invitee",
     "meeting_file_add",
     "meeting_minutes_save",
     "meeting_save",
@@ -36,6 +45,7 @@ __all__ = [
     "task_save",
     "topic_deliberate",
     "topic_open_call",
+    "topic_link_project",
     "topic_open_project",
     "topic_propose",
     "topic_publish_resolution",

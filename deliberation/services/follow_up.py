@@ -1,5 +1,6 @@
 """Follow-up tasks of a resolution, supervised like requests: a reminder to the owner before the deadline
-and, once overdue, an escalation to community staff, each exactly once. The rows are `TaskOutbox` rows
+and, once overdue, an escalation to community staff, then (still overdue PETITION_ESCALATE_AGAIN_HOURS
+later) to the street officials, each exactly once. The rows are `TaskOutbox` rows
 swept by petitions' outbox loop (`petitions.services.sweep.sweep(model=…, process=…)`)."""
 
 import datetime
@@ -16,6 +17,8 @@ from accounts.permissions import is_staff_of
 from notifications.services import notify
 from petitions.selectors import recipients_at_level
 from petitions.services import outbox, sweep
+from petitions.services.actions import MAX_ESCALATION
+from petitions.services.escalation import escalate_again_after
 
 from ..models import STAGE_ORDER, ResolutionTask, Stage, TaskOutbox
 from .errors import DeliberationError
@@ -113,15 +116,39 @@ def _h_reminder(row, task, key, now):
     return bool(notify(user=task.owner, title=title, body=task.topic.title, url=_url(task), dedup_key=key))
 
 
+def _overdue_level(row, task):
+    """The level the overdue row raises the task to: its deadline's notice is level 1 (community staff), the
+    re-escalation a further period on is level 2 (the street); None once the task is done or has a new
+    deadline (the old chain ends)."""
+    if task.done_at is not None or row.deadline < task.deadline:
+        return None
+    periods, rest = divmod(row.deadline - task.deadline, escalate_again_after())
+    if rest or periods + 1 > MAX_ESCALATION:
+        return None
+    return periods + 1
+
+
 def _h_overdue(row, task, key, now):
-    if not _still_due(row, task):
+    level = _overdue_level(row, task)
+    if level is None:
         return False
-    ResolutionTask.objects.filter(pk=task.pk, escalation_level=0).update(escalation_level=1)
-    title = _("Overdue, escalated: %(task)s") % {"task": task.title}
-    # Level 1 is community staff (a topic has no grid: the grid level is never asked).
-    users = [task.owner, *(u for u in recipients_at_level(task.topic, 1) if u.pk != task.owner_id)]
+    ResolutionTask.objects.filter(pk=task.pk, escalation_level__lt=level).update(escalation_level=level)
+    if level == 1:
+        title = _("Overdue, escalated: %(task)s") % {"task": task.title}
+        # Community staff (a topic has no grid: the grid level is never asked), and the owner.
+        users = [task.owner, *(u for u in recipients_at_level(task.topic, 1) if u.pk != task.owner_id)]
+    else:
+        title = _("Still overdue, escalated to the street: %(task)s") % {"task": task.title}
+        users = recipients_at_level(task.topic, level)
     for user in users:
         notify(user=user, title=title, body=task.topic.title, url=_url(task), dedup_key=key)
+    if level < MAX_ESCALATION:
+        # Still overdue a further period on, the next level hears of it: once (unique per task, kind, deadline).
+        period = escalate_again_after()
+        TaskOutbox.objects.bulk_create(
+            [TaskOutbox(task=task, kind=K.OVERDUE, deadline=row.deadline + period, due_at=now + period)],
+            ignore_conflicts=True,
+        )
     return True
 
 

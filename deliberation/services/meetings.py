@@ -7,9 +7,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.models import User
 from accounts.permissions import is_staff_of, may_run_meeting
 
 from ..models import Attendance, Meeting, MeetingFile
+from ..selectors import meeting_roster
 from .errors import DeliberationError
 
 # The code works from a little before the meeting until the end of its day.
@@ -120,6 +122,26 @@ def attendance_tick(*, meeting, name, phone_last4="", by) -> Attendance:
     with transaction.atomic():
         return _record(
             meeting, user=None, name=name, phone_last4=phone_last4, method=Attendance.Method.HOST, by=by
+        )
+
+
+def attendance_tick_invitee(*, meeting, key, by) -> Attendance:
+    """The host ticks an invitee of the roster. Recorded as a scan of the same person would be (by account,
+    or by name and phone's last 4), so a person who scanned, or is ticked twice, is recorded once."""
+    if not may_run_meeting(by, meeting):
+        raise PermissionDenied
+    entry = next((e for e in meeting_roster(meeting) if e.key == key), None)
+    if entry is None:
+        raise DeliberationError(_("This person is not on the meeting's list of invitees."))
+    user = User.objects.get(pk=entry.user_id) if entry.user_id else None
+    with transaction.atomic():
+        return _record(
+            meeting,
+            user=user,
+            name=(user.display_name or user.username) if user else entry.name[:50],
+            phone_last4="" if user else entry.phone_last4,
+            method=Attendance.Method.HOST,
+            by=by,
         )
 
 

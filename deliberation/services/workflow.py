@@ -241,6 +241,26 @@ def topic_open_project(*, topic, organisation, due_on, by, responsible=None) -> 
         return project
 
 
+def topic_link_project(*, topic, project, by) -> Project:
+    """A published resolution carried out by a project already in the community's ledger."""
+    with transaction.atomic():
+        t = Topic.objects.select_for_update().get(pk=topic.pk)
+        if not is_staff_of(by, t.community_id):
+            raise PermissionDenied
+        if not t.resolution_published_at:
+            raise DeliberationError(
+                _("Publish the resolution first: a project carries out a published resolution.")
+            )
+        if t.project_id:
+            raise DeliberationError(_("This resolution is already carried out by a project."))
+        if project.community_id != t.community_id:
+            raise DeliberationError(_("Choose a project of the topic's community."))
+        t.project = project
+        t.save(update_fields=["project"])
+        topic.project = project
+        return project
+
+
 STEP_SERVICES = {
     Stage.SOLICITING: topic_open_call,
     Stage.PROPOSED: topic_propose,

@@ -42,3 +42,26 @@ def test_attendance_by_the_hosts_qr_code_is_recorded_once(
     host.goto(f"{live_server.url}/deliberation/meetings/{meeting.pk}/")
     expect(host.locator("#attendance-count")).to_have_text("1")
     expect(host.locator("#attendances")).to_contain_text("手机尾号5678")
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_host_ticks_invitees_on_the_phone(
+    transactional_db, world, meeting, browser, live_server, login_page
+):
+    from deliberation import services as s
+
+    meeting.invited = ["grid_leaders"]
+    s.meeting_save(meeting=meeting, by=world.alice)
+    s.attendance_scan(token=meeting.attendance_token, user=world.dave)  # dave scanned the code
+    host = phone(browser)
+    login_page(host, world.bob)
+    host.goto(f"{live_server.url}/deliberation/meetings/{meeting.pk}/")
+    rows = host.locator(".roster-row")
+    expect(rows.filter(has_text="Dave")).to_contain_text("已到")
+    mia = rows.filter(has_text="Mia")
+    mia.get_by_role("button", name="签到").click()
+    expect(host.locator(".roster-row").filter(has_text="Mia")).to_contain_text("已到")
+    assert host.evaluate("document.documentElement.scrollWidth") <= 360
+    assert sorted(meeting.attendances.values_list("method", flat=True)) == ["host", "qr"]
+    expect(host.locator("#attendance-count")).to_have_text("2")

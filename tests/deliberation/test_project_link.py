@@ -58,3 +58,35 @@ def test_another_communitys_organisation_or_staff_is_refused(world, topic, clien
         {"organisation": world.committee.pk, "due_on": due().isoformat()},
     )
     assert response.status_code == 404 and not Project.objects.exists()
+
+
+def test_a_resolution_links_a_project_of_its_own_community_only(world, topic):
+    from projects.services import project_save
+
+    def project(org, by):
+        return project_save(
+            project=Project(
+                name="车棚",
+                kind=Project.Kind.SERVICE,
+                organisation=org,
+                starts_on=timezone.localdate(),
+                due_on=due(),
+            ),
+            by=by,
+        )
+
+    ours = project(world.committee, world.alice)
+    theirs = project(f.PartyOrganisationFactory(community=world.c2), world.erin)
+    with pytest.raises(DeliberationError):  # not published yet
+        s.topic_link_project(topic=topic, project=ours, by=world.alice)
+    through_vote(topic, world.alice)
+    s.topic_publish_resolution(topic=topic, resolution="建车棚", by=world.alice)
+    with pytest.raises(DeliberationError):
+        s.topic_link_project(topic=topic, project=theirs, by=world.alice)
+    topic.refresh_from_db()
+    assert topic.project is None
+    s.topic_link_project(topic=topic, project=ours, by=world.alice)
+    topic.refresh_from_db()
+    assert topic.project == ours
+    with pytest.raises(DeliberationError):
+        s.topic_link_project(topic=topic, project=ours, by=world.alice)
