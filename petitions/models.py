@@ -455,6 +455,13 @@ class Outbox(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["petition", "kind", "deadline"], name="outbox_once_per_deadline"),
         ]
+        # The sweep's claim (pending, due, oldest first) reads only this small index, however many rows
+        # were delivered before.
+        indexes = [
+            models.Index(
+                fields=["due_at", "id"], condition=Q(sent_at__isnull=True), name="outbox_pending_due"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.kind} #{self.petition_id} @ {self.due_at:%Y-%m-%d %H:%M}"
