@@ -16,26 +16,14 @@ import time
 
 import django
 
+from bench.data import ensure_items
+
 KIND = "bench"  # not a real kind: the sweep's handlers never see these rows (rolled back or deleted)
 
 
 def setup():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     django.setup()
-
-
-def ensure_items():
-    from django.core.management import call_command
-
-    from petitions.models import Petition
-
-    if not Petition.objects.exists():
-        with open(os.devnull, "w") as quiet:
-            call_command("migrate", verbosity=0)
-            call_command("seed_demo", stdout=quiet)
-            call_command("petitions_default_categories", stdout=quiet)
-            call_command("seed_petitions", stdout=quiet)
-    return Petition.objects.order_by("pk").values_list("pk", flat=True).first()
 
 
 def load(petition_id, delivered, pending):

@@ -233,6 +233,15 @@ class Petition(PhoneLast4):
             models.Index(fields=["grid", "status"]),
             models.Index(fields=["status", "resolve_due_at"]),
             models.Index(querysets.TRACKING_KEY, name="petition_tracking_key"),
+            # The public board's cache key (selectors.board_version) and its list, newest first.
+            models.Index(fields=["updated_at"], name="petition_updated_at"),
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=~Q(public_summary="")
+                & Q(is_xinfang=False)
+                & ~Q(status__in=("submitted", "declined", "merged")),
+                name="petition_board",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -2,16 +2,21 @@
 
 Views are thin: they parse input with a form and call one service."""
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.forms.utils import ErrorDict
 from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -187,9 +192,32 @@ def track_photo(request, code, pk):
     return private_file_response(photo.image)
 
 
+# The board is the same for every visitor with the same filters: its list is rendered once per change and
+# kept for a minute (edits that do not touch an item's updated_at, such as a category made private or an
+# area renamed, show within that minute).
+BOARD_CACHE_SECONDS = 60
+
+
 def board(request):
     """两公开: what was asked and what was done, from staff-written summaries only."""
+    key = (
+        "petitions:board:"
+        + hashlib.sha256(
+            f"{get_language()}|{selectors.board_version()}|{request.GET.urlencode()}".encode()
+        ).hexdigest()
+    )
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string("petitions/_board_list.html", _board_context(request), request=request)
+        cache.set(key, body, BOARD_CACHE_SECONDS)
+    return render(request, "petitions/board.html", {"body": body})
+
+
+def _board_context(request):
     qs = Petition.objects.public().select_related("category", "community", "building__area")
+    qs = qs.only(
+        "status", "created_at", "public_summary", "category__name", "community__name", "building__area__name"
+    )
     area = request.GET.get("area")
     if area and area.isdigit():
         qs = qs.filter(building__area_id=area)
@@ -200,22 +228,16 @@ def board(request):
     if status in Petition.Status.values:
         qs = qs.filter(status=status)
     page = Paginator(qs.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "petitions/board.html",
-        {
-            "page": page,
-            "areas": ResidentialArea.objects.order_by("name").only("pk", "name"),
-            "categories": Category.objects.filter(private=False, active=True),
-            "statuses": [
-                (v, label)
-                for v, label in Petition.Status.choices
-                if v not in ("submitted", "declined", "merged")
-            ],
-            "filters": {"area": area or "", "category": category or "", "status": status or ""},
-            "query": _query_without_page(request),
-        },
-    )
+    return {
+        "page": page,
+        "areas": ResidentialArea.objects.order_by("name").only("pk", "name"),
+        "categories": Category.objects.filter(private=False, active=True).only("pk", "name"),
+        "statuses": [
+            (v, label) for v, label in Petition.Status.choices if v not in ("submitted", "declined", "merged")
+        ],
+        "filters": {"area": area or "", "category": category or "", "status": status or ""},
+        "query": _query_without_page(request),
+    }
 
 
 def wishes(request):
