@@ -12,10 +12,12 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.forms.utils import ErrorDict
 from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -36,6 +38,7 @@ from .forms import (
     find_building,
 )
 from .models import Category, PendingPhoto, Petition, PetitionEvent, PetitionPhoto
+from .services.pending import new_photo_key, photo_key_token
 
 PAGE_SIZE = 20
 
@@ -100,6 +103,8 @@ def petition_new(request):
         else:
             _keep_photos(form, ip)
             form.fresh_token()
+    elif not request.user.is_authenticated and not len(messages.get_messages(request)):
+        return _blank_form(request, ip, building)
     else:
         form = PublicPetitionForm(ip=ip, initial={"building": request.GET.get("building", "")})
     return render(
@@ -114,6 +119,47 @@ def petition_new(request):
         },
         status=200,
     )
+
+
+# A blank form is the same page for every anonymous visitor but for its CSRF token, anti-spam question
+# and photo key: it is rendered once a minute (per language, query and building) with markers that each
+# visit's own values replace, rather than building a dozen widgets from templates for every visit.
+FORM_CACHE_SECONDS = 60
+MARKS = {name: f"linli-mark-{name}-7f3a" for name in ("csrf", "token", "question", "photo")}
+
+
+def _blank_form(request, ip, building):
+    key = (
+        "petitions:new:"
+        + hashlib.sha256(
+            f"{get_language()}|{building.pk if building else ''}|{request.GET.urlencode()}".encode()
+        ).hexdigest()
+    )
+    page = cache.get(key)
+    if page is None:
+        form = PublicPetitionForm(ip=ip, initial={"building": request.GET.get("building", "")})
+        form.fields["captcha_token"].initial = MARKS["token"]
+        form.fields["captcha_answer"].label = _("Anti-spam check: %(question)s") % {
+            "question": MARKS["question"]
+        }
+        form.photo_key_token = MARKS["photo"]
+        context = {
+            "form": form,
+            "building": building,
+            "bad_building": bool(request.GET.get("building")) and building is None,
+            "csrf_token": MARKS["csrf"],
+        }
+        page = render_to_string("petitions/new.html", context, request=request)
+        cache.set(key, page, FORM_CACHE_SECONDS)
+    token, question = antispam.new_challenge()
+    for name, value in (
+        ("csrf", get_token(request)),
+        ("token", token),
+        ("question", escape(question)),
+        ("photo", photo_key_token(new_photo_key())),
+    ):
+        page = page.replace(MARKS[name], value)
+    return HttpResponse(page)
 
 
 def _keep_photos(form, ip):
