@@ -45,6 +45,42 @@ def load(petition_id, delivered, pending):
         cur.execute("ANALYZE petitions_outbox")
 
 
+def sweep_rate(count):
+    """Rows per second of the real sweep over `count` due notices of items no longer waiting (each is
+    claimed, its item read, found stale and marked skipped: the sweep's own cost, no sending)."""
+    from django.db import connection
+
+    from petitions.models import Outbox, Petition
+    from petitions.services.sweep import sweep
+
+    stale = (
+        Petition.objects.exclude(status=Petition.Status.SUBMITTED).order_by("pk").values_list("pk", flat=True)
+    )
+    before = Outbox.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    with connection.cursor() as cur:
+        cur.execute(
+            """
+            INSERT INTO petitions_outbox
+                (petition_id, kind, deadline, due_at, sent_at, skipped, attempts, last_error)
+            SELECT %s, 'new_item', now() - interval '1 day' - i * interval '1 second',
+                   now() - interval '1 day' - i * interval '1 second', NULL, false, 0, ''
+            FROM generate_series(1, %s) AS i
+            """,
+            [stale[0], count],
+        )
+    started = time.perf_counter()
+    done = 0
+    while True:
+        n = sweep(limit=500)
+        done += n
+        if not n:
+            break
+    seconds = time.perf_counter() - started
+    left = Outbox.objects.filter(kind="new_item", sent_at__isnull=True, petition_id=stale[0]).count()
+    print(f"sweep: {done:,} due rows in {seconds:.2f} s, {done / seconds:,.0f} rows/s ({left} left)")
+    Outbox.objects.filter(pk__gt=before).delete()
+
+
 def claim_ms(repeat):
     from django.db import transaction
     from django.utils import timezone
@@ -88,6 +124,7 @@ def main():
     parser.add_argument("--delivered", type=int, default=200_000)
     parser.add_argument("--pending", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--sweep", type=int, default=2000, help="then sweep this many due rows (0: skip)")
     args = parser.parse_args()
     setup()
     from django.db import connection, transaction
@@ -113,6 +150,9 @@ def main():
             print(plan())
             transaction.set_rollback(True)
         print(f"  ratio without / with: ×{without / with_index:,.1f}")
+        Outbox.objects.filter(kind=KIND).delete()
+        if args.sweep:
+            sweep_rate(args.sweep)
     finally:
         Outbox.objects.filter(kind=KIND).delete()
 
