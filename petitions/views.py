@@ -128,13 +128,14 @@ FORM_CACHE_SECONDS = 60
 MARKS = {name: f"linli-mark-{name}-7f3a" for name in ("csrf", "token", "question", "photo")}
 
 
+def _page_key(request, page, version):
+    """A cached public page's key: the page, what it depends on, the language and the whole query."""
+    parts = f"{get_language()}|{version}|{request.GET.urlencode()}"
+    return f"petitions:{page}:" + hashlib.sha256(parts.encode()).hexdigest()
+
+
 def _blank_form(request, ip, building):
-    key = (
-        "petitions:new:"
-        + hashlib.sha256(
-            f"{get_language()}|{building.pk if building else ''}|{request.GET.urlencode()}".encode()
-        ).hexdigest()
-    )
+    key = _page_key(request, "new", building.pk if building else "")
     page = cache.get(key)
     if page is None:
         form = PublicPetitionForm(ip=ip, initial={"building": request.GET.get("building", "")})
@@ -246,12 +247,7 @@ BOARD_CACHE_SECONDS = 60
 
 def board(request):
     """两公开: what was asked and what was done, from staff-written summaries only."""
-    key = (
-        "petitions:board:"
-        + hashlib.sha256(
-            f"{get_language()}|{selectors.board_version()}|{request.GET.urlencode()}".encode()
-        ).hexdigest()
-    )
+    key = _page_key(request, "board", selectors.board_version())
     body = cache.get(key)
     if body is None:
         body = render_to_string("petitions/_board_list.html", _board_context(request), request=request)
