@@ -14,7 +14,7 @@ SQLITE_TEST_DB := $(CURDIR)/var/test-sqlite.sqlite3
 PYTEST_ARGS ?=
 
 .PHONY: run test pytest pytest-sqlite lint fmt venv migrate seed messages check-services worker beat \
-	clean lock bench collectstatic
+	clean lock bench bench-outbox bench-public collectstatic
 
 $(STAMP): $(LOCK)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -106,6 +106,13 @@ pytest-sqlite: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench.run
+
+## PostgreSQL benchmarks (DATABASE_URL of a database of their own): the outbox claim and sweep; the public
+## board and form against a bare view under gunicorn (needs wrk).
+bench-outbox: $(STAMP)
+	$(PY) -m bench.outbox
+bench-public: $(STAMP)
+	$(PY) -m bench.public_pages
 
 ## make lock: re-pin every dependency from pyproject.toml (needs uv: pip install uv).
 lock:

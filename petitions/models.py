@@ -260,6 +260,15 @@ class Petition(PhoneLast4):
             models.Index(fields=["grid", "status"]),
             models.Index(fields=["status", "resolve_due_at"]),
             models.Index(querysets.TRACKING_KEY, name="petition_tracking_key"),
+            # The public board's cache key (selectors.board_version) and its list, newest first.
+            models.Index(fields=["updated_at"], name="petition_updated_at"),
+            models.Index(
+                fields=["-created_at", "-id"],
+                condition=~Q(public_summary="")
+                & Q(is_xinfang=False)
+                & ~Q(status__in=("submitted", "declined", "merged")),
+                name="petition_board",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -482,6 +491,13 @@ class Outbox(models.Model):
         ordering = ["due_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["petition", "kind", "deadline"], name="outbox_once_per_deadline"),
+        ]
+        # The sweep's claim (pending, due, oldest first) reads only this small index, however many rows
+        # were delivered before.
+        indexes = [
+            models.Index(
+                fields=["due_at", "id"], condition=Q(sent_at__isnull=True), name="outbox_pending_due"
+            ),
         ]
 
     def __str__(self):

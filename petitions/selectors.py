@@ -6,7 +6,7 @@ import statistics
 import unicodedata
 
 from django.db import connection
-from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, FloatField, Q
+from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, FloatField, Max, Q
 from django.db.models.functions import Extract
 from django.http import Http404
 from django.utils import timezone
@@ -35,6 +35,13 @@ def access_petition(user, pk) -> Petition:
 
 # What people put between the groups of a printed code: spaces and dashes, half- or full-width.
 _CODE_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212]+")
+
+
+def board_version():
+    """When an item last changed (every service saves the whole item, so updated_at moves): the public
+    board's cached list is keyed on it. One lookup in the updated_at index."""
+    latest = Petition.objects.aggregate(latest=Max("updated_at"))["latest"]
+    return latest.isoformat() if latest else ""
 
 
 def normalise_tracking_code(code) -> str:

@@ -2,16 +2,23 @@
 
 Views are thin: they parse input with a form and call one service."""
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.forms.utils import ErrorDict
 from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -35,6 +42,7 @@ from .forms import (
     find_building,
 )
 from .models import Category, PendingPhoto, Petition, PetitionEvent, PetitionPhoto
+from .services.pending import new_photo_key, photo_key_token
 
 PAGE_SIZE = 20
 
@@ -103,6 +111,8 @@ def petition_new(request):
         else:
             _keep_photos(form, ip)
             form.fresh_token()
+    elif not request.user.is_authenticated and not len(messages.get_messages(request)):
+        return _blank_form(request, ip, building)
     else:
         form = PublicPetitionForm(
             ip=ip, initial={"building": request.GET.get("building", "")}, community_id=_community_of(building)
@@ -119,6 +129,48 @@ def petition_new(request):
         },
         status=200,
     )
+
+
+# A blank form is the same page for every anonymous visitor but for its CSRF token, anti-spam question
+# and photo key: it is rendered once a minute (per language, query and building) with markers that each
+# visit's own values replace, rather than building a dozen widgets from templates for every visit.
+FORM_CACHE_SECONDS = 60
+MARKS = {name: f"linli-mark-{name}-7f3a" for name in ("csrf", "token", "question", "photo")}
+
+
+def _page_key(request, page, version):
+    """A cached public page's key: the page, what it depends on, the language and the whole query."""
+    parts = f"{get_language()}|{version}|{request.GET.urlencode()}"
+    return f"petitions:{page}:" + hashlib.sha256(parts.encode()).hexdigest()
+
+
+def _blank_form(request, ip, building):
+    key = _page_key(request, "new", building.pk if building else "")
+    page = cache.get(key)
+    if page is None:
+        form = PublicPetitionForm(ip=ip, initial={"building": request.GET.get("building", "")})
+        form.fields["captcha_token"].initial = MARKS["token"]
+        form.fields["captcha_answer"].label = _("Anti-spam check: %(question)s") % {
+            "question": MARKS["question"]
+        }
+        form.photo_key_token = MARKS["photo"]
+        context = {
+            "form": form,
+            "building": building,
+            "bad_building": bool(request.GET.get("building")) and building is None,
+            "csrf_token": MARKS["csrf"],
+        }
+        page = render_to_string("petitions/new.html", context, request=request)
+        cache.set(key, page, FORM_CACHE_SECONDS)
+    token, question = antispam.new_challenge()
+    for name, value in (
+        ("csrf", get_token(request)),
+        ("token", token),
+        ("question", escape(question)),
+        ("photo", photo_key_token(new_photo_key())),
+    ):
+        page = page.replace(MARKS[name], value)
+    return HttpResponse(page)
 
 
 def _keep_photos(form, ip):
@@ -197,9 +249,27 @@ def track_photo(request, code, pk):
     return private_file_response(photo.image)
 
 
+# The board is the same for every visitor with the same filters: its list is rendered once per change and
+# kept for a minute (edits that do not touch an item's updated_at, such as a category made private or an
+# area renamed, show within that minute).
+BOARD_CACHE_SECONDS = 60
+
+
 def board(request):
     """两公开: what was asked and what was done, from staff-written summaries only."""
+    key = _page_key(request, "board", selectors.board_version())
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string("petitions/_board_list.html", _board_context(request), request=request)
+        cache.set(key, body, BOARD_CACHE_SECONDS)
+    return render(request, "petitions/board.html", {"body": body})
+
+
+def _board_context(request):
     qs = Petition.objects.public().select_related("category", "community", "building__area")
+    qs = qs.only(
+        "status", "created_at", "public_summary", "category__name", "community__name", "building__area__name"
+    )
     area = request.GET.get("area")
     if area and area.isdigit():
         qs = qs.filter(building__area_id=area)
@@ -210,22 +280,16 @@ def board(request):
     if status in Petition.Status.values:
         qs = qs.filter(status=status)
     page = Paginator(qs.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "petitions/board.html",
-        {
-            "page": page,
-            "areas": ResidentialArea.objects.order_by("name").only("pk", "name"),
-            "categories": Category.objects.filter(private=False, active=True),
-            "statuses": [
-                (v, label)
-                for v, label in Petition.Status.choices
-                if v not in ("submitted", "declined", "merged")
-            ],
-            "filters": {"area": area or "", "category": category or "", "status": status or ""},
-            "query": _query_without_page(request),
-        },
-    )
+    return {
+        "page": page,
+        "areas": ResidentialArea.objects.order_by("name").only("pk", "name"),
+        "categories": Category.objects.filter(private=False, active=True).only("pk", "name"),
+        "statuses": [
+            (v, label) for v, label in Petition.Status.choices if v not in ("submitted", "declined", "merged")
+        ],
+        "filters": {"area": area or "", "category": category or "", "status": status or ""},
+        "query": _query_without_page(request),
+    }
 
 
 def wishes(request):

@@ -9,6 +9,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -200,6 +201,14 @@ class ProjectReminder(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["milestone", "kind", "deadline"], name="project_reminder_once_per_deadline"
+            ),
+        ]
+        # The sweep's claim reads only pending rows (as petitions.Outbox).
+        indexes = [
+            models.Index(
+                fields=["due_at", "id"],
+                condition=Q(sent_at__isnull=True),
+                name="project_reminder_pending_due",
             ),
         ]
 

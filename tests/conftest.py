@@ -107,6 +107,14 @@ def _english_off(settings):
     settings.LANGUAGE_CODE = "zh-hans"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Pages cached by one test (the public board) must not be served to the next one's database."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item, nextitem):
     """Browser tests drive Playwright's sync API, which keeps an event loop running in the test thread; Django

@@ -1,7 +1,8 @@
 """The outbox sweep: reminders, escalations, follow-up notices and SMS, each exactly once.
 
-Rows are claimed one at a time with `select_for_update(skip_locked=True)` inside a transaction that also
-marks them done, so two sweeps at once never take the same row; the row id is the idempotency key given
+The sweep claims due rows in batches with one `select_for_update(skip_locked=True)` query, in a transaction
+that also marks them done (each row handled in a savepoint of its own, one commit for the batch), so two
+sweeps at once never take the same row; `deliver` claims one row the same way; the row id is the idempotency key given
 to the SMS sender and the inbox (a task delivered twice finds the row done, or the key already used).
 A row whose delivery keeps failing is retried with a growing delay and given up after MAX_ATTEMPTS.
 """
@@ -26,16 +27,37 @@ from .pending import pending_photos_purge
 logger = logging.getLogger("linli.petitions.sweep")
 
 BATCH = 200
+# Rows claimed by one query and committed together: fewer round trips and commits per row, while a batch
+# stays short enough not to hold its row locks for long.
+CLAIM_BATCH = 50
 
 
-def _claim_one(now, pk=None, model=Outbox):
+def _claimable(now, pk=None, model=Outbox):
     qs = model.objects.due(now)
     if pk is not None:
         qs = qs.filter(pk=pk)
     if connection.features.has_select_for_update_skip_locked:
         qs = qs.select_for_update(skip_locked=True)
     # SQLite has no row locks; its IMMEDIATE transactions serialise writers instead.
-    return qs.order_by("due_at", "pk").first()
+    return qs.order_by("due_at", "pk")
+
+
+def _claim_one(now, pk=None, model=Outbox):
+    return _claimable(now, pk=pk, model=model).first()
+
+
+def _run_batch(now, size, *, model=Outbox, process=None):
+    """Claim up to `size` due rows in one query and process each in its own savepoint: a failing row is
+    rolled back alone and recorded for a retry, the others are committed with it. Returns the count."""
+    with transaction.atomic():
+        rows = list(_claimable(now, model=model)[:size])
+        for row in rows:
+            try:
+                with transaction.atomic():
+                    (process or SOURCES[model])(row, now)
+            except Exception as exc:  # noqa: BLE001 - recorded on the row, retried by a later sweep
+                _record_failure(row.pk, now, exc, model=model)
+    return len(rows)
 
 
 # A row whose delivery fails (provider down, bad data) is retried later with a growing delay, then given
@@ -88,9 +110,12 @@ def sweep(now=None, limit=BATCH, *, model=None, process=None) -> int:
     models = [model] if model is not None else list(SOURCES)
     for model in models:
         while done < limit:
-            if _run_one(now or timezone.now(), model=model, process=process) is None:
+            claimed = _run_batch(
+                now or timezone.now(), min(CLAIM_BATCH, limit - done), model=model, process=process
+            )
+            if not claimed:
                 break
-            done += 1
+            done += claimed
     return done
 
 
