@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from petitions.querysets import OutboxQuerySet
+from petitions.models import OutboxRow
 
 from .querysets import MeetingQuerySet, ResolutionTaskQuerySet, TopicQuerySet, VotingRuleQuerySet
 
@@ -373,7 +373,7 @@ class ResolutionTask(models.Model):
         return self.title
 
 
-class TaskOutbox(models.Model):
+class TaskOutbox(OutboxRow):
     """A task's reminder and overdue notice, swept by petitions' outbox machinery (same fields, same
     claim-once loop); unique per (task, kind, deadline) so a second sweep finds nothing new."""
 
@@ -384,13 +384,6 @@ class TaskOutbox(models.Model):
     task = models.ForeignKey(ResolutionTask, on_delete=models.CASCADE, related_name="outbox")
     kind = models.CharField(_("Kind"), max_length=12, choices=Kind.choices)
     deadline = models.DateTimeField(_("Deadline or event time"))
-    due_at = models.DateTimeField(_("Due at"), db_index=True)
-    sent_at = models.DateTimeField(_("Done at"), null=True, blank=True)
-    skipped = models.BooleanField(_("Skipped (no longer relevant)"), default=False)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=300, blank=True)
-
-    objects = OutboxQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Scheduled task notice")
@@ -398,6 +391,12 @@ class TaskOutbox(models.Model):
         ordering = ["due_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["task", "kind", "deadline"], name="task_outbox_once_per_deadline")
+        ]
+        # The sweep's claim reads only pending rows (as petitions.Outbox).
+        indexes = [
+            models.Index(
+                fields=["due_at", "id"], condition=Q(sent_at__isnull=True), name="task_outbox_pending_due"
+            )
         ]
 
     def __str__(self):

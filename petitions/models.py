@@ -455,7 +455,25 @@ class FollowUpAttempt(models.Model):
         return f"{self.petition_id} {self.day}"
 
 
-class Outbox(models.Model):
+class OutboxRow(models.Model):
+    """What the sweep's claim-once loop (petitions.services.sweep) works on, for every app's outbox: a row is
+    due at `due_at`, done when `sent_at` is set (`skipped` when nothing was left to send), retried with
+    `attempts` and `last_error`. Each outbox adds its subject, kind and deadline, and a partial index on
+    its pending rows for the claim."""
+
+    due_at = models.DateTimeField(_("Due at"), db_index=True)
+    sent_at = models.DateTimeField(_("Done at"), null=True, blank=True)
+    skipped = models.BooleanField(_("Skipped (no longer relevant)"), default=False)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    objects = OutboxQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+
+class Outbox(OutboxRow):
     """Work the beat sweep does later: reminders, escalations, SMS, notices. Unique per (item, kind,
     deadline) so a second sweep or a redelivered task finds nothing new to do."""
 
@@ -477,13 +495,6 @@ class Outbox(models.Model):
     petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="outbox")
     kind = models.CharField(_("Kind"), max_length=24, choices=Kind.choices)
     deadline = models.DateTimeField(_("Deadline or event time"))
-    due_at = models.DateTimeField(_("Due at"), db_index=True)
-    sent_at = models.DateTimeField(_("Done at"), null=True, blank=True)
-    skipped = models.BooleanField(_("Skipped (no longer relevant)"), default=False)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=300, blank=True)
-
-    objects = OutboxQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Scheduled notice")

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from petitions.querysets import OutboxQuerySet
+from petitions.models import OutboxRow
 
 from .querysets import EvidenceQuerySet, MilestoneQuerySet, ProjectQuerySet
 
@@ -175,7 +175,7 @@ class Evidence(models.Model):
         return self.original_name or self.get_kind_display()
 
 
-class ProjectReminder(models.Model):
+class ProjectReminder(OutboxRow):
     """A milestone reminder as an outbox row, swept by the petitions outbox sweep: unique per (milestone,
     kind, deadline), so a second sweep or a redelivered task finds nothing new to do."""
 
@@ -186,13 +186,6 @@ class ProjectReminder(models.Model):
     milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(_("Kind"), max_length=24, choices=Kind.choices)
     deadline = models.DateTimeField(_("Deadline or event time"))
-    due_at = models.DateTimeField(_("Due at"), db_index=True)
-    sent_at = models.DateTimeField(_("Done at"), null=True, blank=True)
-    skipped = models.BooleanField(_("Skipped (no longer relevant)"), default=False)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=300, blank=True)
-
-    objects = OutboxQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("Milestone reminder")
