@@ -5,6 +5,7 @@ from pathlib import Path
 import environ
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 from config.client_ip import parse_trusted_proxies
 
@@ -223,6 +224,16 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+# Two queues, so that a slow job cannot delay a reminder: "default" carries the sweeps, reminders, SMS and
+# notices (short tasks), "exports" the spreadsheets, PDFs and registry imports (seconds to minutes each). A
+# server runs a worker for each (`celery worker -Q default` and `-Q exports`, docker-compose.yml); a worker
+# started without -Q (make run, the tests) consumes both.
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = (Queue("default"), Queue("exports"))
+CELERY_TASK_ROUTES = {
+    "stats.tasks.build_report": {"queue": "exports"},
+    "imports.run_job": {"queue": "exports"},
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # One fixed schedule; apps add their sweeps here (see petitions/, volunteers/).
 CELERY_BEAT_SCHEDULE: dict = {
