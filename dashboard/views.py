@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +28,7 @@ from accounts.permissions import (
     may_see_coverage,
     may_start_campaign,
 )
+from config.media import private_file_response
 from grids.models import Household, Resident
 from grids.pii import carries_clear_value
 from grids.selectors import access_household, tags_visible_to
@@ -316,9 +317,8 @@ def visit_detail(request, pk):
 @login_required
 def visit_photo(request, pk):
     visit = access_visit(request.user, pk)
-    if not visit.photo:
-        raise Http404
-    return FileResponse(visit.photo.open("rb"))
+    # Through the one private-file path: a signed redirect on S3, X-Accel-Redirect behind nginx.
+    return private_file_response(visit.photo)
 
 
 # --- Campaigns ---------------------------------------------------------------------------------

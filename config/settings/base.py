@@ -1,6 +1,7 @@
 """Settings shared by every environment. Values come from the environment (django-environ)."""
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -172,8 +173,18 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "static")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploads and generated files (photos, attachments, reports, import files) go through Django's storage
+# API. Unset: local files under MEDIA_ROOT (`make run`, one server). Set, an S3-compatible bucket that
+# every web node and worker shares, e.g. s3://KEY:SECRET@minio:9000/linli?secure=0 (config/storage.py).
+MEDIA_STORAGE_URL = env.str("MEDIA_STORAGE_URL", default="")
+if MEDIA_STORAGE_URL:
+    from config.storage import parse_media_storage_url
+
+    _media_storage = parse_media_storage_url(MEDIA_STORAGE_URL)
+else:
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Uploaded photos are private: served by views that check access, never from a public URL.
@@ -376,6 +387,12 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+if MEDIA_STORAGE_URL:
+    # Photos are shown through a redirect to the storage's signed address: its origin must be an image source.
+    _media_public = urlsplit(_media_storage["OPTIONS"]["public_endpoint_url"])
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+        f"{_media_public.scheme}://{_media_public.netloc}"
+    )
 CSP_ADMIN_PREFIX = "/admin/"
 # Only the map pages and the visit form locate the phone; nothing uses the camera through the browser
 # API (photos come from a file input) or any other sensor.

@@ -10,7 +10,7 @@ import yaml
 
 from .conftest import ROOT
 
-SERVICES = {"web", "worker", "beat", "postgres", "redis", "proxy"}
+SERVICES = {"web", "worker", "worker-exports", "beat", "postgres", "redis", "minio", "proxy"}
 
 
 def _compose_binary():
@@ -47,7 +47,7 @@ def test_every_service_is_there_with_health_checks_and_volumes(compose_config):
     assert set(services) == SERVICES
     for name in SERVICES - {"beat"}:
         assert services[name].get("healthcheck", {}).get("test"), f"{name} has no health check"
-    assert {"pgdata", "redisdata", "media", "static"} <= set(compose_config["volumes"])
+    assert {"pgdata", "redisdata", "media", "static", "miniodata"} <= set(compose_config["volumes"])
     assert any(
         "/var/lib/postgresql/data" in v if isinstance(v, str) else v["target"] == "/var/lib/postgresql/data"
         for v in services["postgres"]["volumes"]
@@ -55,11 +55,24 @@ def test_every_service_is_there_with_health_checks_and_volumes(compose_config):
 
 
 def test_app_services_use_production_settings_and_the_compose_services(compose_config):
-    for name in ("web", "worker", "beat"):
+    from config.storage import parse_media_storage_url
+
+    minio = compose_config["services"]["minio"]
+    for name in ("web", "worker", "worker-exports", "beat"):
         env = compose_config["services"][name]["environment"]
         assert env["DJANGO_SETTINGS_MODULE"] == "config.settings.production"
         assert env["DATABASE_URL"] == "postgres://linli:change-me@postgres:5432/linli"
         assert env["REDIS_URL"] == "redis://redis:6379/0"
+        # Media in the minio service, with its credentials; signed addresses for the proxy's port 9443.
+        media = parse_media_storage_url(env["MEDIA_STORAGE_URL"])["OPTIONS"]
+        assert media["endpoint_url"] == "http://minio:9000"
+        assert media["access_key"] == minio["environment"]["MINIO_ROOT_USER"]
+        assert media["secret_key"] == minio["environment"]["MINIO_ROOT_PASSWORD"]
+        assert media["public_endpoint_url"] == "https://linli.example.org:9443"
+        assert compose_config["services"][name]["depends_on"]["minio"]["condition"] == "service_healthy"
+    assert len(minio["environment"]["MINIO_ROOT_PASSWORD"]) >= 8, "minio refuses shorter passwords"
+    ports = compose_config["services"]["proxy"]["ports"]
+    assert any(str(p.get("published") if isinstance(p, dict) else p).startswith("9443") for p in ports)
 
 
 def _command(service):
@@ -90,6 +103,7 @@ def test_commands_point_at_code_that_exists(compose_config):
 
     assert celery_app.main == "linli"
     assert re.match(r"celery -A config worker\b", _command(services["worker"]))
+    assert re.match(r"celery -A config worker\b", _command(services["worker-exports"]))
     assert re.match(r"celery -A config beat\b", _command(services["beat"]))
     # the health check script of web, and the nginx template of the proxy, are in the tree
     assert services["web"]["healthcheck"]["test"][-1] == "scripts/healthcheck.py"
@@ -116,6 +130,10 @@ def test_proxy_serves_static_and_media_only_internally():
     assert internal.split("}")[0].strip().splitlines()[1].strip() == "internal;"
     assert "location /media/ {\n        return 404;" in conf
     assert "X-Forwarded-Proto https" in conf
+    # Signed downloads from minio: on their own port, read-only, with the Host the signature covers.
+    files = conf[conf.index("listen 9443 ssl") :]
+    assert "proxy_pass http://linli_files;" in files and "proxy_set_header Host $http_host;" in files
+    assert "limit_except GET HEAD" in files
 
 
 def _variables_read_by_settings():
