@@ -214,3 +214,28 @@ def test_a_report_built_by_the_worker_is_in_the_bucket_and_downloadable(stats_wo
     erin = Client()
     erin.force_login(w.erin)
     assert erin.get(f"/stats/reports/{report.pk}.xlsx").status_code == 404
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_a_registry_import_is_read_from_the_bucket_by_the_worker(world, bucket, settings, kind):
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery_app import app
+    from grids.models import Resident
+    from imports import services
+    from imports.models import ImportJob
+    from tests.helpers import wait_for
+    from tests.imports.conftest import csv_file, person, xlsx_file
+
+    settings.IMPORTS_INLINE_MAX_BYTES = 0  # the worker reads the file, from the bucket
+    rows = [person(world, 300 + i, 姓名=f"桶居民{i}", 房号=f"2{i:02d}") for i in range(3)]
+    upload = xlsx_file(rows) if kind == "xlsx" else csv_file(rows)
+    with start_worker(app, perform_ping_check=False, pool="solo", concurrency=1, shutdown_timeout=10):
+        job = services.job_create(community=world.c1, file=upload, by=world.alice)
+        assert f"media/{job.file.name}" in _keys(bucket)
+        assert wait_for(lambda: ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.READY)
+        services.job_confirm(job=job, by=world.alice)
+        assert wait_for(lambda: ImportJob.objects.get(pk=job.pk).status == ImportJob.Status.DONE, timeout=30)
+    assert Resident.objects.filter(name__startswith="桶居民").count() == 3
