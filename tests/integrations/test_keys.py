@@ -16,7 +16,11 @@ pytestmark = pytest.mark.django_db
 
 def _petition(w, category, building):
     return petition_submit(
-        kind="request", category=category, description="楼道灯坏了", channel="public", building=building,
+        kind="request",
+        category=category,
+        description="楼道灯坏了",
+        channel="public",
+        building=building,
         phone="13811112222",
     )
 
@@ -75,7 +79,10 @@ def test_scopes_are_enforced_per_endpoint(world, make_key, keyed, category):
     assert api.get("/api/v1/residents/").status_code == 403
     assert api.get("/api/v1/households/").status_code == 403
     # A write needs the write scope, and endpoints not listed for keys stay closed.
-    assert api.post(f"/api/v1/petitions/{p.pk}/transition/", {"action": "accept"}, format="json").status_code == 403
+    assert (
+        api.post(f"/api/v1/petitions/{p.pk}/transition/", {"action": "accept"}, format="json").status_code
+        == 403
+    )
     assert api.get("/api/v1/visits/").status_code == 403
     _c, raw = make_key(scopes=[ApiScope.READ_REGISTRY])
     assert keyed(raw).get("/api/v1/petitions/").status_code == 403
