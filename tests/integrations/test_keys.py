@@ -155,3 +155,12 @@ def test_schema_lists_the_key_scheme(world, client):
     assert scheme == {**scheme, "type": "apiKey", "in": "header", "name": "Authorization"}
     petitions_list = schema["paths"]["/api/v1/petitions/"]["get"]
     assert {"apiKey": []} in petitions_list["security"]
+
+
+def test_schema_lists_the_key_only_where_a_key_may_call(world, client):
+    client.force_login(world.alice)
+    paths = client.get("/api/schema/?format=json").json()["paths"]
+    assert {"apiKey": []} in paths["/api/v1/residents/"]["get"]["security"]
+    assert {"apiKey": []} in paths["/api/v1/petitions/stats/"]["get"]["security"]
+    assert {"apiKey": []} in paths["/api/v1/petitions/{id}/transition/"]["post"]["security"]
+    assert {"apiKey": []} not in paths["/api/v1/visits/"]["get"].get("security", [])
