@@ -9,6 +9,7 @@ from unfold.admin import ModelAdmin, TabularInline
 
 from accounts.admin_mixins import ScopedAdminMixin, ScopedInlineMixin, ServiceSaveMixin
 from accounts.permissions import is_admin_user, may_edit_shared_config, may_manage_area_keys, may_write
+from grids.models import Community, District, Street
 from petitions.models import Category
 
 from . import services
@@ -79,6 +80,24 @@ class ApiClientAdmin(ServiceSaveMixin, ScopedAdminMixin, ModelAdmin):
         if isinstance(obj, str | int) and not self._in_scope(request, obj, write=False):
             return True  # as ScopedAdminMixin: unseen looks nonexistent, not forbidden
         return self._in_scope(request, obj, write=True)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # The places a user may bind a key to: those whose every community they manage.
+        places = {"community": Community, "street": Street, "district": District}
+        if db_field.name in places and not request.user.is_superuser:
+            ids = services.manageable_community_ids(request.user)
+            kwargs["queryset"] = {
+                "community": Community.objects.filter(pk__in=ids),
+                "street": Street.objects.exclude(communities__in=Community.objects.exclude(pk__in=ids))
+                .filter(communities__in=ids)
+                .distinct(),
+                "district": District.objects.exclude(
+                    streets__communities__in=Community.objects.exclude(pk__in=ids)
+                )
+                .filter(streets__communities__in=ids)
+                .distinct(),
+            }[db_field.name]
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def service_save(self, request, obj, form, change):
         raw = services.api_client_save(client=obj, by=request.user)

@@ -47,7 +47,8 @@ def hash_key(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def _manageable(user) -> frozenset:
+def manageable_community_ids(user) -> frozenset:
+    """The communities whose keys `user` manages (not for a superuser, who manages all)."""
     scope = user.scope
     return scope.community_ids if may_manage_area_keys(user) else scope.writable_community_ids
 
@@ -75,7 +76,7 @@ def api_client_check(*, client, by) -> None:
     if by.is_superuser:
         return
     ids = area_community_ids(community=client.community, street=client.street, district=client.district)
-    if not ids or not ids <= _manageable(by):
+    if not ids or not ids <= manageable_community_ids(by):
         raise PermissionDenied(_("You can only issue keys for your own area."))
 
 
