@@ -53,10 +53,10 @@ class ApiKeyAuthentication(BaseAuthentication):
             if exc.status == 429:
                 raise exceptions.Throttled(detail=exc.message) from None
             raise exceptions.AuthenticationFailed(exc.message) from None
+        # Read by integrations.middleware, which logs each write with the client (refused ones too).
+        request._request.api_client = client
         if not key_may_call(client, request):
             raise exceptions.PermissionDenied(_("This API key's scopes do not include this endpoint."))
-        # Read by integrations.middleware, which logs each write with the client.
-        request._request.api_client = client
         user = client.user
         user._linli_scope = client_scope(client)
         return user, client
