@@ -86,3 +86,26 @@ def test_district_official_issues_for_the_street_and_staff_revoke(world, client)
     )
     street_key.refresh_from_db()
     assert street_key.revoked_at is not None and street_key.revoked_by == world.dana
+
+
+def test_open311_questions_are_checked_and_scoped(world, client):
+    from petitions.models import Category
+
+    own = Category.objects.create(name="楼道照明", community=world.c1)
+    shared = Category.objects.create(name="其他事项")
+    client.force_login(world.alice)
+    url = reverse("admin:integrations_serviceattribute_add")
+    base = {"category": own.pk, "code": "floor", "description": "哪一层？", "order": "1"}
+    bad = client.post(url, {**base, "datatype": "singlevaluelist", "values": "[]"})
+    assert bad.status_code == 200 and "values" in bad.context["adminform"].form.errors
+    good = client.post(
+        url, {**base, "datatype": "singlevaluelist", "values": '[{"key": "1", "name": "一层"}]'}
+    )
+    assert good.status_code == 302
+    # A shared category is the district's: not among community staff's choices.
+    refused = client.post(
+        url, {**base, "category": shared.pk, "code": "x", "datatype": "string", "values": "[]"}
+    )
+    assert refused.status_code == 200 and "category" in refused.context["adminform"].form.errors
+    assert list(own.open311_attributes.values_list("code", flat=True)) == ["floor"]
+    assert not shared.open311_attributes.exists()
