@@ -56,7 +56,7 @@ class ApiClientAdmin(ServiceSaveMixin, ScopedAdminMixin, ModelAdmin):
         "name",
         "key_prefix",
         "area",
-        "scopes",
+        "scopes_display",
         "trusted",
         "expires_at",
         "revoked_at",
@@ -67,6 +67,11 @@ class ApiClientAdmin(ServiceSaveMixin, ScopedAdminMixin, ModelAdmin):
     readonly_fields = ["key_prefix", "created_at", "last_used_at", "revoked_at"]
     inlines = [ApiClientUseInline]
     actions = ["revoke"]
+
+    @admin.display(description=_("Scopes"))
+    def scopes_display(self, obj):
+        labels = dict(ApiScope.choices)
+        return "、".join(str(labels.get(s, s)) for s in obj.scopes)
 
     def _may_manage(self, user):
         return is_admin_user(user) and (may_write(user) or may_manage_area_keys(user))

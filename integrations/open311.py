@@ -154,7 +154,7 @@ def attribute_row(attribute):
 
 def request_row(p):
     """A petition as the spec's service request, with nothing that names or reaches a person."""
-    extra = getattr(p, "open311", None) if hasattr(p, "open311") else None
+    extra = getattr(p, "open311", None)  # None for requests that did not come through Open311
     lat = extra.latitude if extra and extra.latitude is not None else p.community.latitude
     long = extra.longitude if extra and extra.longitude is not None else p.community.longitude
     place = f"{p.building.area.name}{p.building.name}" if p.building_id else ""
@@ -238,22 +238,25 @@ def _list(value):
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
+def _ids(value, message):
+    """A comma-separated list of ids (at most 9 digits each: a database id, not an overflow)."""
+    ids = _list(value)
+    if not ids or not all(i.isdigit() and len(i) <= 9 for i in ids):
+        raise Open311Error(400, message)
+    return [int(i) for i in ids]
+
+
 def _requests_list(request, fmt):
     community = _jurisdiction(request)
     qs = selectors.open311_requests(community)
     q = request.GET
     if q.get("service_request_id"):
         # The spec: a list of ids overrides every other filter.
-        ids = _list(q["service_request_id"])
-        if not all(i.isdigit() for i in ids):
-            raise Open311Error(400, _("service_request_id must be a comma-separated list of ids."))
-        qs = qs.filter(pk__in=[int(i) for i in ids])
+        ids = _ids(q["service_request_id"], _("service_request_id must be a comma-separated list of ids."))
+        qs = qs.filter(pk__in=ids)
     else:
         if q.get("service_code"):
-            codes = _list(q["service_code"])
-            if not all(c.isdigit() for c in codes):
-                raise Open311Error(400, _("service_code not found."))
-            qs = qs.filter(category_id__in=[int(c) for c in codes])
+            qs = qs.filter(category_id__in=_ids(q["service_code"], _("service_code not found.")))
         start = _dt("start_date")(q["start_date"]) if q.get("start_date") else None
         end = _dt("end_date")(q["end_date"]) if q.get("end_date") else None
         if start and end and start > end:

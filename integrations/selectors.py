@@ -52,7 +52,7 @@ def open311_services(community):
 
 
 def open311_service(community, code):
-    if not str(code).isdigit():
+    if not str(code).isdigit() or len(str(code)) > 9:
         return None
     return open311_services(community).filter(pk=int(code)).first()
 

@@ -1,6 +1,7 @@
 """Staff issue and revoke keys in the admin, for their own area only; the key is shown once."""
 
 import datetime
+import re
 
 from django.urls import reverse
 from django.utils import timezone
@@ -31,7 +32,7 @@ def test_staff_issue_a_key_shown_once(world, client):
     assert response.redirect_chain, response.context["adminform"].form.errors
     created = ApiClient.objects.get()
     shown = [str(m) for m in response.context["messages"]]
-    keys = [word.rstrip("。.,，") for m in shown for word in m.split() if word.startswith("lk_")]
+    keys = [k for m in shown for k in re.findall(r"lk_[0-9a-f]{8}_[A-Za-z0-9_-]+", m)]
     assert len(keys) == 1 and hash_key(keys[0]) == created.key_hash
     assert created.created_by == world.alice and created.scopes == ["open311", "read_petitions"]
     # The key is on no page afterwards.

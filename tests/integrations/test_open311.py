@@ -211,6 +211,9 @@ def test_recorded_client_session(client, open311_world, fmt):
         (client.get(f"{BASE}/requests.{fmt}", {"jurisdiction_id": j, "start_date": "yesterday"}), 400),
         (client.get(f"{BASE}/requests.{fmt}", {"jurisdiction_id": j, "status": "pending"}), 400),
         (client.get(f"{BASE}/tokens/unknown.{fmt}"), 404),
+        (client.get(f"{BASE}/requests.{fmt}", {"jurisdiction_id": j, "service_request_id": "9" * 30}), 400),
+        (client.get(f"{BASE}/services/{'9' * 30}.{fmt}", {"jurisdiction_id": j}), 404),
+        (client.get(f"{BASE}/requests/9999999.{fmt}", {"jurisdiction_id": j}), 404),
     ]
     for response, code in errors:
         assert response.status_code == code, (code, response.content)
