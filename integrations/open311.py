@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
 
 from config.client_ip import client_ip
 from petitions.models import Petition
@@ -94,8 +93,11 @@ def open311_view(methods):
 
     def decorate(view):
         @csrf_exempt  # machines post with a key, not with a session cookie
-        @require_http_methods(methods)
         def wrapper(request, fmt, *args, **kwargs):
+            if request.method not in methods:
+                response = error(fmt, 405, _("This method is not allowed here."))
+                response["Allow"] = ", ".join(methods)
+                return response
             try:
                 return view(request, fmt, *args, **kwargs)
             except Open311Error as exc:

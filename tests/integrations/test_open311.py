@@ -211,6 +211,8 @@ def test_recorded_client_session(client, open311_world, fmt):
         (client.get(f"{BASE}/requests.{fmt}", {"jurisdiction_id": j, "start_date": "yesterday"}), 400),
         (client.get(f"{BASE}/requests.{fmt}", {"jurisdiction_id": j, "status": "pending"}), 400),
         (client.get(f"{BASE}/tokens/unknown.{fmt}"), 404),
+        (client.post(f"{BASE}/services.{fmt}", {"jurisdiction_id": j}), 405),
+        (client.delete(f"{BASE}/requests/{pk}.{fmt}"), 405),
         (client.get(f"{BASE}/requests.{fmt}", {"jurisdiction_id": j, "service_request_id": "9" * 30}), 400),
         (client.get(f"{BASE}/services/{'9' * 30}.{fmt}", {"jurisdiction_id": j}), 404),
         (client.get(f"{BASE}/requests/9999999.{fmt}", {"jurisdiction_id": j}), 404),
