@@ -164,3 +164,19 @@ def test_schema_lists_the_key_only_where_a_key_may_call(world, client):
     assert {"apiKey": []} in paths["/api/v1/petitions/stats/"]["get"]["security"]
     assert {"apiKey": []} in paths["/api/v1/petitions/{id}/transition/"]["post"]["security"]
     assert {"apiKey": []} not in paths["/api/v1/visits/"]["get"].get("security", [])
+
+
+def test_keyed_list_keeps_a_constant_query_count(
+    world, make_key, keyed, category, django_assert_max_num_queries
+):
+    _c, raw = make_key(community=None, street=world.street, by=world.dana, scopes=[ApiScope.READ_PETITIONS])
+    api = keyed(raw)
+    _petition(world, category, world.b1)
+    api.get("/api/v1/petitions/")  # the first call also stamps last_used_at
+    # key's client, street's communities, limiter (lock, count, insert) and the list's own queries
+    with django_assert_max_num_queries(12) as one:
+        assert api.get("/api/v1/petitions/").json()["count"] == 1
+    for _i in range(20):
+        _petition(world, category, world.b3)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert api.get("/api/v1/petitions/").json()["count"] == 21
