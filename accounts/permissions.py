@@ -45,6 +45,13 @@ def may_enter_items(user) -> bool:
     return user.is_superuser or bool(user.is_active and user.scope.writable_community_ids)
 
 
+def may_manage_area_keys(user) -> bool:
+    """May issue and revoke API keys for a whole street or district: the district's officials. It is the
+    one thing a read-only official changes (which systems may call in for their area); community staff
+    manage the keys of their own community (`ApiClient.objects.editable_by`)."""
+    return user.is_superuser or bool(user.is_active and user.scope.roles & SHARED_CONFIG_ROLES)
+
+
 def may_reveal(user) -> bool:
     """May unmask a phone or ID number (each reveal is logged by the caller's service)."""
     return user.is_superuser or bool(user.scope.roles & REVEAL_ROLES)

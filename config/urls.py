@@ -33,6 +33,7 @@ urlpatterns = [
     path("", include("assistance.urls")),
     path("notifications/", include("notifications.urls")),
     path("deliberation/", include("deliberation.urls")),
+    path("open311/v2/", include("integrations.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),

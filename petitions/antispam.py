@@ -37,14 +37,18 @@ def limits():
         "code_phone": getattr(settings, "PETITION_CODE_LIMIT_PER_PHONE", (5, 3600)),
         # Photos kept between the form's posts (services.pending): a few forms' worth an hour.
         "photo_ip": getattr(settings, "PETITION_PHOTO_LIMIT_PER_IP", (24, 3600)),
+        # Calls made with one API key (integrations): its client's own allowance an hour, this the default.
+        "api_key": (1000, 3600),
     }
 
 
-def rate_limited(kind: str, value: str) -> bool:
-    """True when `value` has used up its allowance of `kind`; otherwise counts this use."""
+def rate_limited(kind: str, value: str, *, limit: int | None = None) -> bool:
+    """True when `value` has used up its allowance of `kind` (or `limit` uses in the kind's window);
+    otherwise counts this use."""
     if not value:
         return False
-    limit, window = limits()[kind]
+    default, window = limits()[kind]
+    limit = default if limit is None else limit
     key = f"{kind}:{value}"[:80]
     since = timezone.now() - datetime.timedelta(seconds=window)
     with transaction.atomic():

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "cards",
     "stats",
     "assistance",
+    "integrations",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -82,6 +83,7 @@ MIDDLEWARE = [
     "config.security.PermissionsPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "accounts.middleware.IdleSessionTimeoutMiddleware",
+    "integrations.middleware.ApiClientUseMiddleware",
     # Last, as django-axes asks: it reads the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -313,13 +315,19 @@ SMS_CONSOLE_SHOWS_CONTENT = env.bool("SMS_CONSOLE_SHOWS_CONTENT", default=False)
 
 # --- API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "integrations.auth.ApiKeyAuthentication",
+    ],
     "DEFAULT_PARSER_CLASSES": [
         "config.parsers.ObjectJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "integrations.auth.KeyScopePermission",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
