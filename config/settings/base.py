@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "cobuilding",
     "notifications",
     "imports",
+    "hotline",
     "dashboard",
     "cards",
     "stats",
