@@ -1,7 +1,9 @@
 """The 12345 exchange in Chromium at 1280×800: upload a work-order list, read the preview, confirm,
 download the reply file."""
 
+import io
 import os
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -66,6 +68,6 @@ def test_upload_preview_confirm_and_download_replies(world, live_server, desktop
     }
     with page.expect_download() as download:
         page.click("#replies")
-    sheet = load_workbook(download.value.path()).active
+    sheet = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes())).active
     assert [r[0] for r in list(sheet.iter_rows(values_only=True))[1:]] == ["GD202601010001", "GD202601010002"]
     assert errors == []
