@@ -30,7 +30,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from .http import ChannelError, call
+from .outbound import ChannelError, call
 
 
 def _template_code(template):

@@ -304,6 +304,15 @@ TENCENT_SMS_SECRET_KEY = env("TENCENT_SMS_SECRET_KEY", default="")
 TENCENT_SMS_APP_ID = env("TENCENT_SMS_APP_ID", default="")
 TENCENT_SMS_REGION = env("TENCENT_SMS_REGION", default="ap-guangzhou")
 TENCENT_SMS_ENDPOINT = env("TENCENT_SMS_ENDPOINT", default="https://sms.tencentcloudapi.com")
+# WeChat: the Official Account (or mini-program) whose users may bind their account for notices; off when
+# the app id is empty. Template ids per message kind (JSON), e.g. {"reminder": "tmpl-id"}.
+WECHAT_APP_ID = env("WECHAT_APP_ID", default="")
+WECHAT_APP_SECRET = env("WECHAT_APP_SECRET", default="")
+WECHAT_TEMPLATE_IDS = env.json("WECHAT_TEMPLATE_IDS", default={})
+WECHAT_MINI_PAGE = env("WECHAT_MINI_PAGE", default="pages/index/index")
+WECHAT_API_BASE = env("WECHAT_API_BASE", default="https://api.weixin.qq.com")
+WECHAT_OAUTH_BASE = env("WECHAT_OAUTH_BASE", default="https://open.weixin.qq.com")
+WECHAT_TIMEOUT = env.float("WECHAT_TIMEOUT", default=5.0)
 
 # --- API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -11,7 +11,7 @@ from urllib.parse import quote
 import pytest
 from django.utils import timezone
 
-from notifications.http import ChannelError
+from notifications.outbound import ChannelError
 from notifications.sms import send_sms
 from petitions import services as petition_services
 from petitions.models import Outbox, Petition
