@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 import pytest
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from notifications.outbound import ChannelError
 from notifications.sms import send_sms
@@ -266,3 +267,10 @@ def test_a_permanent_error_is_recorded_and_not_retried(world, tencent):
     assert "IncorrectPhoneNumber" in row.last_error
     outbox_sweep.sweep(now=timezone.now() + datetime.timedelta(days=1))
     assert len([b for b in tencent.bodies if b["TemplateId"] == "SMS_900001"]) == 1
+
+
+def test_a_code_the_provider_could_not_send_gets_a_message_not_an_error_page(aliyun):
+    aliyun.queue((200, {"Code": "isp.SYSTEM_ERROR", "Message": "系统错误"}))
+    response = APIClient().post("/api/v1/petitions/phone-code/", {"phone": "13812345678"}, format="json")
+    assert response.status_code == 503 and "请稍后" in response.json()["detail"]
+    assert [r["query"]["PhoneNumbers"] for r in aliyun.requests] == ["13812345678"]
