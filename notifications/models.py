@@ -103,11 +103,39 @@ class WeChatBinding(models.Model):
         return f"{self.user_id} {self.app}"
 
 
+class WeChatFollow(models.Model):
+    """A resident who opened "follow on WeChat" from their request's tracking page: the request's public
+    status changes go to that openid (the tracking code is what they hold; no account is needed)."""
+
+    petition = models.ForeignKey(
+        "petitions.Petition",
+        verbose_name=_("Request"),
+        on_delete=models.CASCADE,
+        related_name="wechat_follows",
+    )
+    openid = models.CharField(_("OpenID"), max_length=64)
+    created_at = models.DateTimeField(_("Bound at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("WeChat follower of a request")
+        verbose_name_plural = _("WeChat followers of requests")
+        constraints = [models.UniqueConstraint(fields=["petition", "openid"], name="wechat_follow_once")]
+
+    def __str__(self):
+        return f"{self.petition_id}"
+
+
 class WeChatMessage(OutboxRow):
     """A template (or subscribe) message as an outbox row, swept with the petitions outbox: retried on a
     passing error, given up on a permanent one; `dedup_key` makes a second notice of one event a no-op."""
 
-    binding = models.ForeignKey(WeChatBinding, on_delete=models.CASCADE, related_name="messages")
+    app = models.CharField(
+        _("WeChat app"),
+        max_length=4,
+        choices=WeChatBinding.App.choices,
+        default=WeChatBinding.App.OFFICIAL_ACCOUNT,
+    )
+    openid = models.CharField(_("OpenID"), max_length=64)
     kind = models.CharField(_("Kind"), max_length=24)
     data = models.JSONField(_("Content"), default=dict)
     url = models.CharField(_("Link"), max_length=300, blank=True)
@@ -124,4 +152,4 @@ class WeChatMessage(OutboxRow):
         ]
 
     def __str__(self):
-        return f"{self.kind} → {self.binding_id}"
+        return f"{self.kind} → {self.app}"

@@ -8,11 +8,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import wechat
-from .models import Notification, WeChatBinding, WeChatMessage
+from .models import Notification, WeChatBinding, WeChatFollow, WeChatMessage
 from .sms import send_sms  # noqa: F401 - re-exported: callers use notifications.services.send_sms
 
 logger = logging.getLogger("linli.notifications")
@@ -61,7 +62,8 @@ def _queue_wechat(notification):
         return
     base = settings.PUBLIC_BASE_URL.rstrip("/")
     WeChatMessage.objects.create(
-        binding=binding,
+        app=binding.app,
+        openid=binding.openid,
         kind="reminder",
         data={
             "thing1": notification.title[:20],
@@ -77,7 +79,14 @@ def _queue_wechat(notification):
 def wechat_message_send(row, now):
     """The sweep's handler for a due WeChat message (in the sweep's transaction); a ChannelError leaves
     the row to the sweep, which retries it or, when permanent, gives it up."""
-    wechat.send(binding=row.binding, kind=row.kind, data=row.data, url=row.url, idempotency_key=f"wx{row.pk}")
+    wechat.send(
+        app=row.app,
+        openid=row.openid,
+        kind=row.kind,
+        data=row.data,
+        url=row.url,
+        idempotency_key=f"wx{row.pk}",
+    )
     row.sent_at = now
     row.save(update_fields=["sent_at"])
 
@@ -106,3 +115,47 @@ def wechat_bind(*, user, code) -> WeChatBinding:
 
 def wechat_unbind(*, user) -> int:
     return WeChatBinding.objects.filter(user=user).delete()[0]
+
+
+def wechat_follow(*, petition, code) -> WeChatFollow:
+    """A resident holding the tracking code follows the request on WeChat (the code from WeChat's
+    authorisation gives their openid)."""
+    if not wechat.enabled():
+        raise ValidationError(_("WeChat is not set up on this site."))
+    if not code or len(code) > 128:
+        raise ValidationError(_("WeChat did not confirm the binding; open the link again."))
+    try:
+        openid = wechat.openid_for_code(code)
+    except wechat.ChannelError as error:
+        logger.warning("wechat follow failed petition=%s code=%s", petition.pk, error.code)
+        raise ValidationError(_("WeChat did not confirm the binding; open the link again.")) from error
+    follow, _created = WeChatFollow.objects.get_or_create(petition=petition, openid=openid)
+    return follow
+
+
+def wechat_queue_status(*, petition, event):
+    """A public step of a request, for the residents who follow it on WeChat: one outbox row each, once
+    per event (no query at all when WeChat is not configured)."""
+    if not event.public or not wechat.enabled() or "status" not in settings.WECHAT_TEMPLATE_IDS:
+        return
+    base = settings.PUBLIC_BASE_URL.rstrip("/")
+    url = f"{base}{reverse('petitions:track', args=[petition.tracking_code])}" if base else ""
+    when = timezone.localtime(event.created_at).strftime("%Y-%m-%d %H:%M")
+    WeChatMessage.objects.bulk_create(
+        [
+            WeChatMessage(
+                openid=openid,
+                kind="status",
+                data={
+                    "character_string1": petition.tracking_code,
+                    "phrase2": str(petition.get_status_display())[:5],
+                    "time3": when,
+                },
+                url=url,
+                due_at=event.created_at,
+                dedup_key=f"e{event.pk}:{openid}"[:160],
+            )
+            for openid in WeChatFollow.objects.filter(petition=petition).values_list("openid", flat=True)
+        ],
+        ignore_conflicts=True,
+    )

@@ -11,8 +11,10 @@ documentation (developers.weixin.qq.com).
   at /sns/oauth2/access_token for the user's openid.
 
 Message data follows the account's chosen template: {key: {"value": text}}. WECHAT_TEMPLATE_IDS names the
-template of each of our kinds; the `reminder` template has the keys thing1 (title), thing2 (detail) and
-time3 (when), as WeChat's category templates number them; thing values are cut to 20 characters.
+template of each of our kinds, with the keys WeChat's category templates number: `reminder` (staff and
+grid leaders) thing1 title, thing2 detail, time3 when; `status` (a resident following a request)
+character_string1 tracking code, phrase2 status, time3 when. thing values are cut to 20 characters,
+phrase values to 5.
 """
 
 import datetime
@@ -26,8 +28,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import timezone
 
-from .outbound import ChannelError, call
 from .models import WeChatAccessToken, WeChatBinding
+from .outbound import ChannelError, call
 
 logger = logging.getLogger("linli.wechat")
 
@@ -111,20 +113,20 @@ def _post(path, body):
     return attempt(access_token(force=True))
 
 
-def send(*, binding, kind, data, url="", idempotency_key):
-    """Send one message of `kind` to a bound user: a template message on the Official Account, a
-    subscribe message in the mini-program."""
+def send(*, app, openid, kind, data, url="", idempotency_key):
+    """Send one message of `kind` to an openid: a template message on the Official Account, a subscribe
+    message in the mini-program."""
     template_id = settings.WECHAT_TEMPLATE_IDS.get(kind)
     if not template_id:
         raise ChannelError(f"No WeChat template for {kind!r}.", code="no_template", permanent=True)
     values = {key: {"value": value} for key, value in data.items()}
-    if binding.app == WeChatBinding.App.MINI_PROGRAM:
-        body = {"touser": binding.openid, "template_id": template_id, "data": values}
+    if app == WeChatBinding.App.MINI_PROGRAM:
+        body = {"touser": openid, "template_id": template_id, "data": values}
         if url:
             body["page"] = settings.WECHAT_MINI_PAGE
         return _post("/cgi-bin/message/subscribe/send", body)
     body = {
-        "touser": binding.openid,
+        "touser": openid,
         "template_id": template_id,
         "data": values,
         "client_msg_id": idempotency_key[:64],

@@ -29,6 +29,7 @@ from grids.exports import XLSX
 from grids.models import Community, Grid, ResidentialArea
 from grids.pii import carries_clear_value
 from notifications.outbound import ChannelError
+from notifications.wechat import enabled as wechat_enabled
 
 from . import antispam, inputs, ledger, selectors, services
 from .forms import (
@@ -243,6 +244,7 @@ def track(request, code):
             "photos": petition.photos.filter(Q(event__isnull=True) | Q(event__public=True)),
             "rate_form": rate_form,
             "just_created": just_created,
+            "wechat_follow": wechat_enabled(),
         },
     )
 

@@ -10,9 +10,11 @@ from django.core import signing
 from django.utils import timezone
 
 from notifications import wechat
-from notifications.models import WeChatAccessToken, WeChatBinding, WeChatMessage
+from notifications.models import WeChatAccessToken, WeChatBinding, WeChatFollow, WeChatMessage
 from notifications.services import notify
-from notifications.views import WECHAT_STATE_SALT
+from notifications.views import FOLLOW_STATE_SALT, WECHAT_STATE_SALT
+from petitions import services as petition_services
+from petitions.models import Petition
 from petitions.services import sweep as outbox_sweep
 
 from .stubs import StubProvider
@@ -191,3 +193,46 @@ def test_without_wechat_settings_nothing_is_queued(world, settings):
     bind(world.bob)
     notify(user=world.bob, title="提醒", dedup_key="e5")
     assert not WeChatMessage.objects.exists()
+
+
+def test_a_resident_follows_a_request_from_its_tracking_page_and_gets_its_public_steps(
+    world, wx, client, settings
+):
+    settings.WECHAT_TEMPLATE_IDS = {"reminder": "tmpl-reminder", "status": "tmpl-status"}
+    p = petition_services.petition_submit(
+        kind=Petition.Kind.REQUEST,
+        category=None,
+        description="路灯不亮",
+        channel=Petition.Channel.PUBLIC,
+        building=world.b1,
+    )
+    page = client.get(f"/petitions/track/{p.tracking_code}/").content.decode()
+    assert 'id="wechat-follow"' in page
+    start = client.get(f"/notifications/wechat/follow/{p.tracking_code}/")
+    assert start.status_code == 302 and "open.weixin.qq.com/connect/oauth2/authorize" in start["Location"]
+    state = signing.dumps(p.tracking_code, salt=FOLLOW_STATE_SALT)
+    forged = client.get("/notifications/wechat/follow/callback/", {"code": "good-code", "state": "x"})
+    assert forged.status_code == 404
+    back = client.get("/notifications/wechat/follow/callback/", {"code": "good-code", "state": state})
+    assert back.status_code == 302 and back["Location"] == f"/petitions/track/{p.tracking_code}/"
+    assert WeChatFollow.objects.get().openid == "o-carol"
+    petition_services.petition_accept(petition=p, by=world.alice)
+    outbox_sweep.sweep(now=timezone.now() + datetime.timedelta(seconds=1))
+    status = [json.loads(r["body"]) for r in messages_sent(wx)]
+    assert len(status) == 1 and status[0]["touser"] == "o-carol" and status[0]["template_id"] == "tmpl-status"
+    assert status[0]["data"]["character_string1"] == {"value": p.tracking_code}
+    assert status[0]["data"]["phrase2"] == {"value": "已受理"}
+    assert status[0]["url"] == f"https://linli.example.org/petitions/track/{p.tracking_code}/"
+
+
+def test_no_follow_link_without_wechat(world, client, settings):
+    settings.WECHAT_APP_ID = ""
+    p = petition_services.petition_submit(
+        kind=Petition.Kind.REQUEST,
+        category=None,
+        description="路灯不亮",
+        channel=Petition.Channel.PUBLIC,
+        building=world.b1,
+    )
+    assert 'id="wechat-follow"' not in client.get(f"/petitions/track/{p.tracking_code}/").content.decode()
+    assert client.get(f"/notifications/wechat/follow/{p.tracking_code}/").status_code == 404
