@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("cobuilding.urls")),
     path("", include("stats.urls")),
     path("", include("imports.urls")),
+    path("", include("hotline.urls")),
     path("", include("assistance.urls")),
     path("notifications/", include("notifications.urls")),
     path("deliberation/", include("deliberation.urls")),

@@ -100,15 +100,17 @@ def header_names(field) -> set:
     return names
 
 
-def guess_mapping(headers, remembered=None) -> dict:
-    """{header: field key} for the headers recognised, the community's remembered choices first."""
+def guess_mapping(headers, remembered=None, fields=FIELDS) -> dict:
+    """{header: field key} for the headers recognised, the community's remembered choices first.
+    `fields` is the import's own list (the registry's by default; the hotline exchange passes its own)."""
     remembered = remembered or {}
+    by_key = {f.key: f for f in fields}
     mapping, used = {}, set()
     for header in headers:
         key = remembered.get(header)
-        if key in BY_KEY and key not in used:
+        if key in by_key and key not in used:
             mapping[header], used = key, used | {key}
-    names = {f.key: header_names(f) for f in FIELDS}
+    names = {f.key: header_names(f) for f in fields}
     for header in headers:
         if header in mapping or not header:
             continue
@@ -119,8 +121,8 @@ def guess_mapping(headers, remembered=None) -> dict:
     return mapping
 
 
-def missing_required(mapping) -> list:
-    return [BY_KEY[key] for key in REQUIRED if key not in mapping.values()]
+def missing_required(mapping, fields=FIELDS) -> list:
+    return [f for f in fields if f.required and f.key not in mapping.values()]
 
 
 def _choice_words(choices, extra):

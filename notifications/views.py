@@ -1,10 +1,20 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
-from .models import Notification
-from .services import notification_mark_read
+from petitions.selectors import find_by_tracking_code
+
+from . import wechat
+from .models import Notification, WeChatBinding
+from .services import notification_mark_read, wechat_bind, wechat_follow
+from .services import wechat_unbind as services_unbind
 
 
 @login_required
@@ -21,3 +31,80 @@ def mark_read(request):
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()] or None
     notification_mark_read(user=request.user, ids=ids)
     return redirect("notifications:inbox")
+
+
+WECHAT_STATE_SALT = "notifications.wechat.bind"
+
+
+@login_required
+def wechat_page(request):
+    """Whether the user's notices also go to WeChat, and the link that binds it (opened inside WeChat)."""
+    binding = WeChatBinding.objects.filter(user=request.user).first()
+    link = ""
+    if wechat.enabled():
+        state = signing.dumps(request.user.pk, salt=WECHAT_STATE_SALT)
+        link = wechat.authorize_url(
+            request.build_absolute_uri(reverse("notifications:wechat_callback")), state
+        )
+    return render(request, "notifications/wechat.html", {"binding": binding, "link": link})
+
+
+@require_GET
+@login_required
+def wechat_callback(request):
+    """WeChat's authorisation comes back here with a code; the signed state ties it to the user who
+    opened the link (a link forwarded to someone else binds nothing)."""
+    try:
+        user_pk = signing.loads(request.GET.get("state", ""), salt=WECHAT_STATE_SALT, max_age=600)
+    except signing.BadSignature:
+        user_pk = None
+    if user_pk != request.user.pk:
+        messages.error(request, _("This binding link is not yours or has expired; open it again."))
+        return redirect("notifications:wechat")
+    try:
+        wechat_bind(user=request.user, code=request.GET.get("code", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your notices now also reach you on WeChat."))
+    return redirect("notifications:wechat")
+
+
+@login_required
+@require_POST
+def wechat_unbind(request):
+    services_unbind(user=request.user)
+    messages.success(request, _("WeChat unbound: your notices stay in the inbox."))
+    return redirect("notifications:wechat")
+
+
+FOLLOW_STATE_SALT = "notifications.wechat.follow"
+
+
+@require_GET
+def wechat_follow_start(request, code):
+    """From a request's tracking page: on to WeChat's authorisation, the tracking code signed in the state."""
+    petition = find_by_tracking_code(code)
+    if petition is None or not wechat.enabled():
+        raise Http404
+    state = signing.dumps(petition.tracking_code, salt=FOLLOW_STATE_SALT)
+    callback = request.build_absolute_uri(reverse("notifications:wechat_follow_callback"))
+    return redirect(wechat.authorize_url(callback, state))
+
+
+@require_GET
+def wechat_follow_callback(request):
+    try:
+        tracking_code = signing.loads(request.GET.get("state", ""), salt=FOLLOW_STATE_SALT, max_age=600)
+    except signing.BadSignature:
+        raise Http404 from None
+    petition = find_by_tracking_code(tracking_code)
+    if petition is None:
+        raise Http404
+    try:
+        wechat_follow(petition=petition, code=request.GET.get("code", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Each new step of this request will now reach you on WeChat."))
+    return redirect("petitions:track", code=petition.tracking_code)

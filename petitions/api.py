@@ -21,6 +21,7 @@ from rest_framework.response import Response
 
 from accounts.permissions import may_see_workbench
 from grids.models import Community, Grid
+from notifications.outbound import ChannelError
 
 from . import antispam, inputs, selectors, services
 from .forms import PhoneCodeForm, PublicPetitionForm
@@ -243,7 +244,7 @@ def challenge(request):
 
 @extend_schema(
     request=inline_serializer("PhoneCodeIn", {"phone": serializers.CharField()}),
-    responses={202: None, 400: ERROR, 429: ERROR},
+    responses={202: None, 400: ERROR, 429: ERROR, 503: ERROR},
     auth=[],
 )
 @api_view(["POST"])
@@ -260,7 +261,13 @@ def phone_code(request):
             {"detail": _("Too many codes requested. Please wait a while.")},
             status=status.HTTP_429_TOO_MANY_REQUESTS,
         )
-    antispam.send_phone_code(phone)
+    try:
+        antispam.send_phone_code(phone)
+    except ChannelError:
+        return Response(
+            {"detail": _("The code could not be sent just now. Please try again in a minute.")},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        )
     return Response(status=status.HTTP_202_ACCEPTED)
 
 

@@ -163,6 +163,8 @@ class Petition(PhoneLast4):
     description = models.TextField(_("Description"), max_length=2000)
     channel = models.CharField(_("Channel"), max_length=10, choices=Channel.choices, default=Channel.PUBLIC)
     hotline_order_no = models.CharField(_("12345 work-order number"), max_length=40, blank=True)
+    # The city hotline sets its own deadline for a work order: it replaces the category's resolve time.
+    hotline_due_at = models.DateTimeField(_("12345 deadline"), null=True, blank=True)
     # A 信访 matter is a separate legal channel: recorded for reference, never shown on public pages.
     is_xinfang = models.BooleanField(_("Formal complaint channel (never public)"), default=False)
     # Brought in from a community's past ledger (台账) with its original dates: no reminders, no clock.

@@ -28,6 +28,8 @@ from config.media import private_file_response
 from grids.exports import XLSX
 from grids.models import Community, Grid, ResidentialArea
 from grids.pii import carries_clear_value
+from notifications.outbound import ChannelError
+from notifications.wechat import enabled as wechat_enabled
 
 from . import antispam, inputs, ledger, selectors, services
 from .forms import (
@@ -92,8 +94,14 @@ def petition_new(request):
             ):
                 form.add_error("phone", _("Too many codes requested. Please wait a while."))
             else:
-                antispam.send_phone_code(code_form.cleaned_data["phone"])
-                code_sent = True
+                try:
+                    antispam.send_phone_code(code_form.cleaned_data["phone"])
+                except ChannelError:
+                    form.add_error(
+                        "phone", _("The code could not be sent just now. Please try again in a minute.")
+                    )
+                else:
+                    code_sent = True
             _keep_photos(form, ip)
             form.fresh_token()
         elif form.is_valid():
@@ -236,6 +244,7 @@ def track(request, code):
             "photos": petition.photos.filter(Q(event__isnull=True) | Q(event__public=True)),
             "rate_form": rate_form,
             "just_created": just_created,
+            "wechat_follow": wechat_enabled(),
         },
     )
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "cobuilding",
     "notifications",
     "imports",
+    "hotline",
     "dashboard",
     "cards",
     "stats",
@@ -312,6 +313,30 @@ SMS_BACKEND = env("SMS_BACKEND", default="notifications.sms.ConsoleSmsBackend")
 # The console backend prints each message in full (verification codes included) and the SmsLog admin shows
 # its parameters: on for `make run`, where nobody receives a real SMS; never on a server.
 SMS_CONSOLE_SHOWS_CONTENT = env.bool("SMS_CONSOLE_SHOWS_CONTENT", default=False)
+# A real provider: SMS_BACKEND=notifications.sms_providers.AliyunSmsBackend or …TencentSmsBackend, with the
+# signature name and {our template name: the provider's approved template code} (JSON), e.g.
+# {"verify_code": "SMS_1234", "petition_accepted": "SMS_1235", ...}. Credentials only from the environment.
+SMS_SIGN_NAME = env("SMS_SIGN_NAME", default="")
+SMS_TEMPLATE_CODES = env.json("SMS_TEMPLATE_CODES", default={})
+SMS_TIMEOUT = env.float("SMS_TIMEOUT", default=5.0)
+ALIYUN_SMS_ACCESS_KEY_ID = env("ALIYUN_SMS_ACCESS_KEY_ID", default="")
+ALIYUN_SMS_ACCESS_KEY_SECRET = env("ALIYUN_SMS_ACCESS_KEY_SECRET", default="")
+ALIYUN_SMS_REGION = env("ALIYUN_SMS_REGION", default="cn-hangzhou")
+ALIYUN_SMS_ENDPOINT = env("ALIYUN_SMS_ENDPOINT", default="https://dysmsapi.aliyuncs.com")
+TENCENT_SMS_SECRET_ID = env("TENCENT_SMS_SECRET_ID", default="")
+TENCENT_SMS_SECRET_KEY = env("TENCENT_SMS_SECRET_KEY", default="")
+TENCENT_SMS_APP_ID = env("TENCENT_SMS_APP_ID", default="")
+TENCENT_SMS_REGION = env("TENCENT_SMS_REGION", default="ap-guangzhou")
+TENCENT_SMS_ENDPOINT = env("TENCENT_SMS_ENDPOINT", default="https://sms.tencentcloudapi.com")
+# WeChat: the Official Account (or mini-program) whose users may bind their account for notices; off when
+# the app id is empty. Template ids per message kind (JSON), e.g. {"reminder": "tmpl-id"}.
+WECHAT_APP_ID = env("WECHAT_APP_ID", default="")
+WECHAT_APP_SECRET = env("WECHAT_APP_SECRET", default="")
+WECHAT_TEMPLATE_IDS = env.json("WECHAT_TEMPLATE_IDS", default={})
+WECHAT_MINI_PAGE = env("WECHAT_MINI_PAGE", default="pages/index/index")
+WECHAT_API_BASE = env("WECHAT_API_BASE", default="https://api.weixin.qq.com")
+WECHAT_OAUTH_BASE = env("WECHAT_OAUTH_BASE", default="https://open.weixin.qq.com")
+WECHAT_TIMEOUT = env.float("WECHAT_TIMEOUT", default=5.0)
 
 # --- API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

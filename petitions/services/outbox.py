@@ -39,7 +39,7 @@ def schedule_resolve(p):
 
 def set_resolve_deadline(p, now):
     c = p.category
-    p.resolve_due_at = calendar.deadline(now, c.resolve_within, c.deadline_unit)
+    p.resolve_due_at = p.hotline_due_at or calendar.deadline(now, c.resolve_within, c.deadline_unit)
     schedule_resolve(p)
 
 

@@ -38,6 +38,7 @@ def petition_submit(
     community=None,
     submitter_name="",
     hotline_order_no="",
+    hotline_due_at=None,
     phone_verified=False,
     is_xinfang=False,
     photo_key="",
@@ -107,6 +108,7 @@ def petition_submit(
             phone_verified=phone_verified,
             by=by,
             hotline_order_no=hotline_order_no,
+            hotline_due_at=hotline_due_at if channel == Petition.Channel.HOTLINE else None,
             is_xinfang=is_xinfang,
         )
     except BaseException:
@@ -135,8 +137,9 @@ def _submit_locked(*, cleaned, kept, written, category, by, channel, **fields) -
             phone_verified=fields["phone_verified"],
             recorded_by=by,
             hotline_order_no=fields["hotline_order_no"].strip()[:40],
+            hotline_due_at=fields["hotline_due_at"],
             is_xinfang=fields["is_xinfang"],
-            accept_due_at=calendar.deadline(now, category.accept_within, category.deadline_unit),
+            accept_due_at=_accept_due(now, category, fields["hotline_due_at"]),
             contact_due_at=now + datetime.timedelta(hours=category.contact_within_hours),
         )
         p.save()
@@ -159,6 +162,12 @@ def _submit_locked(*, cleaned, kept, written, category, by, channel, **fields) -
         queue_delivery()
         logger.info("petition=%s submitted channel=%s code=%s", p.pk, channel, p.tracking_code)
     return p
+
+
+def _accept_due(now, category, hotline_due_at):
+    """The category's acceptance time, never later than a hotline deadline that comes first."""
+    due = calendar.deadline(now, category.accept_within, category.deadline_unit)
+    return min(due, hotline_due_at) if hotline_due_at else due
 
 
 def petition_submit_for_household(

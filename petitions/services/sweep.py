@@ -94,7 +94,8 @@ def _record_failure(pk, now, exc, model=Outbox):
             return
         row.attempts += 1
         row.last_error = f"{type(exc).__name__}: {exc}"[:300]
-        if row.attempts >= MAX_ATTEMPTS:
+        # A channel's permanent error (a wrong number, a rejected template) will not change by itself.
+        if row.attempts >= MAX_ATTEMPTS or getattr(exc, "permanent", False):
             row.sent_at = now
             row.skipped = True
             logger.error("outbox=%s given up after %s attempts", pk, row.attempts)

@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from notifications.services import wechat_queue_status
+
 from ..models import Petition, PetitionEvent
 from .errors import PetitionError
 from .files import delete_files, store_photos
@@ -85,6 +87,7 @@ def _transition_locked(petition, action, rule, by, note, data, written) -> Petit
         )
         store_photos(p, extra.get("photos", ()), written, event=event)
         p.save()
+        wechat_queue_status(petition=p, event=event)
         logger.info(
             "petition=%s action=%s %s->%s by=%s", p.pk, action, from_status, p.status, getattr(by, "pk", None)
         )
