@@ -156,7 +156,8 @@ def _year(request):
 @require_GET
 @login_required
 def unit_report(request, pk):
-    """A unit's yearly report: agreements, projects, wishes claimed and hours served; ?format=xlsx."""
+    """A unit's yearly report: agreements, projects, wishes claimed, hours served and events held;
+    ?format=xlsx or ?format=pdf."""
     _require(request.user)
     year = _year(request)
     unit = selectors.access_unit(request.user, pk, year)
@@ -165,4 +166,9 @@ def unit_report(request, pk):
         response = HttpResponse(report.unit_report_xlsx(unit, year, data), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="cobuilding-unit-{unit.pk}-{year}.xlsx"'
         return response
-    return render(request, "cobuilding/unit_report.html", {"unit": unit, "year": year, **data})
+    if request.GET.get("format") == "pdf":
+        response = HttpResponse(report.unit_report_pdf(unit, year, data), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="cobuilding-unit-{unit.pk}-{year}.pdf"'
+        return response
+    context = {"unit": unit, "year": year, "summary": report.summary_rows(unit, data), **data}
+    return render(request, "cobuilding/unit_report.html", context)
