@@ -26,7 +26,7 @@ from projects.models import Project
 from projects.querysets import ACTIVE_STATUSES
 from volunteers.models import HourRecord
 
-from .models import CoBuildingUnit, Match, Need, ReportedMember, Resource, UnitEvent
+from .models import Agreement, CoBuildingUnit, Match, Need, ReportedMember, Resource, UnitEvent
 from .querysets import available_q
 
 
@@ -238,3 +238,20 @@ def unit_year_report(unit, year):
         "events": events,
         "events_by_kind": sorted(by_kind.items(), key=lambda item: (-item[1], item[0])),
     }
+
+
+def access_editable_unit(user, pk) -> CoBuildingUnit:
+    """A unit the user may change (their community's staff): 404 for everyone else."""
+    return get_in_scope_or_404(
+        CoBuildingUnit.objects.editable_by(user).select_related("organisation", "community"), pk
+    )
+
+
+def access_editable_agreement(user, pk) -> Agreement:
+    return get_in_scope_or_404(Agreement.objects.editable_by(user).select_related("unit__organisation"), pk)
+
+
+def access_editable_report(user, pk) -> ReportedMember:
+    return get_in_scope_or_404(
+        ReportedMember.objects.editable_by(user).select_related("unit__organisation"), pk
+    )

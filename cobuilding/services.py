@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import is_staff_of
 from governance.models import Organisation, PartyOrganisation
+from governance.services import organisation_save
 from projects.models import Project
 from projects.services import project_save
 
@@ -59,6 +60,25 @@ def unit_save(*, unit, by) -> CoBuildingUnit:
     unit.full_clean(exclude=["community"])
     unit.save()
     return unit
+
+
+@transaction.atomic
+def unit_with_organisation_save(*, unit, name, by, community=None) -> CoBuildingUnit:
+    """The staff page's save: a new unit gets its organisation (the thing work is dispatched to) in the
+    same transaction; a changed unit renames its organisation. The rules stay in the two services."""
+    org = unit.organisation if unit.pk else Organisation(kind=Organisation.Kind.CO_BUILDING_UNIT)
+    if not unit.pk:
+        if community is None:
+            raise ValidationError({"community": _("Choose the community of the unit.")})
+        org.community = community
+    org.name = (name or "").strip()
+    if not org.name:
+        raise ValidationError({"name": _("Enter the unit's name.")})
+    if unit.pk:
+        _old_community(CoBuildingUnit, unit, by)
+    organisation_save(organisation=org, by=by)
+    unit.organisation = org
+    return unit_save(unit=unit, by=by)
 
 
 @transaction.atomic
