@@ -25,7 +25,9 @@ def _allow_orm_during_db_teardown():
 
 def test_staff_add_a_unit_an_agreement_and_a_reporting_member(world, live_server, phone_page, login_page):
     f.PartyMemberFactory(
-        resident=f.ResidentFactory(name="钱晓东", home=world.h1), organisation=world.committee, in_service=True
+        resident=f.ResidentFactory(name="钱晓东", home=world.h1),
+        organisation=world.committee,
+        in_service=True,
     )
     page = phone_page
     login_page(page, world.alice)
