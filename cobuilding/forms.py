@@ -80,7 +80,7 @@ class UnitForm(forms.ModelForm):
     class Meta:
         model = CoBuildingUnit
         fields = ["unit_type", "party_organisation", "address", "joined_on"]
-        widgets = {"joined_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"joined_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,8 +105,8 @@ class AgreementForm(forms.ModelForm):
         model = Agreement
         fields = ["title", "signed_on", "ends_on", "projects", "note"]
         widgets = {
-            "signed_on": forms.DateInput(attrs={"type": "date"}),
-            "ends_on": forms.DateInput(attrs={"type": "date"}),
+            "signed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "note": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -123,7 +123,7 @@ class ReportedMemberForm(forms.ModelForm):
     class Meta:
         model = ReportedMember
         fields = ["member", "reported_on"]
-        widgets = {"reported_on": forms.DateInput(attrs={"type": "date"})}
+        widgets = {"reported_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
     def __init__(self, *args, unit, **kwargs):
         super().__init__(*args, **kwargs)

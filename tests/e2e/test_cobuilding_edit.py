@@ -2,6 +2,7 @@
 party member (双报到) on the staff pages; a bad date gets a translated error and saves nothing."""
 
 import os
+import re
 
 import pytest
 
@@ -33,28 +34,28 @@ def test_staff_add_a_unit_an_agreement_and_a_reporting_member(world, live_server
     login_page(page, world.alice)
     page.goto(f"{live_server.url}/cobuilding/units/")
     page.locator("#unit-new").click()
-    page.get_by_label("单位名称").fill("桂花中学")
-    page.get_by_label("单位类型").select_option("school")
+    page.locator("#id_name").fill("桂花中学")
+    page.locator("#id_unit_type").select_option("school")
     page.get_by_role("button", name="保存").click()
+    page.wait_for_url(re.compile(r"/cobuilding/units/\d+/$"))
     unit = CoBuildingUnit.objects.get()
-    page.wait_for_url(f"**/cobuilding/units/{unit.pk}/")
     assert page.get_by_role("heading", name="桂花中学").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
 
     page.locator("#agreement-new").click()
-    page.get_by_label("标题").fill("校社共建协议")
-    page.get_by_label("签订日期").fill("2026-05-01")
-    page.get_by_label("截止日期").fill("2026-04-01")
+    page.locator("#id_title").fill("校社共建协议")
+    page.locator("#id_signed_on").fill("2026-05-01")
+    page.locator("#id_ends_on").fill("2026-04-01")
     page.get_by_role("button", name="保存").click()
-    assert page.get_by_text("截止日期不能早于签订日期。").is_visible()
+    assert page.get_by_text("截止日期不能早于签订日期。").first.is_visible()
     assert not Agreement.objects.exists()
-    page.get_by_label("截止日期").fill("2027-04-30")
+    page.locator("#id_ends_on").fill("2027-04-30")
     page.get_by_role("button", name="保存").click()
     page.wait_for_url(f"**/cobuilding/units/{unit.pk}/")
     assert page.get_by_text("校社共建协议").is_visible()
 
     page.locator("#member-new").click()
-    page.get_by_label("党员").select_option(label="钱晓东")
+    page.locator("#id_member").select_option(label="钱晓东")
     page.get_by_role("button", name="保存").click()
     page.wait_for_url(f"**/cobuilding/units/{unit.pk}/")
     assert page.get_by_text("钱晓东").first.is_visible()
