@@ -35,7 +35,7 @@ migrate: $(STAMP)
 
 ## make seed: the demo registry, request categories, a visiting campaign, requests and wishes, volunteers and
 ## merchants, the 15-minute service circle, party-building projects, a deliberation, co-building units and
-## their lists; each step is idempotent.
+## their lists, the people and work phones of the contact cards; each step is idempotent.
 seed: $(STAMP)
 	$(PY) manage.py seed_demo --scale small
 	$(PY) manage.py petitions_default_categories
@@ -46,6 +46,7 @@ seed: $(STAMP)
 	$(PY) manage.py seed_projects
 	$(PY) manage.py seed_deliberation
 	$(PY) manage.py seed_cobuilding
+	$(PY) manage.py seed_cards
 
 ## The web server, worker and beat one by one, for debugging one of them.
 worker: $(STAMP)

@@ -27,9 +27,9 @@ def _subject_community_id(case):
 
 
 @transaction.atomic
-def case_save(*, case, by, helpers=None, visits=None, petitions=None) -> Case:
+def case_save(*, case, by, helpers=None, visits=None, petitions=None, milestones=()) -> Case:
     """Create or change a case. Its community follows the dwelling (or the resident's home); only staff
-    of that community may open or change it."""
+    of that community may open or change it. `milestones` (titles) are added after the existing ones."""
     _require(
         case.resident_id or case.household_id, _("Choose the resident or the dwelling this case is for.")
     )
@@ -70,6 +70,8 @@ def case_save(*, case, by, helpers=None, visits=None, petitions=None) -> Case:
             not case.petitions.exclude(community_id=community_id).exists(),
             _("A linked request belongs to another community."),
         )
+    for title in milestones:
+        milestone_add(case=case, title=title, by=by)
     return case
 
 

@@ -15,7 +15,8 @@ from accounts.permissions import is_staff_of, may_keep_case_ledger, may_see_assi
 from grids.models import Community
 
 from . import selectors, services, statement
-from .forms import EntryForm, MilestoneForm, ReverseForm
+from .forms import CaseForm, EntryForm, MilestoneForm, ReverseForm
+from .models import Case
 
 PAGE_SIZE = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -27,7 +28,9 @@ def case_list(request):
     """The cases a user may see (staff of the community, people assigned); officials read counts only."""
     page = Paginator(selectors.case_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     counts = list(selectors.case_counts(request.user)) if may_see_assistance_counts(request.user) else []
-    return render(request, "assistance/case_list.html", {"page": page, "counts": counts})
+    may_open = request.user.is_superuser or bool(request.user.scope.writable_community_ids)
+    context = {"page": page, "counts": counts, "may_open": may_open}
+    return render(request, "assistance/case_list.html", context)
 
 
 def _detail(request, case, *, entry_form=None, milestone_form=None, status=200):
@@ -77,6 +80,38 @@ def case_detail(request, pk):
             messages.success(request, _("The milestone is added."))
             return redirect("assistance:detail", pk=case.pk)
     return _detail(request, case, milestone_form=form, status=400)
+
+
+@login_required
+def case_edit(request, pk=None):
+    """Open a case or change one: staff of the case's community only (others get 404 or 403)."""
+    if pk is None:
+        if not (request.user.is_superuser or request.user.scope.writable_community_ids):
+            raise PermissionDenied
+        case = Case()
+    else:
+        case = selectors.access_case(request.user, pk)
+        if not is_staff_of(request.user, case.community_id):
+            raise PermissionDenied
+    form = CaseForm(request.POST if request.method == "POST" else None, instance=case, user=request.user)
+    if form.is_bound and form.is_valid():
+        case = form.save(commit=False)
+        case.household, case.resident = form.household, form.resident
+        try:
+            services.case_save(case=case, milestones=form.milestone_titles(), by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The case is saved."))
+            return redirect("assistance:detail", pk=case.pk)
+    return render(
+        request,
+        "assistance/case_form.html",
+        {"form": form, "case": case if case.pk else None},
+        status=400 if form.is_bound else 200,
+    )
 
 
 def _run(request, action, success):

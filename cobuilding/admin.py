@@ -7,7 +7,16 @@ from unfold.admin import ModelAdmin, TabularInline
 from accounts.admin_mixins import ScopedAdminMixin, ScopedInlineMixin, ServiceSaveMixin
 
 from . import services
-from .models import Agreement, CoBuildingUnit, Match, Need, ReportedMember, Resource, UnitContact
+from .models import (
+    Agreement,
+    CoBuildingUnit,
+    Match,
+    Need,
+    ReportedMember,
+    Resource,
+    UnitContact,
+    UnitEvent,
+)
 
 
 class ContactInline(ScopedInlineMixin, TabularInline):
@@ -70,6 +79,22 @@ class ReportedMemberAdmin(ServiceSaveMixin, ScopedAdminMixin, ModelAdmin):
 
     def service_save(self, request, obj, form, change):
         services.reported_member_save(report=obj, by=request.user)
+
+
+@admin.register(UnitEvent)
+class UnitEventAdmin(ServiceSaveMixin, ScopedAdminMixin, ModelAdmin):
+    list_display = ["activity", "unit", "role"]
+    list_filter = ["role"]
+    search_fields = ["activity__title", "unit__organisation__name"]
+    list_select_related = ["unit__organisation", "activity"]
+    autocomplete_fields = ["unit", "activity"]
+    show_full_result_count = False
+
+    def service_save(self, request, obj, form, change):
+        services.unit_event_save(event=obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        services.unit_event_remove(event=obj, by=request.user)
 
 
 @admin.register(Need)

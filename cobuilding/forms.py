@@ -1,9 +1,12 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from governance.models import PartyMember, PartyOrganisation
 from grids.models import Community
+from projects.models import Project
 
-from .models import CoBuildingUnit, Need, Resource
+from .models import Agreement, CoBuildingUnit, Need, ReportedMember, Resource
 
 
 class NeedForm(forms.ModelForm):
@@ -66,3 +69,66 @@ class ConfirmForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["resource"].queryset = resources
         self.fields["project"].queryset = projects
+
+
+class UnitForm(forms.ModelForm):
+    """A unit and the name of its organisation; the community is chosen only when it is created."""
+
+    name = forms.CharField(label=_("Name of the unit"), max_length=100)
+    community = forms.ModelChoiceField(label=_("Community"), queryset=Community.objects.none())
+
+    class Meta:
+        model = CoBuildingUnit
+        fields = ["unit_type", "party_organisation", "address", "joined_on"]
+        widgets = {"joined_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        unit = self.instance
+        if unit.pk:
+            del self.fields["community"]
+            self.fields["name"].initial = unit.organisation.name
+            community_ids = [unit.community_id]
+        else:
+            communities = Community.objects.editable_by(user).order_by("code")
+            self.fields["community"].queryset = communities
+            self.fields["community"].empty_label = None
+            community_ids = communities.values("pk")
+        self.fields["party_organisation"].queryset = PartyOrganisation.objects.filter(
+            community__in=community_ids
+        ).order_by("level", "name")
+        self.order_fields(["name", "community"])
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = ["title", "signed_on", "ends_on", "projects", "note"]
+        widgets = {
+            "signed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ends_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "note": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.unit = unit
+        self.fields["projects"].queryset = Project.objects.filter(community=unit.community_id).order_by(
+            "-starts_on", "pk"
+        )
+        self.fields["projects"].widget.attrs["size"] = 6
+
+
+class ReportedMemberForm(forms.ModelForm):
+    class Meta:
+        model = ReportedMember
+        fields = ["member", "reported_on"]
+        widgets = {"reported_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, unit, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.unit = unit
+        # In-service members of the community not yet reporting to another unit (and this one's own).
+        members = PartyMember.objects.filter(organisation__community=unit.community_id, in_service=True)
+        members = members.filter(Q(cobuilding_report__isnull=True) | Q(cobuilding_report=self.instance.pk))
+        self.fields["member"].queryset = members.select_related("resident").order_by("resident__name", "pk")

@@ -120,6 +120,39 @@ class Agreement(models.Model):
         return self.title
 
 
+class UnitEvent(models.Model):
+    """An activity (volunteers.Activity) the unit organised or co-organised: its yearly report counts the
+    events it held, by the kind of the team that ran them."""
+
+    class Role(models.TextChoices):
+        ORGANISED = "organised", _("Organised")
+        CO_ORGANISED = "co_organised", _("Co-organised")
+
+    unit = models.ForeignKey(
+        CoBuildingUnit, verbose_name=_("Unit"), on_delete=models.CASCADE, related_name="events"
+    )
+    activity = models.ForeignKey(
+        "volunteers.Activity",
+        verbose_name=_("Activity"),
+        on_delete=models.PROTECT,
+        related_name="cobuilding_events",
+    )
+    role = models.CharField(_("Part taken"), max_length=16, choices=Role.choices, default=Role.ORGANISED)
+
+    objects = UnitPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("Event held by a unit")
+        verbose_name_plural = _("Events held by units")
+        ordering = ["unit", "activity__starts_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "activity"], name="cobuilding_event_once_per_unit")
+        ]
+
+    def __str__(self):
+        return f"{self.unit} · {self.activity}"
+
+
 class ReportedMember(models.Model):
     """An in-service party member of the unit who reports to the community (双报到)."""
 

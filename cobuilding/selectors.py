@@ -1,6 +1,8 @@
 """Reads of the co-building lists. Every read starts from `visible_to(user)`; `access_<thing>` answers 404
 outside the user's patch."""
 
+from collections import Counter
+
 from django.db.models import (
     BooleanField,
     Case,
@@ -24,7 +26,7 @@ from projects.models import Project
 from projects.querysets import ACTIVE_STATUSES
 from volunteers.models import HourRecord
 
-from .models import CoBuildingUnit, Match, Need, ReportedMember, Resource
+from .models import Agreement, CoBuildingUnit, Match, Need, ReportedMember, Resource, UnitEvent
 from .querysets import available_q
 
 
@@ -222,4 +224,34 @@ def unit_year_report(unit, year):
             ).values("petition")
         ).order_by("created_at", "pk")
     )
-    return {"agreements": agreements, "projects": projects, "wishes": wishes}
+    events = list(
+        UnitEvent.objects.filter(unit=unit, activity__starts_at__year=year, activity__cancelled=False)
+        .select_related("activity__team")
+        .order_by("activity__starts_at", "pk")
+    )
+    # Activities have no kind of their own: the kind of the team that ran them says what they were.
+    by_kind = Counter(event.activity.team.get_kind_display() for event in events)
+    return {
+        "agreements": agreements,
+        "projects": projects,
+        "wishes": wishes,
+        "events": events,
+        "events_by_kind": sorted(by_kind.items(), key=lambda item: (-item[1], item[0])),
+    }
+
+
+def access_editable_unit(user, pk) -> CoBuildingUnit:
+    """A unit the user may change (their community's staff): 404 for everyone else."""
+    return get_in_scope_or_404(
+        CoBuildingUnit.objects.editable_by(user).select_related("organisation", "community"), pk
+    )
+
+
+def access_editable_agreement(user, pk) -> Agreement:
+    return get_in_scope_or_404(Agreement.objects.editable_by(user).select_related("unit__organisation"), pk)
+
+
+def access_editable_report(user, pk) -> ReportedMember:
+    return get_in_scope_or_404(
+        ReportedMember.objects.editable_by(user).select_related("unit__organisation"), pk
+    )

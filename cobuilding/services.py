@@ -9,10 +9,20 @@ from django.utils.translation import gettext as _
 
 from accounts.permissions import is_staff_of
 from governance.models import Organisation, PartyOrganisation
+from governance.services import organisation_save
 from projects.models import Project
 from projects.services import project_save
 
-from .models import Agreement, CoBuildingUnit, Match, Need, ReportedMember, Resource, UnitContact
+from .models import (
+    Agreement,
+    CoBuildingUnit,
+    Match,
+    Need,
+    ReportedMember,
+    Resource,
+    UnitContact,
+    UnitEvent,
+)
 
 UNIT_KINDS = (Organisation.Kind.CO_BUILDING_UNIT, Organisation.Kind.PROPERTY_COMPANY)
 # A project made by a match runs for this long unless staff change it in the ledger.
@@ -53,6 +63,25 @@ def unit_save(*, unit, by) -> CoBuildingUnit:
 
 
 @transaction.atomic
+def unit_with_organisation_save(*, unit, name, by, community=None) -> CoBuildingUnit:
+    """The staff page's save: a new unit gets its organisation (the thing work is dispatched to) in the
+    same transaction; a changed unit renames its organisation. The rules stay in the two services."""
+    org = unit.organisation if unit.pk else Organisation(kind=Organisation.Kind.CO_BUILDING_UNIT)
+    if not unit.pk:
+        if community is None:
+            raise ValidationError({"community": _("Choose the community of the unit.")})
+        org.community = community
+    org.name = (name or "").strip()
+    if not org.name:
+        raise ValidationError({"name": _("Enter the unit's name.")})
+    if unit.pk:
+        _old_community(CoBuildingUnit, unit, by)
+    organisation_save(organisation=org, by=by)
+    unit.organisation = org
+    return unit_save(unit=unit, by=by)
+
+
+@transaction.atomic
 def agreement_save(*, agreement, by, projects=None) -> Agreement:
     require_staff(agreement.unit.community_id, by)
     if agreement.pk:
@@ -88,6 +117,31 @@ def reported_member_save(*, report, by) -> ReportedMember:
     report.full_clean(validate_unique=False)
     report.save()
     return report
+
+
+@transaction.atomic
+def unit_event_save(*, event, by) -> UnitEvent:
+    """Record that the unit organised or co-organised an activity of its community (once per activity)."""
+    require_staff(event.unit.community_id, by)
+    if event.pk:
+        require_staff(UnitEvent.objects.get(pk=event.pk).unit.community_id, by)
+    activity = event.activity
+    if activity.team.community_id != event.unit.community_id:
+        raise ValidationError({"activity": _("The activity is not in this unit's community.")})
+    if activity.cancelled:
+        raise ValidationError({"activity": _("A cancelled activity was not held.")})
+    duplicate = UnitEvent.objects.filter(unit=event.unit, activity=activity).exclude(pk=event.pk)
+    if duplicate.exists():
+        raise ValidationError({"activity": _("This activity is already among the unit's events.")})
+    event.full_clean(validate_unique=False)
+    event.save()
+    return event
+
+
+@transaction.atomic
+def unit_event_remove(*, event, by) -> None:
+    require_staff(event.unit.community_id, by)
+    event.delete()
 
 
 def _check_petitions(petitions, community_id):

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -16,8 +17,8 @@ from accounts.admin_mixins import add_service_errors
 from accounts.permissions import is_staff_of, may_see_cobuilding
 
 from . import inputs, report, selectors, services
-from .forms import ConfirmForm, NeedForm, ResourceForm
-from .models import Kind, Need
+from .forms import AgreementForm, ConfirmForm, NeedForm, ReportedMemberForm, ResourceForm, UnitForm
+from .models import CoBuildingUnit, Kind, Need
 
 PAGE_SIZE = 20
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -37,7 +38,8 @@ def _page(request, qs):
 def unit_list(request):
     _require(request.user)
     page = _page(request, selectors.unit_list(request.user))
-    return render(request, "cobuilding/unit_list.html", {"page": page})
+    may_add = request.user.is_superuser or bool(request.user.scope.writable_community_ids)
+    return render(request, "cobuilding/unit_list.html", {"page": page, "may_add": may_add})
 
 
 @require_GET
@@ -45,7 +47,92 @@ def unit_list(request):
 def unit_detail(request, pk):
     _require(request.user)
     unit = selectors.access_unit(request.user, pk)
-    return render(request, "cobuilding/unit_detail.html", {"unit": unit, **selectors.unit_detail(unit)})
+    staff = is_staff_of(request.user, unit.community_id)
+    context = {"unit": unit, "staff": staff, **selectors.unit_detail(unit)}
+    return render(request, "cobuilding/unit_detail.html", context)
+
+
+def _edit_page(request, form, *, title, save, back):
+    """A staff form page: the form's input goes to one service; its refusal shows on the form."""
+    if form.is_bound and form.is_valid():
+        try:
+            saved = save(form)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("cobuilding:unit", pk=saved)
+    return render(
+        request,
+        "cobuilding/edit.html",
+        {"form": form, "title": title, "back": back},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _data(request):
+    return request.POST if request.method == "POST" else None
+
+
+@login_required
+def unit_edit(request, pk=None):
+    """Create a unit (with its organisation) or change one: the community's staff only."""
+    _require(request.user)
+    unit = selectors.access_editable_unit(request.user, pk) if pk else CoBuildingUnit()
+    form = UnitForm(_data(request), instance=unit, user=request.user)
+
+    def save(form):
+        return services.unit_with_organisation_save(
+            unit=form.instance,
+            name=form.cleaned_data["name"],
+            community=form.cleaned_data.get("community"),
+            by=request.user,
+        ).pk
+
+    title = _("Change %(name)s") % {"name": unit.organisation.name} if pk else _("New co-building unit")
+    back = reverse("cobuilding:unit", args=[pk]) if pk else reverse("cobuilding:units")
+    return _edit_page(request, form, title=title, save=save, back=back)
+
+
+@login_required
+def agreement_edit(request, unit_pk=None, pk=None):
+    _require(request.user)
+    if pk:
+        agreement = selectors.access_editable_agreement(request.user, pk)
+        unit = agreement.unit
+    else:
+        unit = selectors.access_editable_unit(request.user, unit_pk)
+        agreement = None
+    form = AgreementForm(_data(request), instance=agreement, unit=unit)
+
+    def save(form):
+        services.agreement_save(
+            agreement=form.save(commit=False), projects=form.cleaned_data["projects"], by=request.user
+        )
+        return unit.pk
+
+    title = _("Co-building agreement of %(name)s") % {"name": unit.organisation.name}
+    return _edit_page(request, form, title=title, save=save, back=reverse("cobuilding:unit", args=[unit.pk]))
+
+
+@login_required
+def member_edit(request, unit_pk=None, pk=None):
+    """A reporting party member (双报到) of a unit."""
+    _require(request.user)
+    if pk:
+        report_row = selectors.access_editable_report(request.user, pk)
+        unit = report_row.unit
+    else:
+        unit = selectors.access_editable_unit(request.user, unit_pk)
+        report_row = None
+    form = ReportedMemberForm(_data(request), instance=report_row, unit=unit)
+
+    def save(form):
+        services.reported_member_save(report=form.save(commit=False), by=request.user)
+        return unit.pk
+
+    title = _("Reporting party member of %(name)s") % {"name": unit.organisation.name}
+    return _edit_page(request, form, title=title, save=save, back=reverse("cobuilding:unit", args=[unit.pk]))
 
 
 def _filters(request):
@@ -156,7 +243,8 @@ def _year(request):
 @require_GET
 @login_required
 def unit_report(request, pk):
-    """A unit's yearly report: agreements, projects, wishes claimed and hours served; ?format=xlsx."""
+    """A unit's yearly report: agreements, projects, wishes claimed, hours served and events held;
+    ?format=xlsx or ?format=pdf."""
     _require(request.user)
     year = _year(request)
     unit = selectors.access_unit(request.user, pk, year)
@@ -165,4 +253,9 @@ def unit_report(request, pk):
         response = HttpResponse(report.unit_report_xlsx(unit, year, data), content_type=XLSX)
         response["Content-Disposition"] = f'attachment; filename="cobuilding-unit-{unit.pk}-{year}.xlsx"'
         return response
-    return render(request, "cobuilding/unit_report.html", {"unit": unit, "year": year, **data})
+    if request.GET.get("format") == "pdf":
+        response = HttpResponse(report.unit_report_pdf(unit, year, data), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="cobuilding-unit-{unit.pk}-{year}.pdf"'
+        return response
+    context = {"unit": unit, "year": year, "summary": report.summary_rows(unit, data), **data}
+    return render(request, "cobuilding/unit_report.html", context)

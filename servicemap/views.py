@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.admin_mixins import add_service_errors
 from accounts.permissions import is_staff_of
+from cards.selectors import building_for_token, retired_token
 
 from . import documents, selectors, services
 from .forms import ServicePointForm
@@ -39,8 +40,11 @@ def tile_settings() -> dict | None:
     }
 
 
-def _map_context(request, community, *, base_url):
-    circle = selectors.service_map(community, **map_query(request.GET))
+def _map_context(request, community, *, base_url, building_id=None):
+    query = map_query(request.GET)
+    if building_id is not None:
+        query["building_id"] = building_id
+    circle = selectors.service_map(community, **query)
     page = Paginator(circle.entries, PAGE_SIZE).get_page(request.GET.get("page"))
     tiles = tile_settings()
     data = None
@@ -78,6 +82,36 @@ def index(request):
 def public_map(request, community_pk):
     community = selectors.public_community(community_pk)
     context = _map_context(request, community, base_url=reverse("servicemap:public", args=[community.pk]))
+    return render(request, "servicemap/public_map.html", context)
+
+
+@require_GET
+def qr_map(request, token):
+    """The map opened from a building's QR code: it starts the walk at that building. A replaced or
+    unknown code says so kindly and offers the community's map (or the list of maps)."""
+    token = (token or "").strip()
+    building = building_for_token(token)
+    if building is None:
+        retired = retired_token(token)
+        return render(
+            request,
+            "servicemap/qr_replaced.html",
+            {
+                "retired": retired,
+                "map_url": reverse("servicemap:public", args=[retired.building.community_id])
+                if retired
+                else reverse("servicemap:index"),
+            },
+            status=410 if retired else 404,
+        )
+    community = selectors.public_community(building.community_id)
+    context = _map_context(
+        request,
+        community,
+        base_url=reverse("servicemap:public", args=[community.pk]),
+        building_id=building.pk,
+    )
+    context["qr_building"] = building
     return render(request, "servicemap/public_map.html", context)
 
 

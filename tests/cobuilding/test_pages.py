@@ -1,11 +1,14 @@
 """The staff pages and the API: scoped (404 outside one's patch), constant queries at 1 and 50 rows,
 and the need page confirms a match into a project."""
 
+import datetime
+
 import pytest
 
-from cobuilding.models import Kind, Match, Need, Resource
-from cobuilding.services import match_confirm, need_save
+from cobuilding.models import Kind, Match, Need, Resource, UnitEvent
+from cobuilding.services import match_confirm, need_save, unit_event_save
 from projects.models import Project
+from volunteers import services as vs
 
 pytestmark = pytest.mark.django_db
 
@@ -142,14 +145,28 @@ def test_need_page_queries_are_constant(world, client_for, make_unit, django_ass
 
 
 @pytest.mark.parametrize("n", [1, 20])
-def test_unit_report_queries_are_constant(world, client_for, make_unit, submit, django_assert_num_queries, n):
+def test_unit_report_queries_are_constant(
+    world, vw, client_for, make_unit, submit, django_assert_num_queries, n
+):
     unit = make_unit()
     for i in range(n):
         need = need_save(need=Need(community=world.c1, title=f"需求{i}", kind=Kind.VENUE), by=world.alice)
         resources(world, unit, 1)
         match_confirm(need=need, resource=Resource.objects.latest("pk"), by=world.alice)
+        held = vs.activity_create(
+            team=vw.team,
+            title=f"巡逻{i}",
+            starts_at=vw.now - datetime.timedelta(hours=i + 3),
+            ends_at=vw.now - datetime.timedelta(hours=i + 2),
+            place="东门",
+            capacity=5,
+            recorded_afterwards=True,
+            by=world.alice,
+        )
+        unit_event_save(event=UnitEvent(unit=unit, activity=held), by=world.alice)
     client = client_for(world.alice)
-    # session, user, roles, the unit with its year's counts, agreements (+ their projects), projects, wishes
-    with django_assert_num_queries(7):
+    # session, user, roles, the unit with its year's counts, agreements (+ their projects), projects, wishes,
+    # events with their activities and teams
+    with django_assert_num_queries(8):
         response = client.get(f"/cobuilding/units/{unit.pk}/report/")
-    assert len(response.context["projects"]) == n
+    assert len(response.context["projects"]) == n and len(response.context["events"]) == n

@@ -17,18 +17,20 @@ from django.utils import timezone
 
 from accounts.models import RoleAssignment
 from accounts.roles import Role
-from cobuilding.models import Agreement, CoBuildingUnit, Kind, Need, Resource, UnitContact
+from cobuilding.models import Agreement, CoBuildingUnit, Kind, Need, Resource, UnitContact, UnitEvent
 from cobuilding.services import (
     agreement_save,
     contact_save,
     match_confirm,
     need_save,
     resource_save,
+    unit_event_save,
     unit_save,
 )
 from governance.models import Organisation
 from governance.services import organisation_save
 from projects.models import Project
+from volunteers.models import Activity
 
 ALLIANCE_PROJECT = "区域化党建联建：共建单位结对服务"
 
@@ -75,11 +77,31 @@ class Command(BaseCommand):
         for assignment in staff_roles:
             community, staff = assignment.community, assignment.user
             if CoBuildingUnit.objects.filter(community=community).exists():
-                self.stdout.write(f"{community}: co-building units already there; nothing to do.")
+                with transaction.atomic():
+                    held = self.events(community, staff)
+                if held:
+                    self.stdout.write(f"{community}: {held} events held by the units.")
+                else:
+                    self.stdout.write(f"{community}: co-building units already there; nothing to do.")
                 continue
             with transaction.atomic():
                 self.load(community, staff)
-            self.stdout.write(f"{community}: {len(UNITS)} co-building units.")
+                held = self.events(community, staff)
+            self.stdout.write(f"{community}: {len(UNITS)} co-building units, {held} events held.")
+
+    def events(self, community, staff):
+        """The first unit co-organised the community's volunteer activities (seed_volunteers), once."""
+        unit = CoBuildingUnit.objects.filter(community=community).order_by("pk").first()
+        if unit is None or UnitEvent.objects.filter(unit__community=community).exists():
+            return 0
+        activities = Activity.objects.filter(
+            team__community=community, cancelled=False, starts_at__lte=timezone.now()
+        ).order_by("pk")[:3]
+        for activity in activities:
+            unit_event_save(
+                event=UnitEvent(unit=unit, activity=activity, role=UnitEvent.Role.CO_ORGANISED), by=staff
+            )
+        return len(activities)
 
     def load(self, community, staff):
         today = timezone.localdate()

@@ -101,3 +101,36 @@ def test_a_grid_leader_opens_the_map_on_the_dashboard(circle, offline, live_serv
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     response = page.goto(f"{live_server.url}/services/map/?community={circle.c2.pk}")
     assert response.status == 404
+
+
+def test_from_a_buildings_qr_code_to_the_map_with_its_ring(circle, offline, live_server, settings):
+    """The resident scans the card on the door, follows the link beside the form, and the map starts at
+    the building with the walking ring drawn; the old code of a replaced card says so kindly."""
+    from cards.services import qr_token_rotate
+    from servicemap.management.commands.seed_servicemap import offset
+    from servicemap.models import BuildingLocation
+
+    from ..conftest import CENTRE
+
+    settings.SERVICE_MAP_TILE_URL = TILE_URL
+    lat, lng = offset(CENTRE, -1450, 0)
+    BuildingLocation.objects.create(building=circle.b1, latitude=lat, longitude=lng)
+    circle.b1.qr_token = "qrdoor001"
+    circle.b1.save(update_fields=["qr_token"])
+    page = offline
+    page.goto(f"{live_server.url}/q/qrdoor001/")
+    page.locator("#nearby-services").click()
+    page.wait_for_url("**/services/q/qrdoor001/")
+    page.wait_for_selector("#service-map[data-ready=true]", state="attached", timeout=10000)
+    assert page.locator(".place .place-name").first.inner_text() == "公共厕所"
+    assert page.locator("select[name=building]").input_value() == str(circle.b1.pk)
+    # The points with a position, the ring and its centre.
+    assert page.locator("#service-map path.leaflet-interactive").count() == 4 + 2
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    qr_token_rotate(building=circle.b1, by=circle.alice)
+    response = page.goto(f"{live_server.url}/services/q/qrdoor001/")
+    assert response.status == 410
+    page.get_by_role("link", name="打开服务地图").click()
+    page.wait_for_url(f"**/services/c/{circle.c1.pk}/")
+    assert page.outside == [] and page.errors == []
