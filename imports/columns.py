@@ -1,6 +1,7 @@
-"""The columns of a registry import: each field, its header in the template, and the other headers
-communities use for it. A file's headers are matched to fields by these names, then by the mapping
-the community saved the last time its headers differed."""
+"""The columns of an import: each field, its header in the template, and the other headers communities use
+for it. A file's headers are matched to fields by these names, then by the mapping the community saved
+the last time its headers differed. `Field`, `guess_mapping` and `missing_required` serve every kind of
+import (imports.kinds); FIELDS here are the registry's."""
 
 from dataclasses import dataclass
 
@@ -100,15 +101,16 @@ def header_names(field) -> set:
     return names
 
 
-def guess_mapping(headers, remembered=None) -> dict:
+def guess_mapping(headers, remembered=None, fields=FIELDS) -> dict:
     """{header: field key} for the headers recognised, the community's remembered choices first."""
     remembered = remembered or {}
+    keys = {f.key for f in fields}
     mapping, used = {}, set()
     for header in headers:
         key = remembered.get(header)
-        if key in BY_KEY and key not in used:
+        if key in keys and key not in used:
             mapping[header], used = key, used | {key}
-    names = {f.key: header_names(f) for f in FIELDS}
+    names = {f.key: header_names(f) for f in fields}
     for header in headers:
         if header in mapping or not header:
             continue
@@ -119,8 +121,8 @@ def guess_mapping(headers, remembered=None) -> dict:
     return mapping
 
 
-def missing_required(mapping) -> list:
-    return [BY_KEY[key] for key in REQUIRED if key not in mapping.values()]
+def missing_required(mapping, fields=FIELDS) -> list:
+    return [f for f in fields if f.required and f.key not in mapping.values()]
 
 
 def _choice_words(choices, extra):
