@@ -121,11 +121,22 @@ def test_only_into_ones_own_community(world, category, ledger, client):
 
 def test_the_workbench_link_and_the_template(world, client):
     client.force_login(world.alice)
-    assert reverse("petitions:workbench_import") in client.get(reverse("petitions:workbench")).content.decode()
+    assert (
+        reverse("petitions:workbench_import") in client.get(reverse("petitions:workbench")).content.decode()
+    )
     response = client.get(reverse("petitions:workbench_import"))
     assert response.status_code == 302 and response.url.endswith("?kind=ledger")
     response = client.get(reverse("imports:kind_template", args=["ledger"]))
     sheet = load_workbook(io.BytesIO(response.content)).active
     header, example = [list(r) for r in sheet.iter_rows(values_only=True)]
-    assert header == ["类型", "类别*", "诉求内容*", "楼栋编码", "受理日期*", "办结日期*", "回访日期", "满意度"]
+    assert header == [
+        "类型",
+        "类别*",
+        "诉求内容*",
+        "楼栋编码",
+        "受理日期*",
+        "办结日期*",
+        "回访日期",
+        "满意度",
+    ]
     assert example[:3] == ["诉求", "公共设施", "3栋2单元楼道灯不亮"]
