@@ -151,6 +151,7 @@ def main(argv=None):
     parser.add_argument("--petitions", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--no-seed", action="store_true", help="use the data as it is")
+    parser.add_argument("--sections-only", action="store_true", help="time the sections, not the pages")
     args = parser.parse_args(argv)
     setup()
 
@@ -188,7 +189,39 @@ def main(argv=None):
         ("12 months", f"?period=custom&start={year_ago.isoformat()}&end={today.isoformat()}"),
     ]
     targets = [("district", "d_district", district.pk, 1000), ("community", "d_staff", community.pk, 300)]
-    print(f"{'':44} {'p50':>9} {'p95':>9}  target p95")
+    from stats import selectors, services
+
+    started = time.perf_counter()
+    rows = services.monthly_counts_refresh()
+    print(
+        f"Closed months counted (the worker's nightly refresh): {rows:,} rows in {time.perf_counter() - started:.1f} s\n"
+    )
+    print("Sections of the page, one run each (ms):")
+    for level, _username, pk, _target in targets:
+        lv = selectors.LEVELS[level]
+        place = lv.model.objects.get(pk=pk)
+        for label, query in periods:
+            period = (
+                selectors.month_period(today) if not query else selectors.Period("custom", year_ago, today)
+            )
+            sections = [
+                ("figures", selectors.petition_figures, selectors.period_petitions(lv, place, period)),
+                ("categories", selectors.category_figures, lv, place, period),
+                ("league", selectors.league_table, lv, place, period),
+                ("trend live", lambda *a: selectors.monthly_trend(*a, stored=False), lv, place, period),
+                ("trend stored", selectors.monthly_trend, lv, place, period),
+                ("visits", selectors.visit_figures, lv, place, period),
+                ("registry", selectors.registry_figures, lv, place),
+            ]
+            cells = []
+            for name, run, *run_args in sections:
+                begun = time.perf_counter()
+                run(*run_args)
+                cells.append(f"{name} {(time.perf_counter() - begun) * 1000:.0f}")
+            print(f"  {level}, {label}: " + ", ".join(cells))
+    if args.sections_only:
+        return 0
+    print(f"\n{'':44} {'p50':>9} {'p95':>9}  target p95")
     with override_settings(DEBUG=False):
         for level, username, pk, target in targets:
             client = Client()

@@ -277,8 +277,15 @@ def resolve(ctx, rows) -> list[Row]:
 
 
 def apply_batch(ctx, rows):
-    """Create the new items, marked imported, with their ledger dates; update the corrected ones."""
+    """Create the new items, marked imported, with their ledger dates; update the corrected ones. The
+    closed months they land in are counted again for the statistics once the batch commits."""
+    from stats.services import monthly_counts_touched  # stats reads petitions: imported here, not above
+
     name = ctx.job.original_name[:200]
+    monthly_counts_touched(
+        [r.values[k] for r in rows for k in ("received", "resolved")]
+        + [timezone.localdate(r.existing.resolved_at) for r in rows if r.existing and r.existing.resolved_at]
+    )
     for row in rows:
         if row.existing is not None:
             if row.changes:
