@@ -14,7 +14,7 @@ SQLITE_TEST_DB := $(CURDIR)/var/test-sqlite.sqlite3
 PYTEST_ARGS ?=
 
 .PHONY: run test pytest pytest-sqlite lint fmt venv migrate seed messages check-services worker beat \
-	clean lock bench bench-outbox bench-public collectstatic
+	clean lock bench bench-outbox bench-public bench-stats bench-imports collectstatic
 
 $(STAMP): $(LOCK)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -114,6 +114,12 @@ bench-outbox: $(STAMP)
 	$(PY) -m bench.outbox
 bench-public: $(STAMP)
 	$(PY) -m bench.public_pages
+## The statistics at district scale (1,000,000 requests; p95 per page and the time of each section) and
+## the registry import of 3,100 and 31,000 residents (time and peak memory).
+bench-stats: $(STAMP)
+	$(PY) -m bench.stats
+bench-imports: $(STAMP)
+	$(PY) -m bench.imports
 
 ## make lock: re-pin every dependency from pyproject.toml (needs uv: pip install uv).
 lock:

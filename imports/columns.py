@@ -1,6 +1,7 @@
-"""The columns of a registry import: each field, its header in the template, and the other headers
-communities use for it. A file's headers are matched to fields by these names, then by the mapping
-the community saved the last time its headers differed."""
+"""The columns of an import: each field, its header in the template, and the other headers communities use
+for it. A file's headers are matched to fields by these names, then by the mapping the community saved
+the last time its headers differed. `Field`, `guess_mapping` and `missing_required` serve every kind of
+import (imports.kinds); FIELDS here are the registry's."""
 
 from dataclasses import dataclass
 

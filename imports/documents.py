@@ -1,4 +1,4 @@
-"""The downloadable template: the import's columns with Chinese headers and one example row."""
+"""The downloadable template of an import kind: its columns with Chinese headers and one example row."""
 
 import io
 
@@ -12,12 +12,18 @@ from .columns import FIELDS
 _EXAMPLE_ID = "11010519850312003"
 
 
-def template_xlsx() -> bytes:
+def registry_example() -> dict:
+    """The registry template's example values that are computed (a valid ID number)."""
+    return {"id_number": _EXAMPLE_ID + id_check_digit(_EXAMPLE_ID)}
+
+
+def template_xlsx(fields=FIELDS, example=None) -> bytes:
+    """A kind's template: its fields' labels (required ones starred) and one example row."""
+    example = registry_example() if example is None else example
     book = Workbook(write_only=True)
     sheet = book.create_sheet()
-    append_row(sheet, [str(f.label) + ("*" if f.required else "") for f in FIELDS])
-    example = {"id_number": _EXAMPLE_ID + id_check_digit(_EXAMPLE_ID)}
-    append_row(sheet, [example.get(f.key, f.example) for f in FIELDS])
+    append_row(sheet, [str(f.label) + ("*" if f.required else "") for f in fields])
+    append_row(sheet, [example.get(f.key, f.example) for f in fields])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -1,4 +1,4 @@
-"""Registry imports: a job per uploaded file (who, community, status, counts, progress, mapping) and one
+"""Imports (the registry, a past requests ledger, …: imports.kinds): a job per uploaded file (who, community, status, counts, progress, mapping) and one
 row per line of the file with its outcome or its errors.
 
 A job is a database row the worker resumes: `next_row` is the first line not yet committed, advanced in
@@ -37,6 +37,8 @@ class ImportJob(models.Model):
 
     WORKING_STATUSES = (Status.VALIDATING, Status.APPLYING)
 
+    # Which kind of import (imports.kinds): the registry, a past requests ledger, …
+    kind = models.CharField(_("Kind"), max_length=20, default="registry")
     community = models.ForeignKey(
         "grids.Community", verbose_name=_("Community"), on_delete=models.PROTECT, related_name="import_jobs"
     )
@@ -80,6 +82,12 @@ class ImportJob(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def kind_info(self):
+        from .kinds import get
+
+        return get(self.kind)
 
     @property
     def progress_percent(self):

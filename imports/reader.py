@@ -1,15 +1,16 @@
 """Reading an uploaded registry file, xlsx or csv, one row at a time.
 
-xlsx goes through openpyxl in read-only mode, which streams the sheet's XML instead of building it in
-memory, so a 31,000-row file costs the same memory as a 100-row one; csv through the csv module, in
-UTF-8 or, as Excel saves it on a Chinese system, GB18030.
+xlsx goes through `imports.xlsx`, which streams the sheet's XML and keeps the shared strings on disk, so a
+31,000-row file costs the same memory as a 100-row one (openpyxl's read-only mode streams the sheet but
+holds every shared string in memory); csv through the csv module, in UTF-8 or, as Excel saves it on a
+Chinese system, GB18030.
 """
 
 import csv
 import datetime
 import io
 
-from openpyxl import load_workbook
+from . import xlsx
 
 
 class UnreadableFile(Exception):
@@ -26,14 +27,20 @@ def _cell(value):
     return value
 
 
-def _xlsx_rows(fileobj):
+def _open_xlsx(fileobj):
     try:
-        book = load_workbook(fileobj, read_only=True, data_only=True)
-    except Exception as error:  # noqa: BLE001 - any defect of the zip or XML means "not a workbook"
+        return xlsx.Workbook(fileobj)
+    except xlsx.XlsxError as error:
         raise UnreadableFile(str(error)) from error
+
+
+def _xlsx_rows(fileobj):
+    book = _open_xlsx(fileobj)
     try:
-        for row in book.worksheets[0].iter_rows(values_only=True):
+        for row in book.rows():
             yield [_cell(v) for v in row]
+    except xlsx.XlsxError as error:
+        raise UnreadableFile(str(error)) from error
     finally:
         book.close()
 
@@ -91,12 +98,11 @@ def count_records(fileobj, name):
     """Data rows: counted for csv (cheap), the sheet's recorded dimension for xlsx (None without one)."""
     if is_csv(name):
         return max(sum(1 for _row in iter_rows(fileobj, name)) - 1, 0)
+    book = _open_xlsx(fileobj)
     try:
-        book = load_workbook(fileobj, read_only=True, data_only=True)
-    except Exception as error:  # noqa: BLE001
+        rows = book.dimension_rows()
+    except xlsx.XlsxError as error:
         raise UnreadableFile(str(error)) from error
-    try:
-        rows = book.worksheets[0].max_row
     finally:
         book.close()
     return max(rows - 1, 0) if rows else None

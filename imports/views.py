@@ -1,4 +1,4 @@
-"""Staff pages of the registry import: upload → columns → preview → confirm → progress → result.
+"""Staff pages of the imports (every kind of imports.kinds): upload → columns → preview → confirm → progress → result.
 Thin views: read through `imports.selectors`, write through `imports.services`."""
 
 from django.contrib import messages
@@ -13,8 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.permissions import may_see_workbench
 from grids.models import Community
 
-from . import selectors, services
-from .columns import BY_KEY
+from . import kinds, selectors, services
 from .documents import template_xlsx
 from .forms import MappingForm, UploadForm
 from .models import ImportJob, ImportRow
@@ -35,11 +34,19 @@ def _errors(error):
 def job_list(request):
     _require_page(request.user)
     communities = Community.objects.editable_by(request.user).order_by("code")
-    form = UploadForm(request.POST or None, request.FILES or None, communities=communities)
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        communities=communities,
+        initial={"kind": request.GET.get("kind", "registry")},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             job = services.job_create(
-                community=form.cleaned_data["community"], file=form.cleaned_data["file"], by=request.user
+                community=form.cleaned_data["community"],
+                file=form.cleaned_data["file"],
+                by=request.user,
+                kind=form.cleaned_data["kind"],
             )
         except ValidationError as error:
             for field, errors in _errors(error).items():
@@ -49,22 +56,29 @@ def job_list(request):
             return redirect("imports:detail", pk=job.pk)
     jobs = Paginator(selectors.import_jobs(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     can_upload = communities.exists()
-    return render(request, "imports/list.html", {"jobs": jobs, "form": form if can_upload else None})
+    return render(
+        request,
+        "imports/list.html",
+        {"jobs": jobs, "form": form if can_upload else None, "kinds": kinds.all_kinds()},
+    )
 
 
 @require_GET
 @login_required
-def template(request):
+def template(request, kind="registry"):
     _require_page(request.user)
+    kind = kinds.get(kind)
     response = HttpResponse(
-        template_xlsx(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        template_xlsx(kind.fields, kind.example),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = 'attachment; filename="registry-import-template.xlsx"'
+    response["Content-Disposition"] = f'attachment; filename="{kind.key}-import-template.xlsx"'
     return response
 
 
 def _detail_context(request, job, **extra):
-    context = {"job": job, **extra}
+    kind = kinds.get(job.kind)
+    context = {"job": job, "kind": kind, **extra}
     if job.status in (ImportJob.Status.READY, ImportJob.Status.REFUSED, ImportJob.Status.DONE):
         rows = job.rows.order_by("line")
         shown = request.GET.get("show", "error" if job.error_count else "all")
@@ -73,10 +87,12 @@ def _detail_context(request, job, **extra):
         context["rows"] = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
         context["shown"] = shown
         context["outcomes"] = ImportRow.Outcome.choices
-        context["field_labels"] = {key: field.label for key, field in BY_KEY.items()}
+        context["field_labels"] = kind.field_labels()
         context["field_labels"]["dwelling"] = _("Dwelling")
     if job.status == ImportJob.Status.MAPPING and "mapping_form" not in context:
-        context["mapping_form"] = MappingForm(headers=services.job_headers(job), mapping=job.mapping)
+        context["mapping_form"] = MappingForm(
+            headers=services.job_headers(job), mapping=job.mapping, fields=kind.fields
+        )
     return context
 
 
@@ -102,7 +118,12 @@ def job_progress(request, pk):
 @login_required
 def job_mapping(request, pk):
     job = selectors.access_import_job(request.user, pk)
-    form = MappingForm(request.POST, headers=services.job_headers(job), mapping=job.mapping)
+    form = MappingForm(
+        request.POST,
+        headers=services.job_headers(job),
+        mapping=job.mapping,
+        fields=kinds.get(job.kind).fields,
+    )
     if form.is_valid():
         try:
             services.job_set_mapping(job=job, mapping=form.mapping(), by=request.user)

@@ -217,17 +217,6 @@ class StaffEntryForm(PlainMessagesMixin, forms.Form):
         return building
 
 
-class LedgerImportForm(PlainMessagesMixin, forms.Form):
-    community = forms.ModelChoiceField(label=_("Community"), queryset=None)
-    file = forms.FileField(label=_("Ledger file (.xlsx or .csv)"))
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["community"].queryset = Community.objects.filter(
-            pk__in=Community.objects.editable_by(user).values("pk")
-        ).order_by("name")
-
-
 class PhoneCodeForm(PlainMessagesMixin, forms.Form):
     phone = forms.CharField(max_length=11, validators=[validate_phone])
 

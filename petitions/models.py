@@ -264,6 +264,8 @@ class Petition(PhoneLast4):
             models.Index(querysets.TRACKING_KEY, name="petition_tracking_key"),
             # The public board's cache key (selectors.board_version) and its list, newest first.
             models.Index(fields=["updated_at"], name="petition_updated_at"),
+            # The statistics' resolutions of this month (stats.selectors.monthly_trend counts it live).
+            models.Index(fields=["resolved_at"], name="petition_resolved_at"),
             models.Index(
                 fields=["-created_at", "-id"],
                 condition=~Q(public_summary="")

@@ -34,7 +34,6 @@ from notifications.wechat import enabled as wechat_enabled
 from . import antispam, inputs, ledger, selectors, services
 from .forms import (
     ActionForm,
-    LedgerImportForm,
     PhoneCodeForm,
     PublicPetitionForm,
     RateForm,
@@ -404,26 +403,11 @@ def workbench_new(request):
 
 @login_required
 def workbench_import(request):
-    """A community's past requests ledger, brought in with its original dates (all rows or none)."""
+    """A past requests ledger is one kind of import: the imports pages run it (preview, then all or
+    nothing)."""
     if not may_enter_items(request.user):
         raise Http404
-    form = LedgerImportForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            count = services.petition_ledger_import(
-                community=form.cleaned_data["community"], fileobj=upload, name=upload.name, by=request.user
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("%(count)s items imported with their original dates.") % {"count": count}
-            )
-            return redirect("petitions:workbench")
-    return render(
-        request, "petitions/workbench_import.html", {"form": form, "headers": services.ledger_import.HEADERS}
-    )
+    return redirect(reverse("imports:list") + "?kind=ledger")
 
 
 @login_required

@@ -46,3 +46,40 @@ class Report(models.Model):
 
     def __str__(self):
         return f"{self.area_name} {self.month:%Y-%m}"
+
+
+class MonthlyCount(models.Model):
+    """Requests received and resolved in a closed month, per community, grid and building (the finest
+    areas a request carries): the 12-month trend of a district reads 12 × its areas rows instead of a
+    year of requests. Written only by `stats.services.monthly_counts_refresh`; the current month is
+    always counted live. Merged items are left out, as in the live figures."""
+
+    month = models.DateField(_("Month"))
+    community = models.ForeignKey("grids.Community", on_delete=models.CASCADE, related_name="+")
+    grid = models.ForeignKey("grids.Grid", null=True, on_delete=models.CASCADE, related_name="+")
+    building = models.ForeignKey("grids.Building", null=True, on_delete=models.CASCADE, related_name="+")
+    received = models.PositiveIntegerField(default=0)
+    resolved = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("Monthly count")
+        verbose_name_plural = _("Monthly counts")
+        indexes = [models.Index(fields=["month", "community"])]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.community_id}/{self.grid_id}/{self.building_id}"
+
+
+class MonthlyRefresh(models.Model):
+    """A closed month whose MonthlyCount rows are complete, and when they were counted. A month without
+    one is counted live."""
+
+    month = models.DateField(_("Month"), unique=True)
+    refreshed_at = models.DateTimeField(_("Counted at"))
+
+    class Meta:
+        verbose_name = _("Monthly count refresh")
+        verbose_name_plural = _("Monthly count refreshes")
+
+    def __str__(self):
+        return f"{self.month:%Y-%m}"

@@ -9,7 +9,7 @@ a fixed number of grouped queries, so a district costs as many queries as a buil
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
@@ -28,7 +28,7 @@ from visits.selectors import campaign_totals, coverage_grouped
 from volunteers.models import VolunteerProfile
 from volunteers.selectors import volunteer_totals
 
-from .models import Report
+from .models import MonthlyCount, MonthlyRefresh, Report
 
 
 @dataclass(frozen=True)
@@ -301,10 +301,47 @@ def months_until(end: datetime.date, count=12) -> list[datetime.date]:
     return list(reversed(months))
 
 
-def monthly_trend(level: Level, area, period: Period) -> list[dict]:
-    """Received and resolved in each of the 12 months up to the period's end. Two queries."""
+def monthly_trend(level: Level, area, period: Period, *, stored=True) -> list[dict]:
+    """Received and resolved in each of the 12 months up to the period's end: closed months already
+    counted (stats.models.MonthlyCount, refreshed by the worker) are read from their rows, the others
+    (this month, and any not yet counted) live. Three queries; `stored=False` counts everything live."""
     months = months_until(period.end)
-    start, end = day_bounds(months[0], month_period(months[-1]).end)
+    counted = set()
+    if stored:
+        this_month = timezone.localdate().replace(day=1)
+        counted = set(
+            MonthlyRefresh.objects.filter(month__in=[m for m in months if m < this_month]).values_list(
+                "month", flat=True
+            )
+        )
+    live_months = [m for m in months if m not in counted]
+    received, resolved = _stored_trend(level, area, counted)
+    if live_months:
+        live_received, live_resolved = _live_trend(level, area, live_months[0], live_months[-1])
+        received |= {m: n for m, n in live_received.items() if m not in counted}
+        resolved |= {m: n for m, n in live_resolved.items() if m not in counted}
+    return [
+        {"month": m.strftime("%Y-%m"), "received": received.get(m, 0), "resolved": resolved.get(m, 0)}
+        for m in months
+    ]
+
+
+def _stored_trend(level: Level, area, months) -> tuple[dict, dict]:
+    if not months:
+        return {}, {}
+    rows = (
+        MonthlyCount.objects.filter(month__in=months, **{level.petition_path: area.pk})
+        .values("month")
+        .annotate(received=Sum("received"), resolved=Sum("resolved"))
+        .order_by()
+    )
+    rows = list(rows)
+    return {r["month"]: r["received"] for r in rows}, {r["month"]: r["resolved"] for r in rows}
+
+
+def _live_trend(level: Level, area, first, last) -> tuple[dict, dict]:
+    """Received and resolved per month from `first` to the end of `last`, counted from the requests."""
+    start, end = day_bounds(first, month_period(last).end)
     tz = timezone.get_current_timezone()
     qs = area_petitions(level, area).exclude(status=Petition.Status.MERGED)
     received = dict(
@@ -323,10 +360,7 @@ def monthly_trend(level: Level, area, period: Period) -> list[dict]:
     )
     received = {timezone.localtime(k, tz).date(): v for k, v in received.items()}
     resolved = {timezone.localtime(k, tz).date(): v for k, v in resolved.items()}
-    return [
-        {"month": m.strftime("%Y-%m"), "received": received.get(m, 0), "resolved": resolved.get(m, 0)}
-        for m in months
-    ]
+    return received, resolved
 
 
 def children_of(level: Level, area) -> list:

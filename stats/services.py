@@ -1,5 +1,7 @@
-"""Writes of the statistics: asking for a monthly report, and building it (in the worker)."""
+"""Writes of the statistics: asking for a monthly report, and building it (in the worker); counting the
+closed months again (the worker, daily and after a late change)."""
 
+import datetime
 import logging
 
 from celery import current_app
@@ -7,15 +9,20 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from petitions.models import Petition
+from petitions.selectors import day_bounds
+
 from . import documents, selectors
-from .models import Report
+from .models import MonthlyCount, MonthlyRefresh, Report
 
 logger = logging.getLogger("linli.stats")
 
 BUILD_TASK = "stats.tasks.build_report"
+REFRESH_TASK = "stats.tasks.refresh_monthly_counts"
 
 
 def report_request(*, level, area, month, by) -> Report:
@@ -64,3 +71,63 @@ def report_build(*, report_id) -> Report:
         report.finished_at = timezone.now()
         report.save()
     return report
+
+
+# --- Monthly counts of closed months (read by selectors.monthly_trend) ----------------------------------
+
+MONTHS_KEPT = 13
+
+
+def closed_months(today=None, count=MONTHS_KEPT) -> list:
+    """The first days of the `count` months before this one, oldest first."""
+    first = (today or timezone.localdate()).replace(day=1)
+    months = []
+    for _i in range(count):
+        first = (first - datetime.timedelta(days=1)).replace(day=1)
+        months.append(first)
+    return list(reversed(months))
+
+
+def monthly_counts_refresh(*, months=None) -> int:
+    """Count again, per community, grid and building, the requests received and resolved in each closed
+    month (the last 13 by default), replacing that month's rows in one transaction: running it twice
+    gives the same rows. Returns the number of rows written. The current month is never stored."""
+    this_month = timezone.localdate().replace(day=1)
+    months = sorted({m.replace(day=1) for m in (months or closed_months())} - {this_month})
+    written = 0
+    for month in months:
+        if month > this_month:
+            continue
+        start, end = day_bounds(month, selectors.month_period(month).end)
+        live = Petition.objects.exclude(status=Petition.Status.MERGED)
+        keys = ("community_id", "grid_id", "building_id")
+        rows = {}
+        for field, column in (("created_at", "received"), ("resolved_at", "resolved")):
+            grouped = (
+                live.filter(**{f"{field}__gte": start, f"{field}__lt": end})
+                .values_list(*keys)
+                .annotate(n=Count("pk"))
+                .order_by()
+            )
+            for community, grid, building, n in grouped:
+                rows.setdefault((community, grid, building), {"received": 0, "resolved": 0})[column] = n
+        with transaction.atomic():
+            MonthlyCount.objects.filter(month=month).delete()
+            MonthlyCount.objects.bulk_create(
+                MonthlyCount(month=month, community_id=c, grid_id=g, building_id=b, **counts)
+                for (c, g, b), counts in rows.items()
+            )
+            MonthlyRefresh.objects.update_or_create(month=month, defaults={"refreshed_at": timezone.now()})
+        written += len(rows)
+    return written
+
+
+def monthly_counts_touched(days) -> None:
+    """Dates in closed months were just written (a ledger import's past dates): count those months again
+    in the worker once the write commits."""
+    this_month = timezone.localdate().replace(day=1)
+    months = sorted({d.replace(day=1).isoformat() for d in days if d and d.replace(day=1) < this_month})
+    if months:
+        transaction.on_commit(
+            lambda: current_app.send_task(REFRESH_TASK, kwargs={"months": months}, retry=False), robust=True
+        )

@@ -4,6 +4,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
@@ -251,6 +252,12 @@ CELERY_TASK_ROUTES = {
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # One fixed schedule; apps add their sweeps here (see petitions/, volunteers/).
 CELERY_BEAT_SCHEDULE: dict = {
+    # stats: the closed months' counts are counted again every night (a late change in a closed month
+    # shows by the next morning at the latest; a ledger import's months are counted at once).
+    "stats-refresh-monthly-counts": {
+        "task": "stats.tasks.refresh_monthly_counts",
+        "schedule": crontab(hour=2, minute=30),
+    },
     # volunteers: lapsed love coupons are marked expired and their escrow returns to the pool.
     "volunteers-expire-coupons": {"task": "volunteers.expire_coupons", "schedule": 15 * 60},
     # volunteers: unused points lapse only when VOLUNTEERS_POINTS_EXPIRE_AFTER_DAYS is set (default: never).

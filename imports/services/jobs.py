@@ -24,9 +24,8 @@ from accounts.permissions import is_staff_of
 from grids import pii
 from grids.models import Community
 
-from .. import columns, reader
+from .. import columns, kinds, reader
 from ..models import ColumnMapping, ImportChunk, ImportJob, ImportRow
-from . import plan
 
 RUN_TASK = "imports.run_job"
 BATCH_SIZE = 500
@@ -54,8 +53,10 @@ def _start(job):
 
 
 @transaction.atomic
-def job_create(*, community, file, by) -> ImportJob:
-    """Take an uploaded xlsx or csv file; guess its columns (the community's remembered choices first)."""
+def job_create(*, community, file, by, kind="registry") -> ImportJob:
+    """Take an uploaded xlsx or csv file of a kind of import (imports.kinds); guess its columns (the
+    community's remembered choices first)."""
+    fields = kinds.get(kind).fields
     _require_staff(community, by)
     name = PurePath(file.name or "").name[:200]
     if not name.lower().endswith((".xlsx", ".csv")):
@@ -70,10 +71,10 @@ def job_create(*, community, file, by) -> ImportJob:
     if not any(headers):
         raise ValidationError({"file": _("The file's first row must hold the column headers.")})
     remembered = ColumnMapping.objects.filter(community=community).values_list("mapping", flat=True).first()
-    mapping = columns.guess_mapping(headers, remembered)
-    job = ImportJob(community=community, created_by=by, original_name=name, mapping=mapping)
+    mapping = columns.guess_mapping(headers, remembered, fields)
+    job = ImportJob(community=community, created_by=by, original_name=name, mapping=mapping, kind=kind)
     job.file.save(name, file, save=False)
-    job.status = Status.MAPPING if columns.missing_required(mapping) else Status.VALIDATING
+    job.status = Status.MAPPING if columns.missing_required(mapping, fields) else Status.VALIDATING
     job.save()
     if job.status == Status.VALIDATING:
         _start(job)
@@ -93,12 +94,13 @@ def job_set_mapping(*, job, mapping, by) -> ImportJob:
     if job.status not in (Status.MAPPING, Status.READY, Status.REFUSED):
         raise ValidationError(_("This import can no longer change its columns."))
     headers = set(job_headers(job))
+    fields = kinds.get(job.kind).fields
     mapping = {h: k for h, k in mapping.items() if k}
-    if set(mapping) - headers or set(mapping.values()) - set(columns.BY_KEY):
+    if set(mapping) - headers or set(mapping.values()) - {f.key for f in fields}:
         raise ValidationError(_("Choose fields for the file's own columns."))
     if len(set(mapping.values())) != len(mapping):
         raise ValidationError(_("Two columns cannot hold the same field."))
-    missing = columns.missing_required(mapping)
+    missing = columns.missing_required(mapping, fields)
     if missing:
         raise ValidationError(
             _("Choose a column for: %(fields)s.") % {"fields": "、".join(str(f.label) for f in missing)}
@@ -169,6 +171,7 @@ def job_run(*, job_id):
 def _run(job):
     phase = job.status
     by = job.confirmed_by if phase == Status.APPLYING else job.created_by
+    plan = kinds.get(job.kind).planner
     ctx = plan.Context(job, by)
     if not job.total_rows:
         # An xlsx file's rows are counted by the preview itself (a second read costs as much as the check).
@@ -182,7 +185,7 @@ def _run(job):
                     if not _still_mine(job, phase, batch[0][0]):
                         return
                     rows = plan.plan(ctx, batch)
-                    _record_rows(job, rows, batch[0][0], batch[-1][0] + 1)
+                    _record_rows(job, plan, rows, batch[0][0], batch[-1][0] + 1)
                     _advance(job, rows, batch[-1][0] + 1)
     else:
         # The import reads the checked rows back from the preview's chunks, not the file: parsing a
@@ -208,10 +211,10 @@ def _still_mine(job, phase, start) -> bool:
 
 
 def _apply(ctx, rows):
-    plan.apply_batch(ctx, rows)
+    kinds.get(ctx.job.kind).planner.apply_batch(ctx, rows)
 
 
-def _record_rows(job, rows, start, end):
+def _record_rows(job, plan, rows, start, end):
     good = [r for r in rows if not r.errors]
     payload = pii.encrypt(json.dumps(plan.dump(good), ensure_ascii=False))
     ImportChunk.objects.create(job=job, start=start, end=end, payload=payload)
@@ -220,19 +223,15 @@ def _record_rows(job, rows, start, end):
             job=job,
             line=r.line,
             outcome=r.outcome,
-            name=r.values.get("name", "")[:50],
-            id_number_masked=_mask(r),
-            dwelling=r.dwelling_label,
-            id_number_index=r.index_hash,
+            name=r.summary[:50],
+            id_number_masked=r.masked[:32],
+            dwelling=r.place[:120],
+            id_number_index=r.key,
             errors=r.errors,
             changes=r.changes,
         )
         for r in rows
     )
-
-
-def _mask(row):
-    return pii.mask_id_number(row.id_number)[:32] if row.id_number else ""
 
 
 def _advance(job, rows, next_row):
@@ -272,10 +271,11 @@ def _finish(job, phase):
 
 
 def _mark_duplicates(job):
-    """An ID number on two lines of the file: both lines are refused (one query finds them all)."""
-    header = next(
-        (h for h, k in job.mapping.items() if k == "id_number"), str(columns.BY_KEY["id_number"].label)
-    )
+    """A natural key (the registry's ID number) on two lines of the file: both lines are refused (one
+    query finds them all)."""
+    kind = kinds.get(job.kind)
+    label = next(f.label for f in kind.fields if f.key == kind.key_field)
+    header = next((h for h, k in job.mapping.items() if k == kind.key_field), str(label))
     twice = (
         job.rows.exclude(id_number_index="")
         .values("id_number_index")
@@ -289,7 +289,7 @@ def _mark_duplicates(job):
         lines.setdefault(row.id_number_index, []).append(row.line)
     for row in rows:
         others = "、".join(str(n) for n in lines[row.id_number_index] if n != row.line)
-        message = _("The same ID number is also on line %(lines)s of the file.") % {"lines": others}
+        message = str(kind.duplicate_message) % {"lines": others}
         row.errors = {**row.errors, header: [*row.errors.get(header, []), message]}
         row.outcome = ImportRow.Outcome.ERROR
     ImportRow.objects.bulk_update(rows, ["errors", "outcome"], batch_size=500)

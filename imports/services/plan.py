@@ -50,6 +50,23 @@ class Row:
             return "new"
         return "changed" if self.changes else "unchanged"
 
+    # What imports.kinds asks of a row: a summary, a masked identifier, a place, a natural key.
+    @property
+    def summary(self):
+        return self.values.get("name", "")
+
+    @property
+    def masked(self):
+        return pii.mask_id_number(self.id_number) if self.id_number else ""
+
+    @property
+    def key(self):
+        return self.index_hash
+
+    @property
+    def place(self):
+        return self.dwelling_label
+
     @property
     def dwelling_label(self):
         v = self.values

@@ -11,7 +11,6 @@ from .catalogue import (
 from .errors import PetitionError
 from .escalation import petition_escalate
 from .history import petition_record_deliberation
-from .ledger_import import petition_ledger_import
 from .pending import pending_photo_remove, pending_photos_keep
 from .phone import may_reveal_phone, petition_reveal_phone
 from .rules import (
@@ -87,7 +86,6 @@ __all__ = [
     "petition_start",
     "petition_submit",
     "petition_submit_for_household",
-    "petition_ledger_import",
     "petition_record_by_staff",
     "petition_submit_public",
     "petition_transition",

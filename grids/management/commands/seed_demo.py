@@ -65,6 +65,14 @@ DEMO_USERS = [
 ]
 
 
+def _years_after(day, years):
+    """The same day `years` later; 29 February becomes the 28th in a year without it."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
 @dataclass(frozen=True)
 class Scale:
     district_code: str
@@ -513,7 +521,7 @@ class Loader:
                 PartyMember(
                     resident=r,
                     organisation=group_of_building[building_of_household[r.household_id].building_id],
-                    joined_party_on=r.birth_date.replace(year=r.birth_date.year + rnd.randint(20, 40)),
+                    joined_party_on=_years_after(r.birth_date, rnd.randint(20, 40)),
                     shows_identity=rnd.random() < 0.85,
                     in_service=(
                         in_service := self.today.year - r.birth_date.year < 58 and rnd.random() < 0.4
