@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from grids.models import EncryptedPhone
+
 
 class NotificationQuerySet(models.QuerySet):
     def unread(self):
@@ -42,10 +44,11 @@ class Notification(models.Model):
         return self.title
 
 
-class SmsLog(models.Model):
-    """What the console SMS backend sent. The idempotency key makes a resend a no-op."""
+class SmsLog(EncryptedPhone):
+    """What the console SMS backend sent. The idempotency key makes a resend a no-op; the phone is
+    encrypted at rest like the resident's or requester's it came from."""
 
-    phone = models.CharField(_("Mobile phone"), max_length=20)
+    phone_validators = []  # whatever number the sender was given
     template = models.CharField(_("Template"), max_length=64)
     params = models.JSONField(_("Parameters"), default=dict)
     idempotency_key = models.CharField(max_length=100, unique=True)
@@ -57,4 +60,4 @@ class SmsLog(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.template} → {self.phone[:3]}****"
+        return f"{self.template} → {self.phone_masked}"
