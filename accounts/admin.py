@@ -11,12 +11,18 @@ from unfold.admin import ModelAdmin, TabularInline
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 from unfold.widgets import UnfoldAdminTextInputWidget
 
-from grids.models import Resident
 from grids import pii
+from grids.models import Resident
 from grids.validators import validate_phone
 
 from . import services
-from .admin_mixins import PhoneSearchAdminMixin, ScopedAdminMixin, ScopedInlineMixin, ServiceSaveMixin, visible_users
+from .admin_mixins import (
+    PhoneSearchAdminMixin,
+    ScopedAdminMixin,
+    ScopedInlineMixin,
+    ServiceSaveMixin,
+    visible_users,
+)
 from .models import RevealLog, RoleAssignment, User
 from .permissions import is_admin_user
 

@@ -349,7 +349,9 @@ class ResidenceHistoryInline(ScopedInlineMixin, TabularInline):
 
 
 @admin.register(Resident)
-class ResidentAdmin(PhoneSearchAdminMixin, ServiceSaveMixin, FilteredListActionsMixin, ScopedAdminMixin, ModelAdmin):
+class ResidentAdmin(
+    PhoneSearchAdminMixin, ServiceSaveMixin, FilteredListActionsMixin, ScopedAdminMixin, ModelAdmin
+):
     form = ResidentAdminForm
     # Tags are set by the service (keeping sensitive tags the user cannot see); inlines are read-only.
     service_saves_m2m = True

@@ -57,6 +57,12 @@ class EncryptedPhone(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "phone" in update_fields:
+            kwargs["update_fields"] = {*update_fields, *pii.PHONE_COLUMNS} - {"phone"}
+        super().save(*args, **kwargs)
+
     @property
     def phone(self) -> str:
         if "_phone" not in self.__dict__:
@@ -88,12 +94,6 @@ class EncryptedPhone(models.Model):
     def refresh_from_db(self, *args, **kwargs):
         self.__dict__.pop("_phone", None)
         super().refresh_from_db(*args, **kwargs)
-
-    def save(self, *args, **kwargs):
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "phone" in update_fields:
-            kwargs["update_fields"] = {*update_fields, *pii.PHONE_COLUMNS} - {"phone"}
-        super().save(*args, **kwargs)
 
 
 class Place(models.Model):
