@@ -48,6 +48,12 @@ class Migration(migrations.Migration):
         ),
         # The clear column stays until every row is encrypted (and comes back first on the way down).
         migrations.RunPython(encrypt, decrypt),
+        # Blank first, so that on the way down the column comes back with '' in the rows before decrypt.
+        migrations.AlterField(
+            model_name='smslog',
+            name='phone',
+            field=models.CharField(blank=True, max_length=20, verbose_name='Mobile phone'),
+        ),
         migrations.RemoveField(
             model_name='smslog',
             name='phone',

@@ -67,6 +67,12 @@ class Migration(migrations.Migration):
             model_name='petition',
             name='phone',
         ),
+        # Blank first, so that on the way down the column comes back with '' in the rows before decrypt.
+        migrations.AlterField(
+            model_name='phonecode',
+            name='phone',
+            field=models.CharField(blank=True, db_index=True, max_length=11),
+        ),
         migrations.RemoveField(
             model_name='phonecode',
             name='phone',

@@ -6,11 +6,14 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
 
 from accounts.backends import UsernameOrPhoneBackend, find_login_user
 from accounts.models import RevealLog
 from grids import pii, services
 from grids.models import Resident
+from notifications.models import SmsLog
+from petitions.models import PhoneCode
 from tests import factories as f
 
 pytestmark = pytest.mark.sqlite
@@ -88,7 +91,12 @@ def test_the_reveal_decrypts_and_is_logged(world):
     assert RevealLog.objects.filter(user=world.alice, resident=world.r1, field="phone").count() == 1
 
 
-BEFORE = [("grids", "0002_resident_phone_last4"), ("accounts", "0003_user_work_phone")]
+BEFORE = [
+    ("grids", "0002_resident_phone_last4"),
+    ("accounts", "0003_user_work_phone"),
+    ("petitions", "0011_board_and_updated_at_indexes"),
+    ("notifications", "0001_initial"),
+]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -101,6 +109,12 @@ def test_the_data_migration_encrypts_clear_rows_and_its_reverse_decrypts_them():
         clear = OldResident.objects.create(name="钱多多", phone="13712345678", phone_last4="5678")
         blank = OldResident.objects.create(name="孙小小", phone="")
         user = old.get_model("accounts", "User").objects.create(username="li", phone="13698765432")
+        sms = old.get_model("notifications", "SmsLog").objects.create(
+            phone="13511112222", template="verify_code", params={}, idempotency_key="k1"
+        )
+        code = old.get_model("petitions", "PhoneCode").objects.create(
+            phone="13511112222", code_hash="x", expires_at=timezone.now()
+        )
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
         assert not any("13712345678" in row for row in raw_rows("grids_resident"))
@@ -114,6 +128,10 @@ def test_the_data_migration_encrypts_clear_rows_and_its_reverse_decrypts_them():
         assert Resident.objects.matching("13712345678").get() == converted
         assert Resident.objects.get(pk=blank.pk).phone_index is None
         assert find_login_user("13698765432").pk == user.pk
+        assert not any("13511112222" in row for row in raw_rows("notifications_smslog"))
+        assert not any("13511112222" in row for row in raw_rows("petitions_phonecode"))
+        assert SmsLog.objects.get(pk=sms.pk).phone == "13511112222"
+        assert PhoneCode.objects.get(phone_index=pii.phone_index("13511112222")).pk == code.pk
         # And back: the clear column returns with the numbers in it.
         executor = MigrationExecutor(connection)
         executor.migrate(BEFORE)
@@ -121,6 +139,8 @@ def test_the_data_migration_encrypts_clear_rows_and_its_reverse_decrypts_them():
         assert old.get_model("grids", "Resident").objects.get(pk=clear.pk).phone == "13712345678"
         assert old.get_model("grids", "Resident").objects.get(pk=blank.pk).phone == ""
         assert old.get_model("accounts", "User").objects.get(pk=user.pk).phone == "13698765432"
+        assert old.get_model("notifications", "SmsLog").objects.get(pk=sms.pk).phone == "13511112222"
+        assert old.get_model("petitions", "PhoneCode").objects.get(pk=code.pk).phone == "13511112222"
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
