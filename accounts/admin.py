@@ -11,12 +11,18 @@ from unfold.admin import ModelAdmin, TabularInline
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm, UserCreationForm
 from unfold.widgets import UnfoldAdminTextInputWidget
 
+from grids import pii
 from grids.models import Resident
-from grids.pii import mask_phone
 from grids.validators import validate_phone
 
 from . import services
-from .admin_mixins import ScopedAdminMixin, ScopedInlineMixin, ServiceSaveMixin, visible_users
+from .admin_mixins import (
+    PhoneSearchAdminMixin,
+    ScopedAdminMixin,
+    ScopedInlineMixin,
+    ServiceSaveMixin,
+    visible_users,
+)
 from .models import RevealLog, RoleAssignment, User
 from .permissions import is_admin_user
 
@@ -40,6 +46,32 @@ class RoleAssignmentInline(ScopedInlineMixin, TabularInline):
             .get_queryset(request)
             .select_related("community", "grid", "microgrid", "street", "district")
         )
+
+
+def clean_login_phone(form, phone):
+    """A login phone typed in the admin: a mobile number no other account uses (found by its blind index)."""
+    phone = phone.strip()
+    if phone:
+        validate_phone(phone)
+        others = User.objects.filter(phone_index=pii.phone_index(phone))
+        if form.instance.pk:
+            others = others.exclude(pk=form.instance.pk)
+        if others.exists():
+            raise forms.ValidationError(_("Another account already uses this mobile number."))
+    return phone
+
+
+class LinliUserCreationForm(UserCreationForm):
+    """The new account's login phone is stored encrypted, so the form sets it rather than a column."""
+
+    phone = forms.CharField(label=_("Mobile phone"), required=False, max_length=11)
+
+    def clean_phone(self):
+        return clean_login_phone(self, self.cleaned_data["phone"])
+
+    def save(self, commit=True):
+        self.instance.phone = self.cleaned_data.get("phone", "")
+        return super().save(commit=commit)
 
 
 class LinliUserChangeForm(UserChangeForm):
@@ -67,12 +99,7 @@ class LinliUserChangeForm(UserChangeForm):
         ]
 
     def clean_phone_new(self):
-        phone = self.cleaned_data["phone_new"].strip()
-        if phone:
-            validate_phone(phone)
-            if User.objects.filter(phone=phone).exclude(pk=self.instance.pk).exists():
-                raise forms.ValidationError(_("Another account already uses this mobile number."))
-        return phone
+        return clean_login_phone(self, self.cleaned_data["phone_new"])
 
     def save(self, commit=True):
         if self.cleaned_data.get("phone_new"):
@@ -81,13 +108,13 @@ class LinliUserChangeForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(ServiceSaveMixin, ScopedAdminMixin, BaseUserAdmin, ModelAdmin):
+class UserAdmin(PhoneSearchAdminMixin, ServiceSaveMixin, ScopedAdminMixin, BaseUserAdmin, ModelAdmin):
     form = LinliUserChangeForm
-    add_form = UserCreationForm
+    add_form = LinliUserCreationForm
     change_password_form = AdminPasswordChangeForm
     list_display = ["username", "display_name", "phone_display", "community", "is_active", "last_login"]
     list_filter = ["is_active", ("community", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["username", "display_name", "phone"]
+    search_fields = ["username", "display_name"]
     list_select_related = ["community"]
     show_full_result_count = False
     inlines = [RoleAssignmentInline]
@@ -131,7 +158,7 @@ class UserAdmin(ServiceSaveMixin, ScopedAdminMixin, BaseUserAdmin, ModelAdmin):
 
     @admin.display(description=_("Mobile phone"))
     def phone_display(self, obj):
-        return mask_phone(obj.phone) or "—"
+        return obj.phone_masked or "—"
 
     def service_save(self, request, obj, form, change):
         services.user_save(user=obj, by=request.user)

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from grids import pii
 from grids.pii import mask_phone
 
 from .models import User
@@ -268,6 +269,18 @@ class FilteredListActionsMixin:
             for name in PAGE_PARAMS:
                 request.GET.pop(name, None)
         return self.get_changelist_instance(request).queryset
+
+
+class PhoneSearchAdminMixin:
+    """The search box of a model with an encrypted phone (`grids.models.EncryptedPhone`): 4 digits find
+    the numbers ending so, a whole number its blind index; any other term goes to `search_fields`."""
+
+    def get_search_results(self, request, queryset, search_term):
+        if pii.last4_term(search_term):
+            return queryset.filter(phone_last4=pii.last4_term(search_term)), False
+        if pii.phone_term(search_term):
+            return queryset.filter(phone_index=pii.phone_index(pii.phone_term(search_term))), False
+        return super().get_search_results(request, queryset, search_term)
 
 
 class MaskedPhoneAdminMixin:

@@ -1,6 +1,8 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
+from grids import pii
+
 
 def find_login_user(identifier):
     """The account a login name means: a mobile phone number first, then a username (many users here only
@@ -8,7 +10,8 @@ def find_login_user(identifier):
     if not identifier:
         return None
     User = get_user_model()
-    return User.objects.filter(phone=identifier).first() or User.objects.filter(username=identifier).first()
+    by_phone = User.objects.filter(phone_index=pii.phone_index(identifier)).first()
+    return by_phone or User.objects.filter(username=identifier).first()
 
 
 class UsernameOrPhoneBackend(ModelBackend):

@@ -7,18 +7,24 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from grids.models import Community
-from grids.validators import validate_phone, validate_work_phone
+from grids.models import Community, EncryptedPhone
+from grids.validators import validate_work_phone
 
 from .roles import ROLE_LEVEL, Level, Role
 from .scoping import scope_for
 
 
-class User(AbstractUser):
+class User(EncryptedPhone, AbstractUser):
     """A person who logs in. Residents without an account are `grids.Resident` rows only."""
 
-    phone = models.CharField(
-        _("Mobile phone"), max_length=11, unique=True, null=True, blank=True, validators=[validate_phone]
+    # The login phone, encrypted at rest: one account per number, found by its blind index.
+    phone_index = models.CharField(
+        max_length=64,
+        unique=True,
+        null=True,
+        blank=True,
+        editable=False,
+        error_messages={"unique": _("Another account already uses this mobile number.")},
     )
     display_name = models.CharField(pgettext_lazy("person", "Name"), max_length=50, blank=True)
     # Public, unlike the login phone above: the number printed on contact cards (连心卡).

@@ -22,6 +22,7 @@ from unfold.decorators import action
 
 from accounts.admin_mixins import (
     FilteredListActionsMixin,
+    PhoneSearchAdminMixin,
     ScopedAdminMixin,
     ScopedInlineMixin,
     ServiceSaveMixin,
@@ -348,7 +349,9 @@ class ResidenceHistoryInline(ScopedInlineMixin, TabularInline):
 
 
 @admin.register(Resident)
-class ResidentAdmin(ServiceSaveMixin, FilteredListActionsMixin, ScopedAdminMixin, ModelAdmin):
+class ResidentAdmin(
+    PhoneSearchAdminMixin, ServiceSaveMixin, FilteredListActionsMixin, ScopedAdminMixin, ModelAdmin
+):
     form = ResidentAdminForm
     # Tags are set by the service (keeping sensitive tags the user cannot see); inlines are read-only.
     service_saves_m2m = True
@@ -396,11 +399,6 @@ class ResidentAdmin(ServiceSaveMixin, FilteredListActionsMixin, ScopedAdminMixin
                 Prefetch("tags", queryset=selectors.tags_visible_to(request.user), to_attr="visible_tags")
             )
         )
-
-    def get_search_results(self, request, queryset, search_term):
-        if pii.last4_term(search_term):
-            queryset, search_term = queryset.filter(phone_last4=pii.last4_term(search_term)), ""
-        return super().get_search_results(request, queryset, search_term)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "tags":

@@ -38,23 +38,62 @@ def digits(n):
     )
 
 
-class PhoneLast4(models.Model):
-    """A stored copy of a phone's last 4 digits, kept by save(): lists search it ("the number ending 5678")
-    and never need the clear number."""
+class EncryptedPhone(models.Model):
+    """A person's mobile phone, encrypted at rest like an ID number. `phone` reads and writes the clear
+    number in Python, for the services that send to it or reveal it (and log); the columns hold the
+    ciphertext, a blind index for exact look-ups (`pii.phone_index`), the last 4 digits for "the number
+    ending 5678" and the mask every page shows, so no list, search or count needs the clear number."""
 
+    phone_encrypted = models.TextField(_("Mobile phone (encrypted)"), blank=True, editable=False)
+    phone_index = models.CharField(max_length=64, null=True, blank=True, editable=False, db_index=True)
     phone_last4 = models.CharField(
         _("Last 4 digits of the mobile phone"), max_length=4, blank=True, editable=False, db_index=True
     )
+    phone_masked = models.CharField(_("Mobile phone"), max_length=11, blank=True, editable=False)
+
+    # Checked by full_clean on a newly set number (a model with a looser rule sets its own).
+    phone_validators = [validate_phone]
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
-        self.phone_last4 = pii.phone_last4(self.phone)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "phone" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "phone_last4"}
+            kwargs["update_fields"] = {*update_fields, *pii.PHONE_COLUMNS} - {"phone"}
         super().save(*args, **kwargs)
+
+    @property
+    def phone(self) -> str:
+        if "_phone" not in self.__dict__:
+            self._phone = pii.decrypt(self.phone_encrypted) if self.phone_encrypted else ""
+        return self._phone
+
+    @phone.setter
+    def phone(self, value):
+        self._phone = (value or "").strip()
+        self._phone_changed = True
+        for name, column in pii.phone_columns(self._phone).items():
+            setattr(self, name, column)
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if getattr(self, "_phone_changed", False) and self._phone and "phone" not in (exclude or ()):
+            for validator in self.phone_validators:
+                try:
+                    validator(self._phone)
+                except ValidationError as error:
+                    errors.setdefault("phone", []).extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+
+    def refresh_from_db(self, *args, **kwargs):
+        self.__dict__.pop("_phone", None)
+        super().refresh_from_db(*args, **kwargs)
 
 
 class Place(models.Model):
@@ -342,7 +381,7 @@ class ResidentTag(models.Model):
         return self.name
 
 
-class Resident(PhoneLast4):
+class Resident(EncryptedPhone):
     class Gender(models.TextChoices):
         MALE = "M", _("Male")
         FEMALE = "F", _("Female")
@@ -356,7 +395,6 @@ class Resident(PhoneLast4):
     name = models.CharField(pgettext_lazy("person", "Name"), max_length=50, db_index=True)
     gender = models.CharField(_("Gender"), max_length=1, choices=Gender.choices, blank=True)
     birth_date = models.DateField(_("Birth date"), null=True, blank=True)
-    phone = models.CharField(_("Mobile phone"), max_length=11, blank=True, validators=[validate_phone])
     id_type = models.CharField(
         _("ID type"), max_length=24, choices=IdType.choices, default=IdType.RESIDENT_ID
     )
@@ -392,14 +430,9 @@ class Resident(PhoneLast4):
         verbose_name = _("Resident")
         verbose_name_plural = _("Resident")
         ordering = ["name", "pk"]
-        indexes = [models.Index(fields=["phone"])]
 
     def __str__(self):
         return self.name
-
-    @property
-    def phone_masked(self):
-        return pii.mask_phone(self.phone)
 
     def set_id_number(self, number: str):
         number = (number or "").strip().upper()

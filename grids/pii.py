@@ -44,10 +44,36 @@ def last4_term(term: str | None) -> str:
     return term if len(term) == 4 and term.isascii() and term.isdigit() else ""
 
 
+def phone_term(term: str | None) -> str:
+    """A search term that is a whole mobile number ("138 1234 5678" too), else "": found by its blind
+    index, as a number typed in full must match exactly."""
+    term = "".join((term or "").split()).replace("-", "")
+    return term if len(term) == 11 and term.isascii() and term.isdigit() else ""
+
+
 def fill_phone_last4(queryset) -> int:
-    """For data migrations: the stored last 4 digits of every row with a phone, in one UPDATE (phones are
-    validated as 11 digits, so the last 4 characters are the last 4 digits)."""
+    """For the data migrations that added the column while phones were still clear: the stored last 4
+    digits of every row with a phone, in one UPDATE (phones are validated as 11 digits)."""
     return queryset.exclude(phone="").update(phone_last4=Right("phone", 4))
+
+
+def phone_index(phone: str | None) -> str | None:
+    """The blind index of a phone: an exact look-up (login, the SMS code, duplicates) without the clear
+    number. None when there is no phone, so a unique index allows many rows without one. The prefix keeps
+    phones and ID numbers apart."""
+    phone = (phone or "").strip()
+    return blind_index(f"phone:{phone}") if phone else None
+
+
+def phone_columns(phone: str | None) -> dict:
+    """What `grids.models.EncryptedPhone` stores for a clear phone: ciphertext, blind index, last 4, mask."""
+    phone = (phone or "").strip()
+    return {
+        "phone_encrypted": encrypt(phone) if phone else "",
+        "phone_index": phone_index(phone),
+        "phone_last4": phone_last4(phone),
+        "phone_masked": mask_phone(phone),
+    }
 
 
 def mask_id_number(number: str | None) -> str:
@@ -77,3 +103,36 @@ def blind_index(value: str) -> str:
     """A keyed hash: equal numbers give equal indexes, but the index reveals nothing without the key."""
     normalised = value.strip().upper()
     return hmac.new(settings.BLIND_INDEX_KEY.encode(), normalised.encode(), hashlib.sha256).hexdigest()
+
+
+PHONE_COLUMNS = ("phone_encrypted", "phone_index", "phone_last4", "phone_masked")
+
+
+def encrypt_phones(model, batch_size=500) -> None:
+    """For data migrations (a historical model with both the clear `phone` and the new columns): encrypt
+    every clear phone, a batch of rows per UPDATE, on PostgreSQL and SQLite alike."""
+    rows = model.objects.exclude(phone__isnull=True).exclude(phone="").only("pk", "phone").order_by("pk")
+    _in_batches(model, rows, lambda row: phone_columns(row.phone), PHONE_COLUMNS, batch_size)
+
+
+def decrypt_phones(model, *, empty="", batch_size=500) -> None:
+    """The reverse of `encrypt_phones`: the clear `phone` back from the ciphertext (`empty` for none)."""
+    rows = model.objects.only("pk", "phone_encrypted").order_by("pk")
+    _in_batches(
+        model,
+        rows,
+        lambda row: {"phone": decrypt(row.phone_encrypted) if row.phone_encrypted else empty},
+        ("phone",),
+        batch_size,
+    )
+
+
+def _in_batches(model, rows, columns, fields, batch_size):
+    # The keys first, then one batch at a time: SQLite does not isolate a cursor from updates to its table.
+    pks = list(rows.values_list("pk", flat=True))
+    for start in range(0, len(pks), batch_size):
+        batch = list(rows.filter(pk__in=pks[start : start + batch_size]))
+        for row in batch:
+            for name, value in columns(row).items():
+                setattr(row, name, value)
+        model.objects.bulk_update(batch, fields)

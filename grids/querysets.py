@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from .pii import last4_term
+from .pii import last4_term, phone_index, phone_term
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -99,10 +99,13 @@ class ResidentQuerySet(ScopedQuerySet):
         return self.filter(household__isnull=False)
 
     def matching(self, term):
-        """Residents whose name contains `term`, or whose phone ends with it when it is 4 digits."""
+        """Residents whose name contains `term`, whose phone ends with it when it is 4 digits, or whose
+        phone it is when it is a whole number (by the blind index)."""
         condition = Q(name__icontains=term)
         if last4_term(term):
             condition |= Q(phone_last4=last4_term(term))
+        if phone_term(term):
+            condition |= Q(phone_index=phone_index(phone_term(term)))
         return self.filter(condition)
 
     def needing_attention(self):

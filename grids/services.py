@@ -511,7 +511,6 @@ def residents_bulk_create(*, entries, by) -> list[Resident]:
             gender=resident.gender,
         )
         resident.set_id_number(number)
-        resident.phone_last4 = pii.phone_last4(resident.phone)  # save() is not called by bulk_create
         _full_clean(resident)
         residents.append(resident)
     indexes = [r.id_number_index for r in residents if r.id_number_index]

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin
 
 from accounts.admin_mixins import ScopedAdminMixin, visible_users
-from grids.pii import mask_phone
 
 from .models import Notification, SmsLog
 
@@ -47,4 +46,4 @@ class SmsLogAdmin(ScopedAdminMixin, ModelAdmin):
 
     @admin.display(description=_("Mobile phone"))
     def phone_display(self, obj):
-        return mask_phone(obj.phone)
+        return obj.phone_masked

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from grids.models import EncryptedPhone
 from petitions.models import OutboxRow
 
 
@@ -45,10 +46,11 @@ class Notification(models.Model):
         return self.title
 
 
-class SmsLog(models.Model):
-    """What the console SMS backend sent. The idempotency key makes a resend a no-op."""
+class SmsLog(EncryptedPhone):
+    """What the console SMS backend sent. The idempotency key makes a resend a no-op; the phone is
+    encrypted at rest like the resident's or requester's it came from."""
 
-    phone = models.CharField(_("Mobile phone"), max_length=20)
+    phone_validators = []  # whatever number the sender was given
     template = models.CharField(_("Template"), max_length=64)
     params = models.JSONField(_("Parameters"), default=dict)
     idempotency_key = models.CharField(max_length=100, unique=True)
@@ -60,7 +62,7 @@ class SmsLog(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.template} → {self.phone[:3]}****"
+        return f"{self.template} → {self.phone_masked}"
 
 
 class WeChatAccessToken(models.Model):

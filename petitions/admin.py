@@ -130,7 +130,6 @@ class PetitionAdmin(ScopedAdminMixin, ModelAdmin):
     list_filter = ["status", "kind", "channel", "category"]
     search_fields = ["tracking_code", "hotline_order_no"]
     list_select_related = ["category", "community", "grid"]
-    exclude = ["phone"]
     readonly_fields = ["phone_masked"]
     inlines = [EventInline, OutboxInline]
 

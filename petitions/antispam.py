@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from config.client_ip import client_ip  # noqa: F401 - the form, page and API limits count per client_ip
+from grids import pii
 from notifications.sms import send_sms
 
 from .models import PhoneCode, RateLimitHit
@@ -42,6 +43,10 @@ def limits():
     }
 
 
+# Limits counted per phone: the row keeps the phone's blind index, never the number.
+PHONE_KINDS = {"submit_phone", "code_phone"}
+
+
 def rate_limited(kind: str, value: str, *, limit: int | None = None) -> bool:
     """True when `value` has used up its allowance of `kind` (or `limit` uses in the kind's window);
     otherwise counts this use."""
@@ -49,6 +54,8 @@ def rate_limited(kind: str, value: str, *, limit: int | None = None) -> bool:
         return False
     default, window = limits()[kind]
     limit = default if limit is None else limit
+    if kind in PHONE_KINDS:
+        value = pii.phone_index(value)
     key = f"{kind}:{value}"[:80]
     since = timezone.now() - datetime.timedelta(seconds=window)
     with transaction.atomic():
@@ -134,7 +141,7 @@ def verify_phone_code(phone: str, code: str) -> bool:
     with transaction.atomic():
         row = (
             PhoneCode.objects.select_for_update()
-            .filter(phone=phone, used_at__isnull=True, expires_at__gt=timezone.now())
+            .filter(phone_index=pii.phone_index(phone), used_at__isnull=True, expires_at__gt=timezone.now())
             .order_by("-created_at")
             .first()
         )

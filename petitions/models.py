@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from grids.models import PhoneLast4
-from grids.pii import mask_phone
+from grids.models import EncryptedPhone
 
 from . import querysets
 from .querysets import OutboxQuerySet, PendingPhotoQuerySet, PetitionQuerySet
@@ -99,7 +98,7 @@ class Category(models.Model):
         return self.name
 
 
-class Petition(PhoneLast4):
+class Petition(EncryptedPhone):
     class Kind(models.TextChoices):
         WISH = "wish", _("Micro-wish")
         REQUEST = "request", _("Request")
@@ -179,8 +178,8 @@ class Petition(PhoneLast4):
         related_name="petitions_submitted",
     )
     submitter_name = models.CharField(_("Name"), max_length=50, blank=True)
-    phone = models.CharField(_("Mobile phone"), max_length=11, blank=True)
     phone_verified = models.BooleanField(_("Phone verified"), default=False)
+    phone_validators = []  # checked by the form or serializer that takes it, as before
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("Recorded by"),
@@ -293,10 +292,6 @@ class Petition(PhoneLast4):
         if self.building_id:
             return str(self.building)
         return self.location_text
-
-    @property
-    def phone_masked(self):
-        return mask_phone(self.phone)
 
     @property
     def first_line(self):
@@ -532,10 +527,11 @@ class RateLimitHit(models.Model):
         return self.key
 
 
-class PhoneCode(models.Model):
-    """A one-time code sent by SMS to verify the phone left on the public form (stored hashed)."""
+class PhoneCode(EncryptedPhone):
+    """A one-time code sent by SMS to verify the phone left on the public form (stored hashed); the phone is
+    found by its blind index."""
 
-    phone = models.CharField(max_length=11, db_index=True)
+    phone_validators = []
     code_hash = models.CharField(max_length=128)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
@@ -543,4 +539,4 @@ class PhoneCode(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
-        return f"{self.phone[:3]}**** {self.created_at}"
+        return f"{self.phone_masked} {self.created_at}"

@@ -480,7 +480,7 @@ def workbench_detail(request, pk):
             "photos": petition.photos.all(),
             "action_groups": _action_groups(request.user, petition),
             "revealed_phone": revealed_phone,
-            "may_reveal_phone": bool(petition.phone)
+            "may_reveal_phone": bool(petition.phone_encrypted)
             and bool(services.relations(request.user, petition) & services.PHONE_READERS),
             "satisfactions": Petition.Satisfaction.choices,
             # A topic of deliberation is opened by the community's staff (deliberation.views.topic_new).

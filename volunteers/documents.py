@@ -9,7 +9,6 @@ from openpyxl import Workbook
 from config.pdf import cjk_font
 from config.qr import qr_png, qr_svg
 from config.xlsx import append_row
-from grids.pii import mask_phone
 
 __all__ = ["qr_png", "qr_svg", "certificate_pdf", "hours_xlsx"]
 
@@ -81,11 +80,12 @@ def hours_xlsx(records, *, reveal=False) -> bytes:
     for record in records:
         resident = record.volunteer.resident
         user = record.volunteer.user
-        phone = (resident.phone if resident else "") or user.phone
         if reveal:
             id_number = resident.reveal_id_number() if resident else ""
-        else:
-            id_number, phone = (resident.id_number_masked if resident else ""), mask_phone(phone)
+            phone = (resident.phone if resident else "") or user.phone
+        else:  # the stored masks: nothing is decrypted for the masked sheet
+            id_number = resident.id_number_masked if resident else ""
+            phone = (resident.phone_masked if resident else "") or user.phone_masked
         append_row(
             sheet,
             [

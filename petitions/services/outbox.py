@@ -24,7 +24,7 @@ def schedule(p, kind, deadline, due_at):
 
 
 def schedule_sms(p, kind, now):
-    if p.phone:
+    if p.phone_encrypted:
         schedule(p, kind, now, now)
 
 

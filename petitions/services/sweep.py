@@ -273,7 +273,7 @@ def _h_extension_requested(row, p, key, now):
 
 def _sms(template, status=None):
     def handler(row, p, key, now):
-        if not p.phone:
+        if not p.phone_encrypted:
             return False
         # The step the message is about, not wherever the item is when a late sweep sends it.
         label = Petition.Status(status).label if status else p.get_status_display()

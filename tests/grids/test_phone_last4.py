@@ -1,10 +1,7 @@
-"""The stored last 4 digits of a resident's phone: kept by every save, filled for old rows by the data
-migration, and what a "5678" search looks in, so no query needs the clear number."""
-
-import importlib
+"""The stored last 4 digits of a resident's phone: kept by every save and what a "5678" search looks in,
+so no query needs the clear number (the encryption migration fills them: test_phone_encryption)."""
 
 import pytest
-from django.apps import apps
 
 from grids import services
 from grids.models import Resident
@@ -25,17 +22,6 @@ def test_a_save_of_the_phone_field_alone_writes_the_last_4_too(world):
     world.r1.phone = "13811119999"
     world.r1.save(update_fields=["phone"])
     assert Resident.objects.get(pk=world.r1.pk).phone_last4 == "9999"
-
-
-def test_the_data_migration_fills_rows_saved_before_the_column(world):
-    Resident.objects.update(phone_last4="")
-    Resident.objects.filter(pk=world.r2.pk).update(phone="")
-    importlib.import_module("grids.migrations.0002_resident_phone_last4").fill(apps, None)
-    assert dict(Resident.objects.values_list("name", "phone_last4")) == {
-        "张桂兰": "5678",
-        "李建国": "",
-        "王秀英": "1111",
-    }
 
 
 def test_matching_finds_a_name_or_the_last_4_digits_never_a_middle_part(world):

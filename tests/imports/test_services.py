@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def snapshot():
     residents = sorted(
         Resident.objects.values_list(
-            "id_number_index", "name", "phone", "gender", "birth_date", "household_id"
+            "id_number_index", "name", "phone_index", "gender", "birth_date", "household_id"
         )
     )
     residences = sorted(

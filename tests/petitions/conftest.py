@@ -1,5 +1,6 @@
 import pytest
 
+from grids.pii import phone_index
 from petitions.models import Category
 from petitions.services import petition_submit
 
@@ -57,7 +58,12 @@ def challenge_fields():
 def last_sms_code(phone):
     from notifications.models import SmsLog
 
-    return SmsLog.objects.filter(phone=phone, template="verify_code").order_by("-pk").first().params["code"]
+    return (
+        SmsLog.objects.filter(phone_index=phone_index(phone), template="verify_code")
+        .order_by("-pk")
+        .first()
+        .params["code"]
+    )
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from grids.pii import phone_index
 from notifications.models import SmsLog
 from petitions import services as s
 from petitions.models import Outbox
@@ -28,7 +29,10 @@ def test_a_failing_row_does_not_block_the_sweep_and_is_retried_later(world, subm
     now = timezone.now()
     outbox.sweep(now=now)
     # The other resident's SMS went out; the failed one is recorded and pushed back, not lost.
-    assert SmsLog.objects.filter(phone="13811110002", template="petition_accepted").count() == 1
+    assert (
+        SmsLog.objects.filter(phone_index=phone_index("13811110002"), template="petition_accepted").count()
+        == 1
+    )
     failed = Outbox.objects.get(petition=first, kind="sms_accepted")
     assert failed.sent_at is None
     assert failed.attempts == 1
@@ -38,7 +42,10 @@ def test_a_failing_row_does_not_block_the_sweep_and_is_retried_later(world, subm
     monkeypatch.setattr(outbox, "send_sms", real_send)
     outbox.sweep(now=failed.due_at)
     outbox.sweep(now=failed.due_at + datetime.timedelta(hours=1))
-    assert SmsLog.objects.filter(phone="13811110001", template="petition_accepted").count() == 1
+    assert (
+        SmsLog.objects.filter(phone_index=phone_index("13811110001"), template="petition_accepted").count()
+        == 1
+    )
 
 
 @pytest.mark.django_db
@@ -262,7 +269,11 @@ def test_a_late_sms_names_the_step_it_is_about(world, submit):
     s.petition_resolve(petition=p, by=world.bob, note="换了灯泡")
     # The broker was down: both messages go out together, after the resolution.
     outbox.sweep()
-    sent = dict(SmsLog.objects.filter(phone="13811112222").values_list("template", "params__status"))
+    sent = dict(
+        SmsLog.objects.filter(phone_index=phone_index("13811112222")).values_list(
+            "template", "params__status"
+        )
+    )
     assert sent == {"petition_accepted": "已受理", "petition_resolved": "已办结"}
 
 

@@ -42,7 +42,6 @@ from grids.models import (
     ResidentTag,
     Street,
 )
-from grids.pii import fill_phone_last4
 from grids.validators import id_check_digit
 
 DEMO_PASSWORD = "linli-demo-2024"  # nosec B105 # the documented demo login
@@ -416,7 +415,6 @@ class Loader:
                         codes.append(code)
                 people.append((resident, household, kind, relation, codes))
         residents = self.bulk(Resident, [p[0] for p in people])
-        fill_phone_last4(Resident.objects.all())  # bulk_create skips save(), which keeps the column
         moved_in_start = self.today - datetime.timedelta(days=20 * 365)
         self.bulk(
             Residence,
