@@ -1,6 +1,7 @@
 """Benchmark of the outbox claim with a large outbox: many delivered rows, a few pending ones.
 
     DATABASE_URL=postgres://…/linli_bench python -m bench.outbox --delivered 200000 --pending 100
+    DATABASE_URL=… python -m bench.outbox --delivered 1000000 --sweep 10000 --workers 2 --sweep-only
 
 PostgreSQL only. Loads the demo (seed_demo, seed_petitions) when the database has no items, adds the
 outbox rows with one INSERT … SELECT generate_series, then times the sweep's claim query (the real
@@ -45,13 +46,27 @@ def load(petition_id, delivered, pending):
         cur.execute("ANALYZE petitions_outbox")
 
 
-def sweep_rate(count):
-    """Rows per second of the real sweep over `count` due notices of items no longer waiting (each is
-    claimed, its item read, found stale and marked skipped: the sweep's own cost, no sending)."""
+def _sweep_until_done(_):
+    from django.db import connection
+
+    from petitions.services.sweep import sweep
+
+    connection.close()  # a forked worker opens its own connection
+    done = 0
+    while n := sweep(limit=500):
+        done += n
+    return done
+
+
+def sweep_rate(count, workers):
+    """Rows per second of the real sweep, in `workers` processes at once (as the Celery workers run it),
+    over `count` due notices of items no longer waiting (each is claimed, its item read, found stale and
+    marked skipped: the sweep's own cost, no sending)."""
+    import multiprocessing
+
     from django.db import connection
 
     from petitions.models import Outbox, Petition
-    from petitions.services.sweep import sweep
 
     stale = (
         Petition.objects.exclude(status=Petition.Status.SUBMITTED).order_by("pk").values_list("pk", flat=True)
@@ -68,16 +83,18 @@ def sweep_rate(count):
             """,
             [stale[0], count],
         )
+    connection.close()
     started = time.perf_counter()
-    done = 0
-    while True:
-        n = sweep(limit=500)
-        done += n
-        if not n:
-            break
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        done = sum(pool.map(_sweep_until_done, range(workers)))
     seconds = time.perf_counter() - started
-    left = Outbox.objects.filter(kind="new_item", sent_at__isnull=True, petition_id=stale[0]).count()
-    print(f"sweep: {done:,} due rows in {seconds:.2f} s, {done / seconds:,.0f} rows/s ({left} left)")
+    pending = Outbox.objects.filter(kind="new_item", petition_id=stale[0], pk__gt=before)
+    left = pending.filter(sent_at__isnull=True).count()
+    twice = pending.filter(attempts__gt=1).count()
+    print(
+        f"sweep, {workers} workers: {done:,} due rows in {seconds:.2f} s, {done / seconds:,.0f} rows/s, "
+        f"{done / seconds * 60:,.0f} a minute ({left} left, {twice} handled twice)"
+    )
     Outbox.objects.filter(pk__gt=before).delete()
 
 
@@ -125,6 +142,8 @@ def main():
     parser.add_argument("--pending", type=int, default=100)
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--sweep", type=int, default=2000, help="then sweep this many due rows (0: skip)")
+    parser.add_argument("--workers", type=int, default=2, help="sweeping processes at once")
+    parser.add_argument("--sweep-only", action="store_true", help="skip the claim timings")
     args = parser.parse_args()
     setup()
     from django.db import connection, transaction
@@ -137,6 +156,10 @@ def main():
     load(ensure_items(), args.delivered, args.pending)
     try:
         print(f"outbox: {args.delivered:,} delivered rows, {args.pending} pending")
+        if args.sweep_only:
+            Outbox.objects.filter(kind=KIND, sent_at__isnull=True).delete()  # no handler: not the sweep's
+            sweep_rate(args.sweep, args.workers)
+            return
         claim_ms(5)
         with_index = claim_ms(args.repeat)
         print(f"  with the partial index      {with_index:8.3f} ms per claim")
@@ -152,7 +175,7 @@ def main():
         print(f"  ratio without / with: ×{without / with_index:,.1f}")
         Outbox.objects.filter(kind=KIND).delete()
         if args.sweep:
-            sweep_rate(args.sweep)
+            sweep_rate(args.sweep, args.workers)
     finally:
         Outbox.objects.filter(kind=KIND).delete()
 

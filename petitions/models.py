@@ -514,6 +514,17 @@ class Outbox(OutboxRow):
         return f"{self.kind} #{self.petition_id} @ {self.due_at:%Y-%m-%d %H:%M}"
 
 
+class BoardVersion(models.Model):
+    """One row: a counter of changes the public board shows that do not move an item's updated_at (a
+    category renamed or made private, an area or community renamed). The board's cached list is keyed on
+    it as well, so such a change shows at once in every web process."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return str(self.version)
+
+
 class RateLimitHit(models.Model):
     """Submissions counted per IP and per phone, in the database so the form needs no Redis."""
 

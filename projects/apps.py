@@ -14,4 +14,4 @@ class ProjectsConfig(AppConfig):
         from .models import ProjectReminder
         from .services import reminders
 
-        sweep.register_source(ProjectReminder, reminders.process)
+        sweep.register_source(ProjectReminder, reminders.process, related=reminders.CLAIM_RELATED)

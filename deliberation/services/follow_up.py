@@ -158,8 +158,7 @@ HANDLERS = {K.REMINDER: _h_reminder, K.OVERDUE: _h_overdue}
 def _process(row, now):
     task = ResolutionTask.objects.select_related("owner", "topic__community").get(pk=row.task_id)
     with override("zh-hans"):
-        sent = HANDLERS[row.kind](row, task, f"deliberation.outbox:{row.pk}", now)
-    sweep.finish(row, now, sent)
+        return HANDLERS[row.kind](row, task, f"deliberation.outbox:{row.pk}", now)
 
 
 def sweep_tasks(now=None) -> int:

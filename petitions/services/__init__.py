@@ -3,6 +3,7 @@
 from .actions import MAX_ESCALATION, NOT_SOLVED_LIMIT, UNREACHABLE_ATTEMPTS
 from .catalogue import (
     DEFAULT_CATEGORIES,
+    board_version_bump,
     category_ensure_default,
     category_save,
     holiday_delete,
@@ -50,6 +51,7 @@ from .transitions import (
 __all__ = [
     "DEFAULT_CATEGORIES",
     "DESTRUCTIVE_ACTIONS",
+    "board_version_bump",
     "category_ensure_default",
     "MAX_ESCALATION",
     "NOT_SOLVED_LIMIT",

@@ -7,11 +7,12 @@ beside the shared ones. Only the administrator deletes a calendar day.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from accounts.permissions import may_edit_category, may_edit_shared_config
 
-from ..models import Category, Holiday
+from ..models import BoardVersion, Category, Holiday
 
 SATURDAY = 5
 
@@ -35,7 +36,7 @@ def category_ensure_default(position) -> tuple[Category, bool]:
     left as staff set it). A system write with no user: the rows are fixed here and meet category_save's
     rules."""
     name, unit, contact, accept, resolve, follow_up, private = DEFAULT_CATEGORIES[position]
-    return Category.objects.get_or_create(
+    category, created = Category.objects.get_or_create(
         name=name,
         community=None,
         defaults={
@@ -48,6 +49,9 @@ def category_ensure_default(position) -> tuple[Category, bool]:
             "position": position,
         },
     )
+    if created:
+        board_version_bump()
+    return category, created
 
 
 def _require_shared_config(by):
@@ -84,7 +88,16 @@ def category_save(*, category, by) -> Category:
     if errors:
         raise ValidationError(errors)
     category.save()
+    board_version_bump()  # a name or "private" the board shows, outside any item's updated_at
     return category
+
+
+def board_version_bump():
+    """Count one more change the public board shows that leaves items' updated_at alone (its cached list
+    is keyed on the count). In the caller's transaction: the new count is seen with the change, no
+    earlier; the row is made on first use."""
+    if not BoardVersion.objects.filter(pk=1).update(version=F("version") + 1):
+        BoardVersion.objects.get_or_create(pk=1, defaults={"version": 1})
 
 
 @transaction.atomic

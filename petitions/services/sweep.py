@@ -11,6 +11,7 @@ import datetime
 import logging
 
 from django.db import connection, transaction
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -33,11 +34,13 @@ CLAIM_BATCH = 50
 
 
 def _claimable(now, pk=None, model=Outbox):
-    qs = model.objects.due(now)
+    # The claim reads each row's subject too (RELATED: one query per batch, not one per row), while it
+    # locks only the outbox rows: a subject being edited meanwhile never hides its notices.
+    qs = model.objects.due(now).select_related(*RELATED.get(model, ()))
     if pk is not None:
         qs = qs.filter(pk=pk)
     if connection.features.has_select_for_update_skip_locked:
-        qs = qs.select_for_update(skip_locked=True)
+        qs = qs.select_for_update(skip_locked=True, of=("self",))
     # SQLite has no row locks; its IMMEDIATE transactions serialise writers instead.
     return qs.order_by("due_at", "pk")
 
@@ -48,16 +51,34 @@ def _claim_one(now, pk=None, model=Outbox):
 
 def _run_batch(now, size, *, model=Outbox, process=None):
     """Claim up to `size` due rows in one query and process each in its own savepoint: a failing row is
-    rolled back alone and recorded for a retry, the others are committed with it. Returns the count."""
+    rolled back alone and recorded for a retry; the others are marked done with one UPDATE and committed
+    with it. Returns the count."""
+    handle = process or SOURCES[model]
     with transaction.atomic():
         rows = list(_claimable(now, model=model)[:size])
+        sent, skipped = [], []
         for row in rows:
             try:
                 with transaction.atomic():
-                    (process or SOURCES[model])(row, now)
+                    done = handle(row, now)
             except Exception as exc:  # noqa: BLE001 - recorded on the row, retried by a later sweep
                 _record_failure(row.pk, now, exc, model=model)
+            else:
+                (sent if done else skipped).append(row.pk)
+        _mark_done(model, now, sent, skipped)
     return len(rows)
+
+
+def _mark_done(model, now, sent, skipped):
+    """Mark the processed rows of a batch done in one statement, still under the claim's row locks (so
+    exactly once holds): `skipped` are those whose handler found nothing left to send."""
+    if not sent and not skipped:
+        return
+    model.objects.filter(pk__in=sent + skipped).update(
+        sent_at=now,
+        attempts=F("attempts") + 1,
+        skipped=Case(When(pk__in=skipped, then=Value(True)), default=Value(False)) if skipped else False,
+    )
 
 
 # A row whose delivery fails (provider down, bad data) is retried later with a growing delay, then given
@@ -75,7 +96,8 @@ def _run_one(now, pk=None, *, model=Outbox, process=None):
             row = _claim_one(now, pk=pk, model=model)
             if row is None:
                 return None
-            (process or SOURCES[model])(row, now)
+            sent = (process or SOURCES[model])(row, now)
+            _mark_done(model, now, [row.pk] if sent else [], [] if sent else [row.pk])
     except Exception as exc:  # noqa: BLE001 - recorded on the row, retried by a later sweep
         if row is None:
             raise
@@ -133,34 +155,37 @@ def purge_counters(now=None):
 
 
 def _process(row, now):
-    p = Petition.objects.select_related("category", "community", "assignee", "assignee_org", "grid").get(
-        pk=row.petition_id
-    )
+    p = row.petition  # read with the claim (RELATED)
     key = f"petition.outbox:{row.pk}"
     with override("zh-hans"):
         sent = KIND_HANDLERS[row.kind](row, p, key, now)
-    finish(row, now, sent)
     logger.info("outbox=%s petition=%s kind=%s sent=%s", row.pk, p.pk, row.kind, sent)
+    return sent
 
 
-def finish(row, now, sent):
-    """Mark a processed row done (skipped when its handler found nothing left to send)."""
-    row.attempts += 1
-    row.sent_at = now
-    row.skipped = not sent
-    row.save(update_fields=["attempts", "sent_at", "skipped"])
-
-
-# The outbox tables this sweep works through, each with the function that handles one claimed row. Other
+# The outbox tables this sweep works through, each with the function that handles one claimed row and
+# returns whether it sent anything (the sweep marks the row done, sent or skipped). Other
 # apps add theirs in AppConfig.ready() (register_source): a model with the Outbox's due_at, sent_at,
 # skipped, attempts and last_error fields and its OutboxQuerySet, so their rows get the same row locks,
 # retries and once-only delivery. The petitions' own rows come first.
 SOURCES = {Outbox: _process}
+# What the claim query reads along with each row (select_related), for its handler.
+RELATED = {
+    Outbox: (
+        "petition__category",
+        "petition__community",
+        "petition__assignee",
+        "petition__assignee_org",
+        "petition__grid",
+    )
+}
 
 
-def register_source(model, process):
+def register_source(model, process, related=()):
     """Sweep `model`'s due rows too, handing each claimed row to `process(row, now)` (in its transaction;
-    `process` marks the row sent)."""
+    it returns True when it sent something, False when nothing was left to send; the sweep marks the
+    row). `related` names what the claim reads with each row (select_related)."""
+    RELATED[model] = tuple(related)
     SOURCES[model] = process
 
 

@@ -12,7 +12,7 @@ from django.utils.translation import override
 
 from notifications.services import notify
 
-from ..models import Milestone, ProjectReminder
+from ..models import ProjectReminder
 from ..selectors import reminder_recipients
 
 logger = logging.getLogger("linli.projects.reminders")
@@ -59,11 +59,14 @@ def _still_relevant(row, milestone):
     )
 
 
+# Read with each claimed row by the sweep's claim query (one query per batch).
+CLAIM_RELATED = ("milestone__project__community", "milestone__project__responsible")
+
+
 def process(row, now):
-    """Handle one claimed row inside the sweep's transaction and mark it done (sent or skipped)."""
-    milestone = Milestone.objects.select_related("project__community", "project__responsible").get(
-        pk=row.milestone_id
-    )
+    """Handle one claimed row inside the sweep's transaction; returns whether a reminder was sent (the
+    sweep marks the row done)."""
+    milestone = row.milestone
     sent = False
     if _still_relevant(row, milestone):
         overdue = row.kind == K.MILESTONE_OVERDUE
@@ -86,8 +89,5 @@ def process(row, now):
                 dedup_key=f"projects.reminder:{row.pk}",
             )
             sent = True
-    row.attempts += 1
-    row.sent_at = now
-    row.skipped = not sent
-    row.save(update_fields=["attempts", "sent_at", "skipped"])
     logger.info("reminder=%s milestone=%s kind=%s sent=%s", row.pk, milestone.pk, row.kind, sent)
+    return sent

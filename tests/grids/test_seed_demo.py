@@ -1,14 +1,16 @@
 """seed_demo: realistic, valid, covering, idempotent demo data with a login for every role."""
 
+import datetime
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from accounts.models import RoleAssignment, User
 from accounts.roles import Role
 from governance.models import Organisation, PartyMember, PartyOrganisation
-from grids.management.commands.seed_demo import DEMO_PASSWORD, DEMO_USERS
+from grids.management.commands.seed_demo import DEMO_PASSWORD, DEMO_USERS, Loader, years_after
 from grids.models import Building, Community, Grid, Household, MicroGrid, Residence, Resident, ResidentTag
 from grids.validators import parse_id_number
 
@@ -115,3 +117,22 @@ def test_tiny_scale_beside_small():
     after = counts()
     assert after["Household"] == before["Household"] + 24
     assert User.objects.filter(username="t_staff").exists()
+
+
+@pytest.mark.parametrize("today", [datetime.date(2028, 2, 29), datetime.date(2027, 3, 1)])
+def test_seed_across_a_leap_day(monkeypatch, today):
+    # Everyone born on 29 February (a spouse is the head moved by some days, so the seed can make one),
+    # loaded on a leap day and on the day after one: a party member's joining day in a common year and
+    # every date derived from today must still exist.
+    monkeypatch.setattr(Loader, "birth", lambda self, age_from, age_to: datetime.date(1960, 2, 29))
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today)
+    seed("tiny")
+    joined = set(PartyMember.objects.values_list("joined_party_on", flat=True))
+    assert joined and all(day.month == 2 and day.day in (28, 29) for day in joined)
+    assert any(day.day == 28 for day in joined)  # a common year, where 29 February would have crashed
+
+
+def test_years_after():
+    assert years_after(datetime.date(2000, 2, 29), 1) == datetime.date(2001, 2, 28)
+    assert years_after(datetime.date(2000, 2, 29), 4) == datetime.date(2004, 2, 29)
+    assert years_after(datetime.date(2001, 3, 1), 20) == datetime.date(2021, 3, 1)

@@ -2,6 +2,8 @@
 
 import pytest
 
+from accounts.models import User
+from grids.services import place_save
 from petitions import services as s
 
 pytestmark = pytest.mark.django_db
@@ -40,3 +42,18 @@ def test_the_cached_list_is_the_same_for_a_signed_in_visitor(world, submit, clie
     client.force_login(world.alice)
     page = client.get("/petitions/").content.decode()
     assert "3栋路灯已修复" in page
+
+
+def test_a_category_made_private_or_an_area_renamed_shows_at_once(world, submit, client, category):
+    # Neither change touches the item's updated_at: the board's key counts them (BoardVersion).
+    admin = User.objects.create_superuser("boardadmin", password="x")
+    published(world, submit, "4栋井盖已更换")
+    page = client.get("/petitions/").content.decode()
+    assert "4栋井盖已更换" in page and "桂花苑" in page
+    world.area1.name = "桂花新苑"
+    place_save(place=world.area1, by=admin)
+    page = client.get("/petitions/").content.decode()
+    assert "桂花新苑" in page and "4栋井盖已更换" in page
+    category.private = True
+    s.category_save(category=category, by=admin)
+    assert "4栋井盖已更换" not in client.get("/petitions/").content.decode()

@@ -31,13 +31,13 @@ def make(world, submit, n):
 @pytest.mark.parametrize("n", [1, 50])
 def test_public_board(world, submit, client, django_assert_num_queries, n):
     make(world, submit, n)
-    # 1 the latest change (the cache key), 2 count for the paginator, 3 the page with category, community
+    # 1 the latest change and the board version (the cache key), 2 count for the paginator, 3 the page with category, community
     # and building→area joined, 4 the residential areas filter, 5 the categories filter.
     with django_assert_num_queries(5):
         response = client.get("/petitions/")
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == min(n, 20)
-    # The next visitor gets the list rendered once: only the latest change is read.
+    # The next visitor gets the list rendered once: only the latest change and version are read.
     with django_assert_num_queries(1):
         again = client.get("/petitions/")
     assert again.content.decode().count("楼道灯已修好") == min(n, 20)

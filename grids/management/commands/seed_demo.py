@@ -64,14 +64,6 @@ DEMO_USERS = [
 ]
 
 
-def _years_after(day, years):
-    """The same day `years` later; 29 February becomes the 28th in a year without it."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
-
-
 @dataclass(frozen=True)
 class Scale:
     district_code: str
@@ -130,6 +122,15 @@ TAGS = [
     ("community_correction", "社区矫正对象", True, True),
     ("veteran", "退役军人", False, False),
 ]
+
+
+def years_after(day, years):
+    """The same day `years` later; 29 February becomes 28 February in a common year (a spouse's birth
+    date is the head's moved by some days, so it can fall on a leap day)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
 
 
 class Command(BaseCommand):
@@ -519,7 +520,7 @@ class Loader:
                 PartyMember(
                     resident=r,
                     organisation=group_of_building[building_of_household[r.household_id].building_id],
-                    joined_party_on=_years_after(r.birth_date, rnd.randint(20, 40)),
+                    joined_party_on=years_after(r.birth_date, rnd.randint(20, 40)),
                     shows_identity=rnd.random() < 0.85,
                     in_service=(
                         in_service := self.today.year - r.birth_date.year < 58 and rnd.random() < 0.4
