@@ -31,6 +31,7 @@ class PetitionsConfig(AppConfig):
                 row_labels=(_("Request"), _("Category"), _("Building code")),
             )
         )
+
         # The board shows community and area names: their saves (grids.services.place_save, the admin)
         # bump its version here, since grids never imports petitions.
         def place_saved(sender, **kwargs):
