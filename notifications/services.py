@@ -78,7 +78,8 @@ def _queue_wechat(notification):
 
 def wechat_message_send(row, now):
     """The sweep's handler for a due WeChat message (in the sweep's transaction); a ChannelError leaves
-    the row to the sweep, which retries it or, when permanent, gives it up."""
+    the row to the sweep, which retries it or, when permanent, gives it up; True tells the sweep it was
+    sent (the sweep marks the batch)."""
     wechat.send(
         app=row.app,
         openid=row.openid,
@@ -87,8 +88,7 @@ def wechat_message_send(row, now):
         url=row.url,
         idempotency_key=f"wx{row.pk}",
     )
-    row.sent_at = now
-    row.save(update_fields=["sent_at"])
+    return True
 
 
 @transaction.atomic

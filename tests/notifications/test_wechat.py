@@ -154,7 +154,8 @@ def test_a_refused_token_is_replaced_and_the_message_sent_at_once(world, wx):
     notify(user=world.bob, title="提醒", dedup_key="e3")
     outbox_sweep.sweep(now=timezone.now())
     row = WeChatMessage.objects.get()
-    assert row.sent_at is not None and row.attempts == 0
+    # One attempt: the refused token was replaced inside it, not by a retry of the row.
+    assert row.sent_at is not None and row.attempts == 1 and not row.skipped
     assert [r["query"]["access_token"] for r in messages_sent(wx)] == ["stale", "token-1"]
     assert WeChatAccessToken.objects.get().token == "token-1"
 
