@@ -16,6 +16,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accounts.models import RevealLog
+from config.api_errors import error_body
 
 from . import selectors, services
 from .models import Building, Grid, Household, Residence, Resident, ResidentTag
@@ -29,7 +30,7 @@ def as_drf_error(error: DjangoValidationError) -> ValidationError:
         return ValidationError(
             {field: [str(m) for m in messages] for field, messages in error.message_dict.items()}
         )
-    return ValidationError({"non_field_errors": [str(m) for m in error.messages]})
+    return ValidationError(error_body(error))
 
 
 # --- Households --------------------------------------------------------------------------------------

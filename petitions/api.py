@@ -20,6 +20,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.permissions import may_see_workbench
+from config.api_errors import errors, form_errors, refused
 from grids.models import Community, Grid
 
 from . import antispam, inputs, selectors, services
@@ -139,13 +140,6 @@ class TransitionInputSerializer(serializers.Serializer):
     summary = serializers.CharField(required=False, max_length=1000)
 
 
-ERROR = inline_serializer("PetitionError", {"detail": serializers.CharField()})
-
-
-def _form_errors(form):
-    return {k: [str(m) for m in v] for k, v in form.errors.items()}
-
-
 # --- ViewSet -------------------------------------------------------------------------------------------
 
 
@@ -181,7 +175,7 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         request={"multipart/form-data": SubmitInputSerializer, "application/json": SubmitInputSerializer},
         responses={
             201: inline_serializer("Submitted", {"tracking_code": serializers.CharField()}),
-            400: None,
+            **errors(429),
         },
         auth=[],
     )
@@ -189,15 +183,15 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         files = request.FILES if hasattr(request.FILES, "getlist") else MultiValueDict()
         form = PublicPetitionForm(request.data, files, ip=antispam.client_ip(request))
         if not form.is_valid():
-            return Response(_form_errors(form), status=status.HTTP_400_BAD_REQUEST)
+            return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
         try:
             petition = services.petition_submit_public(data=form.cleaned_data, user=request.user)
         except ValidationError as exc:
-            return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
+            return refused(exc)
         return Response({"tracking_code": petition.tracking_code}, status=status.HTTP_201_CREATED)
 
     @extend_schema(
-        request=TransitionInputSerializer, responses={200: PetitionSerializer, 400: ERROR, 404: None}
+        request=TransitionInputSerializer, responses=PetitionSerializer
     )
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
@@ -213,7 +207,7 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                 **inputs.action_kwargs(request.user, d["action"], d),
             )
         except ValidationError as exc:
-            return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
+            return refused(exc)
         return Response(PetitionSerializer(petition).data)
 
 
@@ -243,7 +237,7 @@ def challenge(request):
 
 @extend_schema(
     request=inline_serializer("PhoneCodeIn", {"phone": serializers.CharField()}),
-    responses={202: None, 400: ERROR, 429: ERROR},
+    responses={202: None, **errors(429)},
     auth=[],
 )
 @api_view(["POST"])
@@ -251,7 +245,7 @@ def challenge(request):
 def phone_code(request):
     form = PhoneCodeForm(request.data)
     if not form.is_valid():
-        return Response(_form_errors(form), status=status.HTTP_400_BAD_REQUEST)
+        return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
     phone = form.cleaned_data["phone"]
     if antispam.rate_limited("code_ip", antispam.client_ip(request)) or antispam.rate_limited(
         "code_phone", phone

@@ -14,6 +14,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accounts.permissions import may_see_coverage
+from config.api_errors import refused
 from grids.models import Resident
 from grids.selectors import access_household
 from petitions.models import Category
@@ -127,9 +128,7 @@ class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 by=request.user,
             )
         except DjangoValidationError as exc:
-            raise ValidationError(
-                exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-            )
+            return refused(exc)
         out = VisitOutSerializer(self.get_queryset().get(pk=visit.pk))
         return Response(out.data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
