@@ -16,9 +16,11 @@ it enforces by hand) adds it with `errors()`:
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import JsonResponse
+from django.views import defaults
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import status as http
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -108,3 +110,18 @@ def exception_handler(exc, context):
         messages = response.data if isinstance(response.data, list) else [response.data]
         response.data = {"detail": " ".join(str(m) for m in messages)}
     return response
+
+
+def page_not_found(request, exception=None):
+    """handler404: an address under /api/ that no route takes (an id with a dot, say) answers in the API's
+    shape; every other address gets the site's 404 page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(NotFound.default_detail)}, status=http.HTTP_404_NOT_FOUND)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    """handler500, in the API's shape under /api/ like handler404."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(APIException.default_detail)}, status=500)
+    return defaults.server_error(request)

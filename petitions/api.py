@@ -190,9 +190,7 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             return refused(exc)
         return Response({"tracking_code": petition.tracking_code}, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        request=TransitionInputSerializer, responses=PetitionSerializer
-    )
+    @extend_schema(request=TransitionInputSerializer, responses=PetitionSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         petition = selectors.access_petition(request.user, pk)

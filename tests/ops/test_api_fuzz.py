@@ -12,8 +12,9 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.specs.openapi.checks import ignored_auth, positive_data_acceptance
 
 from config.wsgi import application
 
@@ -25,6 +26,9 @@ EXAMPLES = 4
 # "Schema-valid request refused" is not a fault here: the schema says an id is an integer, not that it
 # names a row the user may see, so a generated id (a filter's community, a visit's household) is refused
 # with a documented 400.
+# The staff run sends its session cookie with every request, which the check of ignored authentication
+# (replaying a request with a broken session) cannot take away; the anonymous run sends none, so there it
+# stays on and every operation that needs a login is seen refusing one that has none.
 EXCLUDED_CHECKS = [positive_data_acceptance]
 
 
@@ -41,6 +45,9 @@ def keep_connection():
 
 def fuzz(headers, cookies, modes):
     schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+    # The session cookie is ours to send, not a parameter to generate or break.
+    schema.config.generation.with_security_parameters = False
+    excluded = EXCLUDED_CHECKS + ([ignored_auth] if cookies else [])
     failures = collections.defaultdict(set)
 
     def run(operation, mode):
@@ -54,12 +61,14 @@ def fuzz(headers, cookies, modes):
         )
         @given(case=operation.as_strategy(generation_mode=mode))
         def check(case):
-            try:
-                case.call_and_validate(headers=headers, cookies=cookies, excluded_checks=EXCLUDED_CHECKS)
-            except Exception as exc:  # collect every operation's failures, then report them all
-                failures[f"{operation.label} [{mode.value}]"].add(str(exc)[:1500])
+            case.call_and_validate(headers=headers, cookies=cookies, excluded_checks=excluded)
 
-        check()
+        try:
+            check()
+        except Unsatisfiable:
+            pass  # nothing to make invalid: an operation without parameters or body has no negative case
+        except Exception as exc:  # collect every operation's failures, then report them all
+            failures[f"{operation.label} [{mode.value}]"].add(str(exc)[:2000])
 
     for result in schema.get_all_operations():
         operation = result.ok()
