@@ -269,23 +269,27 @@ def _int_or_404(value):
         OpenApiParameter("start", datetime.date),
         OpenApiParameter("end", datetime.date),
     ],
-    responses=inline_serializer(
-        "PetitionStats",
-        {
-            k: serializers.FloatField(allow_null=True)
-            for k in (
-                "received",
-                "accepted",
-                "resolved",
-                "response_rate",
-                "resolution_rate",
-                "on_time_rate",
-                "satisfaction_rate",
-                "median_hours_to_resolve",
-                "wishes_claimed",
-            )
-        },
-    ),
+    responses={
+        200: inline_serializer(
+            "PetitionStats",
+            {
+                k: serializers.FloatField(allow_null=True)
+                for k in (
+                    "received",
+                    "accepted",
+                    "resolved",
+                    "response_rate",
+                    "resolution_rate",
+                    "on_time_rate",
+                    "satisfaction_rate",
+                    "median_hours_to_resolve",
+                    "wishes_claimed",
+                )
+            },
+        ),
+        # An area outside the user's scope, or a user without the workbench.
+        **errors(404),
+    },
 )
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
