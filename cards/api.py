@@ -10,6 +10,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from config.api_errors import refused
 from grids.models import Building, Community
 
 from . import pdf, selectors
@@ -52,7 +53,7 @@ def _print(request, community, cards, filename, title):
     try:
         return pdf_response(request, community=community, cards=cards, filename=filename, title=title)
     except ValidationError as error:
-        raise serializers.ValidationError({"detail": error.messages})
+        return refused(error)
 
 
 class BuildingCardViewSet(viewsets.GenericViewSet):

@@ -15,15 +15,10 @@ from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
 from rest_framework.response import Response
 
 from accounts.permissions import may_see_cobuilding
+from config.api_errors import refused
 
 from . import inputs, selectors, services
 from .models import CoBuildingUnit, Need, Resource
-
-ERROR = inline_serializer("CobuildingError", {"errors": serializers.DictField()})
-
-
-def _errors(exc):
-    return {"errors": exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}}
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -138,7 +133,7 @@ class NeedViewSet(_Guarded, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
             .order_by("-created_at", "-pk")
         )
 
-    @extend_schema(responses={201: NeedSerializer, 400: ERROR})
+    @extend_schema(responses={201: NeedSerializer})
     def create(self, request, *args, **kwargs):
         data = NeedSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -149,7 +144,7 @@ class NeedViewSet(_Guarded, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
                 petitions = inputs.petitions_from_codes(request.user, codes)
                 need = services.need_save(need=Need(**d), petitions=petitions, by=request.user)
         except ValidationError as exc:
-            return Response(_errors(exc), status=status.HTTP_400_BAD_REQUEST)
+            return refused(exc)
         except PermissionDenied as exc:
             raise DRFPermissionDenied(str(exc)) from exc
         return Response(NeedSerializer(need).data, status=status.HTTP_201_CREATED)
@@ -166,7 +161,6 @@ class NeedViewSet(_Guarded, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
             201: inline_serializer(
                 "MatchConfirmed", {"match": serializers.IntegerField(), "project": serializers.IntegerField()}
             ),
-            400: ERROR,
         },
     )
     @action(detail=True, methods=["post"])
@@ -180,22 +174,15 @@ class NeedViewSet(_Guarded, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
         if d.get("project"):
             project = selectors.active_projects(need).filter(pk=d["project"]).first()
             if project is None:
-                return Response(
-                    _errors(
-                        ValidationError(
-                            {
-                                "project": _(
-                                    "Only a planned or running project of this community can be extended."
-                                )
-                            }
-                        )
-                    ),
-                    status=status.HTTP_400_BAD_REQUEST,
+                return refused(
+                    ValidationError(
+                        {"project": _("Only a planned or running project of this community can be extended.")}
+                    )
                 )
         try:
             match = services.match_confirm(need=need, resource=resource, project=project, by=request.user)
         except ValidationError as exc:
-            return Response(_errors(exc), status=status.HTTP_400_BAD_REQUEST)
+            return refused(exc)
         except PermissionDenied as exc:
             raise DRFPermissionDenied(str(exc)) from exc
         return Response({"match": match.pk, "project": match.project_id}, status=status.HTTP_201_CREATED)
@@ -218,14 +205,14 @@ class ResourceViewSet(_Guarded, mixins.CreateModelMixin, viewsets.ReadOnlyModelV
             NeedSerializer(selectors.suggest_needs(resource).prefetch_related("petitions"), many=True).data
         )
 
-    @extend_schema(responses={201: ResourceSerializer, 400: ERROR})
+    @extend_schema(responses={201: ResourceSerializer})
     def create(self, request, *args, **kwargs):
         data = ResourceSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             resource = services.resource_save(resource=Resource(**data.validated_data), by=request.user)
         except ValidationError as exc:
-            return Response(_errors(exc), status=status.HTTP_400_BAD_REQUEST)
+            return refused(exc)
         except PermissionDenied as exc:
             raise DRFPermissionDenied(str(exc)) from exc
         return Response(ResourceSerializer(resource).data, status=status.HTTP_201_CREATED)

@@ -40,3 +40,7 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     path("api/v1/", include("config.api_urls")),
 ]
+
+# Under /api/ the 404 and 500 answers are JSON in the API's error shape (config.api_errors).
+handler404 = "config.api_errors.page_not_found"
+handler500 = "config.api_errors.server_error"

@@ -7,19 +7,15 @@ count among them) and the host ticking someone present.
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from config.api_errors import refused
+
 from . import inputs, selectors, services
 from .models import Attendance, Meeting, ResolutionTask, Stage, Topic, TopicOption
-
-ERROR = inline_serializer("DeliberationError", {"detail": serializers.CharField()})
-
-
-def _refused(exc):
-    return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
 
 
 class OptionSerializer(serializers.ModelSerializer):
@@ -102,7 +98,7 @@ class TopicViewSet(viewsets.ReadOnlyModelViewSet):
             .order_by("-created_at", "-pk")
         )
 
-    @extend_schema(request=StepInputSerializer, responses={200: TopicSerializer, 400: ERROR, 404: None})
+    @extend_schema(request=StepInputSerializer, responses=TopicSerializer)
     @action(detail=True, methods=["post"])
     def step(self, request, pk=None):
         topic = selectors.access_topic(request.user, pk)
@@ -118,7 +114,7 @@ class TopicViewSet(viewsets.ReadOnlyModelViewSet):
                 **inputs.step_kwargs(request.user, topic, stage, data),
             )
         except ValidationError as exc:
-            return _refused(exc)
+            return refused(exc)
         return Response(TopicSerializer(self.get_queryset().get(pk=topic.pk)).data)
 
 
@@ -170,7 +166,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
             .order_by("-starts_at", "-pk")
         )
 
-    @extend_schema(request=TickInputSerializer, responses={201: AttendanceSerializer, 400: ERROR, 404: None})
+    @extend_schema(request=TickInputSerializer, responses={201: AttendanceSerializer})
     @action(detail=True, methods=["post"])
     def attendance(self, request, pk=None):
         """The host marks someone present (recorded once per person)."""
@@ -180,7 +176,7 @@ class MeetingViewSet(viewsets.ReadOnlyModelViewSet):
         try:
             row = services.attendance_tick(meeting=meeting, by=request.user, **data_in.validated_data)
         except ValidationError as exc:
-            return _refused(exc)
+            return refused(exc)
         return Response(AttendanceSerializer(row).data, status=status.HTTP_201_CREATED)
 
 

@@ -8,6 +8,8 @@ import django_filters
 from django.db.models import Count
 from rest_framework import serializers, viewsets
 
+from config.api_filters import FilterSet
+
 from .models import PartyMember, PartyOrganisation
 
 
@@ -36,7 +38,7 @@ class PartyOrganisationSerializer(serializers.ModelSerializer):
         ]
 
 
-class PartyOrganisationFilter(django_filters.FilterSet):
+class PartyOrganisationFilter(FilterSet):
     class Meta:
         model = PartyOrganisation
         fields = ["community", "level", "org_type", "parent", "building", "grid", "outside_territory"]
@@ -78,7 +80,7 @@ class PartyMemberSerializer(serializers.ModelSerializer):
         ]
 
 
-class PartyMemberFilter(django_filters.FilterSet):
+class PartyMemberFilter(FilterSet):
     community = django_filters.NumberFilter(field_name="organisation__community")
 
     class Meta:

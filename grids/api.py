@@ -16,6 +16,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accounts.models import RevealLog
+from config.api_errors import error_body
+from config.api_filters import BooleanFilter, FilterSet
 
 from . import selectors, services
 from .models import Building, Grid, Household, Residence, Resident, ResidentTag
@@ -29,7 +31,7 @@ def as_drf_error(error: DjangoValidationError) -> ValidationError:
         return ValidationError(
             {field: [str(m) for m in messages] for field, messages in error.message_dict.items()}
         )
-    return ValidationError({"non_field_errors": [str(m) for m in error.messages]})
+    return ValidationError(error_body(error))
 
 
 # --- Households --------------------------------------------------------------------------------------
@@ -59,13 +61,13 @@ class HouseholdSerializer(serializers.ModelSerializer):
         ]
 
 
-class HouseholdFilter(django_filters.FilterSet):
+class HouseholdFilter(FilterSet):
     building = django_filters.NumberFilter(field_name="building")
     grid = django_filters.NumberFilter(field_name="building__grid")
     microgrid = django_filters.NumberFilter(field_name="microgrid")
     community = django_filters.NumberFilter(field_name="building__community")
     use = django_filters.ChoiceFilter(choices=Household.Use.choices)
-    uncovered = django_filters.BooleanFilter(field_name="building__grid", lookup_expr="isnull")
+    uncovered = BooleanFilter(field_name="building__grid", lookup_expr="isnull")
 
     class Meta:
         model = Household
@@ -160,7 +162,7 @@ class RevealOutputSerializer(serializers.Serializer):
     value = serializers.CharField()
 
 
-class ResidentFilter(django_filters.FilterSet):
+class ResidentFilter(FilterSet):
     household = django_filters.NumberFilter(field_name="household")
     building = django_filters.NumberFilter(field_name="household__building")
     grid = django_filters.NumberFilter(field_name="household__building__grid")
@@ -281,7 +283,7 @@ class BuildingSerializer(serializers.ModelSerializer):
         ]
 
 
-class BuildingFilter(django_filters.FilterSet):
+class BuildingFilter(FilterSet):
     class Meta:
         model = Building
         fields = ["community", "area", "grid"]

@@ -20,6 +20,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
 from accounts.permissions import may_see_workbench
+from config.api_errors import errors, form_errors, refused
 from grids.models import Community, Grid
 from notifications.outbound import ChannelError
 
@@ -140,13 +141,6 @@ class TransitionInputSerializer(serializers.Serializer):
     summary = serializers.CharField(required=False, max_length=1000)
 
 
-ERROR = inline_serializer("PetitionError", {"detail": serializers.CharField()})
-
-
-def _form_errors(form):
-    return {k: [str(m) for m in v] for k, v in form.errors.items()}
-
-
 # --- ViewSet -------------------------------------------------------------------------------------------
 
 
@@ -182,7 +176,7 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         request={"multipart/form-data": SubmitInputSerializer, "application/json": SubmitInputSerializer},
         responses={
             201: inline_serializer("Submitted", {"tracking_code": serializers.CharField()}),
-            400: None,
+            **errors(429),
         },
         auth=[],
     )
@@ -190,16 +184,14 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         files = request.FILES if hasattr(request.FILES, "getlist") else MultiValueDict()
         form = PublicPetitionForm(request.data, files, ip=antispam.client_ip(request))
         if not form.is_valid():
-            return Response(_form_errors(form), status=status.HTTP_400_BAD_REQUEST)
+            return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
         try:
             petition = services.petition_submit_public(data=form.cleaned_data, user=request.user)
         except ValidationError as exc:
-            return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
+            return refused(exc)
         return Response({"tracking_code": petition.tracking_code}, status=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        request=TransitionInputSerializer, responses={200: PetitionSerializer, 400: ERROR, 404: None}
-    )
+    @extend_schema(request=TransitionInputSerializer, responses=PetitionSerializer)
     @action(detail=True, methods=["post"])
     def transition(self, request, pk=None):
         petition = selectors.access_petition(request.user, pk)
@@ -214,7 +206,7 @@ class PetitionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                 **inputs.action_kwargs(request.user, d["action"], d),
             )
         except ValidationError as exc:
-            return Response({"detail": " ".join(exc.messages)}, status=status.HTTP_400_BAD_REQUEST)
+            return refused(exc)
         return Response(PetitionSerializer(petition).data)
 
 
@@ -244,7 +236,7 @@ def challenge(request):
 
 @extend_schema(
     request=inline_serializer("PhoneCodeIn", {"phone": serializers.CharField()}),
-    responses={202: None, 400: ERROR, 429: ERROR, 503: ERROR},
+    responses={202: None, **errors(429, 503)},
     auth=[],
 )
 @api_view(["POST"])
@@ -252,7 +244,7 @@ def challenge(request):
 def phone_code(request):
     form = PhoneCodeForm(request.data)
     if not form.is_valid():
-        return Response(_form_errors(form), status=status.HTTP_400_BAD_REQUEST)
+        return Response(form_errors(form), status=status.HTTP_400_BAD_REQUEST)
     phone = form.cleaned_data["phone"]
     if antispam.rate_limited("code_ip", antispam.client_ip(request)) or antispam.rate_limited(
         "code_phone", phone
@@ -284,23 +276,27 @@ def _int_or_404(value):
         OpenApiParameter("start", datetime.date),
         OpenApiParameter("end", datetime.date),
     ],
-    responses=inline_serializer(
-        "PetitionStats",
-        {
-            k: serializers.FloatField(allow_null=True)
-            for k in (
-                "received",
-                "accepted",
-                "resolved",
-                "response_rate",
-                "resolution_rate",
-                "on_time_rate",
-                "satisfaction_rate",
-                "median_hours_to_resolve",
-                "wishes_claimed",
-            )
-        },
-    ),
+    responses={
+        200: inline_serializer(
+            "PetitionStats",
+            {
+                k: serializers.FloatField(allow_null=True)
+                for k in (
+                    "received",
+                    "accepted",
+                    "resolved",
+                    "response_rate",
+                    "resolution_rate",
+                    "on_time_rate",
+                    "satisfaction_rate",
+                    "median_hours_to_resolve",
+                    "wishes_claimed",
+                )
+            },
+        ),
+        # An area outside the user's scope, or a user without the workbench.
+        **errors(404),
+    },
 )
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])

@@ -4,9 +4,10 @@ Read-only: projects change through the services (admin, ledger and phone pages).
 `visible_to(request.user)`; an id outside the caller's patch answers 404.
 """
 
-import django_filters
 from django.db.models import Prefetch
 from rest_framework import serializers, viewsets
+
+from config.api_filters import BooleanFilter, FilterSet
 
 from .models import Milestone, Project
 
@@ -72,8 +73,8 @@ class ProjectDetailSerializer(ProjectSerializer):
         fields = [*ProjectSerializer.Meta.fields, "description", "status_note", "petitions", "milestones"]
 
 
-class ProjectFilter(django_filters.FilterSet):
-    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Only with overdue milestones")
+class ProjectFilter(FilterSet):
+    overdue = BooleanFilter(method="filter_overdue", label="Only with overdue milestones")
 
     class Meta:
         model = Project

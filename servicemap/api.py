@@ -30,6 +30,16 @@ class ServicePointEntrySerializer(serializers.Serializer):
     within_walk = serializers.BooleanField(help_text="Within SERVICE_MAP_WALK_METRES (about 15 minutes)")
 
 
+class MapQuerySerializer(serializers.Serializer):
+    """The documented query, checked: the pages skip what they cannot read, the API refuses it (400)."""
+
+    community = serializers.IntegerField(required=False)
+    kind = serializers.ListField(child=serializers.ChoiceField(choices=Kind.choices), required=False)
+    building = serializers.IntegerField(required=False)
+    lat = serializers.FloatField(required=False)
+    lng = serializers.FloatField(required=False)
+
+
 class ServicePointViewSet(viewsets.GenericViewSet):
     # For the schema only: the list is the selector's union of points and merchants, not this queryset.
     queryset = ServicePoint.objects.none()
@@ -45,6 +55,7 @@ class ServicePointViewSet(viewsets.GenericViewSet):
         ]
     )
     def list(self, request):
+        MapQuerySerializer(data=request.query_params).is_valid(raise_exception=True)
         community, _communities = selectors.access_map_community(
             request.user, request.query_params.get("community")
         )

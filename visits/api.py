@@ -14,6 +14,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from accounts.permissions import may_see_coverage
+from config.api_errors import errors, refused
 from grids.models import Resident
 from grids.selectors import access_household
 from petitions.models import Category
@@ -88,7 +89,8 @@ class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=VisitInSerializer,
-        responses={201: VisitOutSerializer, 200: VisitOutSerializer},
+        # 404: a household outside the caller's patch.
+        responses={201: VisitOutSerializer, 200: VisitOutSerializer, **errors(404)},
         description="Idempotent by client_key: a replay answers 200 with the visit already recorded.",
     )
     def create(self, request, *args, **kwargs):
@@ -127,9 +129,7 @@ class VisitViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
                 by=request.user,
             )
         except DjangoValidationError as exc:
-            raise ValidationError(
-                exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
-            )
+            return refused(exc)
         out = VisitOutSerializer(self.get_queryset().get(pk=visit.pk))
         return Response(out.data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 

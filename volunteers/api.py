@@ -4,10 +4,12 @@
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
+
+from config.api_errors import refused
 
 from . import selectors, services
 from .models import Activity, Coupon, Offer
@@ -47,16 +49,6 @@ class RedeemInput(serializers.Serializer):
     bill_amount = serializers.DecimalField(max_digits=9, decimal_places=2, required=False, allow_null=True)
 
 
-REFUSED = OpenApiResponse(
-    inline_serializer("Refused", {"detail": serializers.ListField(child=serializers.CharField())}),
-    description="Refused by the service, with translated messages.",
-)
-
-
-def _refused(exc: ValidationError):
-    return Response({"detail": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
-
-
 class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ActivitySerializer
 
@@ -65,19 +57,17 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet):
             Activity.objects.visible_to(self.request.user).select_related("team").order_by("starts_at", "pk")
         )
 
-    @extend_schema(request=None, responses={201: None, 400: REFUSED})
+    @extend_schema(request=None, responses={201: None})
     @action(detail=True, methods=["post"], url_path="sign-up")
     def sign_up(self, request, pk=None):
         activity = selectors.access_activity(request.user, pk)
         profile = selectors.profile_of(request.user)
         if profile is None:
-            return Response(
-                {"detail": [_("Register as a volunteer first.")]}, status=status.HTTP_400_BAD_REQUEST
-            )
+            return refused(ValidationError(_("Register as a volunteer first.")))
         try:
             services.activity_sign_up(activity=activity, volunteer=profile, by=request.user)
         except ValidationError as exc:
-            return _refused(exc)
+            return refused(exc)
         return Response(status=status.HTTP_201_CREATED)
 
 
@@ -92,14 +82,14 @@ class OfferViewSet(viewsets.ReadOnlyModelViewSet):
             .order_by("valid_until", "pk")
         )
 
-    @extend_schema(request=None, responses={201: CouponSerializer, 400: REFUSED})
+    @extend_schema(request=None, responses={201: CouponSerializer})
     @action(detail=True, methods=["post"])
     def take(self, request, pk=None):
         offer = selectors.access_offer(request.user, pk)
         try:
             coupon = services.coupon_take(offer=offer, by=request.user)
         except ValidationError as exc:
-            return _refused(exc)
+            return refused(exc)
         return Response(CouponSerializer(coupon).data, status=status.HTTP_201_CREATED)
 
 
@@ -123,7 +113,6 @@ class CouponViewSet(viewsets.ReadOnlyModelViewSet):
             200: inline_serializer(
                 "CouponRedeemed", {"id": serializers.IntegerField(), "status": serializers.CharField()}
             ),
-            400: REFUSED,
         },
     )
     @action(detail=False, methods=["post"])
@@ -133,7 +122,7 @@ class CouponViewSet(viewsets.ReadOnlyModelViewSet):
         try:
             coupon = services.coupon_redeem(by=request.user, **data.validated_data)
         except ValidationError as exc:
-            return _refused(exc)
+            return refused(exc)
         return Response({"id": coupon.pk, "status": coupon.status})
 
 

@@ -123,7 +123,7 @@ def test_api_suggest_and_confirm(world, api, make_unit, make_resource):
         format="json",
     )
     assert negative.status_code == 400
-    assert negative.json()["errors"]["quantity"] == ["数量不能小于零。"]
+    assert negative.json()["quantity"] == ["数量不能小于零。"]
     # Another community's need does not exist for alice.
     other = need_save(need=Need(community=world.c2, title="银杏", kind=Kind.VENUE), by=world.erin)
     assert client.get(f"/api/v1/cobuilding/needs/{other.pk}/suggestions/").status_code == 404

@@ -44,7 +44,7 @@ def test_choice_enums_have_stable_names(schema_text):
 
 def test_action_responses_are_typed(schema_text):
     # The small JSON answers of actions are described, not a free-form object.
-    for name in ("NotificationsMarked", "NotificationsUnread", "CouponRedeemed", "Refused"):
+    for name in ("NotificationsMarked", "NotificationsUnread", "CouponRedeemed", "Error", "FieldErrors"):
         assert f"    {name}:\n" in schema_text, name
 
 

@@ -98,8 +98,8 @@ def test_api_sign_up_take_and_redeem(vw, client_for):
     api = client_for(vw.world.vera)
     assert api.post(f"/api/v1/volunteer-activities/{vw.activity.pk}/sign-up/").status_code == 201
     response = api.post(f"/api/v1/volunteer-activities/{vw.activity.pk}/sign-up/")
-    assert response.status_code == 400 and response.json()["detail"] == ["您已报名。"]
-    assert api.post(f"/api/v1/offers/{vw.offer.pk}/take/").json()["detail"] == ["积分不足。"]
+    assert response.status_code == 400 and response.json()["detail"] == "您已报名。"
+    assert api.post(f"/api/v1/offers/{vw.offer.pk}/take/").json()["detail"] == "积分不足。"
     give_points(vw, vw.world.vera, 20)
     token = api.post(f"/api/v1/offers/{vw.offer.pk}/take/").json()["token"]
     shop = client_for(vw.world.max)
@@ -110,7 +110,7 @@ def test_api_sign_up_take_and_redeem(vw, client_for):
     response = shop.post(
         "/api/v1/coupons/redeem/", {"token": token, "bill_amount": "30"}, content_type="application/json"
     )
-    assert response.status_code == 400 and response.json()["detail"] == ["这张券已使用过。"]
+    assert response.status_code == 400 and response.json()["detail"] == "这张券已使用过。"
 
 
 def test_leader_publishes_an_activity_from_the_phone(vw, client_for):
