@@ -60,6 +60,7 @@ DESCRIPTIONS = {
     409: "Conflicts with the current state.",
     415: "Unsupported media type.",
     429: "Too many requests: wait a while.",
+    503: "A service it needs (an SMS provider) is unavailable just now: try again later.",
 }
 
 
