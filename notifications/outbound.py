@@ -3,6 +3,7 @@ network or the provider's server turned into a retryable `ChannelError`, so the 
 
 import json
 import urllib.error
+import urllib.parse
 import urllib.request
 
 
@@ -17,8 +18,11 @@ class ChannelError(Exception):
 
 
 def call(request: urllib.request.Request, *, timeout: float) -> dict:
+    # The providers' endpoints come from settings; refuse any scheme but http(s) (file:, ftp: ...).
+    if urllib.parse.urlsplit(request.full_url).scheme not in ("https", "http"):
+        raise ChannelError(f"not an http(s) endpoint: {request.full_url}", permanent=True)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - https from settings
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # nosec B310 # scheme checked above
             body = response.read()
     except urllib.error.HTTPError as error:
         body = error.read()
