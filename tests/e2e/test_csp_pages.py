@@ -76,8 +76,9 @@ def test_public_pages_keep_working_under_the_policy(stats_world, circle, watched
     # Tiles from the configured host are allowed as images.
     page.wait_for_selector(".leaflet-tile-loaded", timeout=10000)
     # The language switch, formerly an inline onchange, still sends its form.
+    # It navigates: wait for the English page itself (networkidle can come before the navigation starts).
     page.select_option("select[name=language]", "en")
-    page.wait_for_load_state("networkidle")
+    page.wait_for_function("document.documentElement.lang === 'en'", timeout=10000)
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.problems == []
 
