@@ -4,6 +4,7 @@ script error, and the scripts that replaced inline handlers still act."""
 import os
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.test_stats_charts import desktop_page
 from tests.servicemap.conftest import circle
@@ -78,8 +79,8 @@ def test_public_pages_keep_working_under_the_policy(stats_world, circle, watched
     # The language switch, formerly an inline onchange, still sends its form.
     # It navigates: wait for the English page itself (networkidle can come before the navigation starts).
     page.select_option("select[name=language]", "en")
-    page.wait_for_function("document.documentElement.lang === 'en'", timeout=10000)
-    assert page.locator("html").get_attribute("lang") == "en"
+    # expect() polls from Playwright's own world: no eval in the page, which the policy forbids.
+    expect(page.locator("html")).to_have_attribute("lang", "en", timeout=10000)
     assert page.problems == []
 
 
