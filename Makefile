@@ -2,8 +2,9 @@
 # DATABASE_URL and REDIS_URL pass through from the environment (no `export` here: that would set them to
 # "" when unset). Unset, `make run` uses an embedded SQLite file and broker, and `make test` uses
 # postgres://postgres@127.0.0.1:5432/linli and redis://127.0.0.1:6379/14.
-# PYTEST_ARGS adds pytest options, e.g. `make test PYTEST_ARGS="-x tests/ops"`. The suite runs serially:
-# worker tests share one Redis and the machines here have two cores, so pytest-xdist is not the default.
+# PYTEST_ARGS adds pytest options, e.g. `make test PYTEST_ARGS="-x tests/ops"`. The PostgreSQL passes run in
+# PYTEST_WORKERS pytest-xdist processes (2 by default; 0 runs serially): each has its own test database and
+# its own Redis database (config/settings/test.py), so worker tests never share a queue.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -12,6 +13,7 @@ LOCK := requirements/dev.lock
 STAMP := $(VENV)/.installed
 SQLITE_TEST_DB := $(CURDIR)/var/test-sqlite.sqlite3
 PYTEST_ARGS ?=
+PYTEST_WORKERS ?= 2
 
 .PHONY: run test pytest pytest-sqlite lint fmt venv migrate seed messages check-services worker beat \
 	clean lock bench bench-outbox bench-public bench-stats bench-imports collectstatic
@@ -95,10 +97,11 @@ test: $(STAMP)
 ALLOW_NONE := status=$$?; if [ $$status -eq 5 ]; then echo "(no tests collected)"; exit 0; fi; exit $$status
 
 pytest: $(STAMP)
-	$(BIN)/pytest -q -m "not browser" $(PYTEST_ARGS); $(ALLOW_NONE)
-	$(BIN)/pytest -q -m browser $(PYTEST_ARGS); $(ALLOW_NONE)
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) -m "not browser" $(PYTEST_ARGS); $(ALLOW_NONE)
+	$(BIN)/pytest -q -n $(PYTEST_WORKERS) -m browser $(PYTEST_ARGS); $(ALLOW_NONE)
 
-# The tests marked `sqlite` once more, on a fresh SQLite file.
+# The tests marked `sqlite` once more, on a fresh SQLite file, serially: each xdist worker would first
+# migrate a database of its own, which costs more on SQLite than the tests it would take over.
 pytest-sqlite: $(STAMP)
 	rm -f $(SQLITE_TEST_DB) $(SQLITE_TEST_DB)-wal $(SQLITE_TEST_DB)-shm
 	DATABASE_URL=sqlite:///$(SQLITE_TEST_DB) $(BIN)/pytest -q -m "sqlite and browser" $(PYTEST_ARGS); $(ALLOW_NONE)
