@@ -15,7 +15,7 @@ from .querysets import EntryQuerySet
 class CaseMilestoneSerializer(serializers.ModelSerializer):
     class Meta:
         model = CaseMilestone
-        fields = ["id", "position", "title", "due_on", "done_on"]
+        fields = ["id", "position", "title", "due_on", "done_on", "done_note"]
 
 
 class CaseSerializer(serializers.ModelSerializer):

@@ -23,6 +23,10 @@ class ReverseForm(PlainMessagesMixin, forms.Form):
     note = forms.CharField(label=_("Why it is reversed"), max_length=200)
 
 
+class MilestoneDoneForm(PlainMessagesMixin, forms.Form):
+    note = forms.CharField(label=_("How it was reached"), max_length=200, required=False)
+
+
 class MilestoneForm(PlainMessagesMixin, forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=100)
     due_on = forms.DateField(

@@ -70,6 +70,6 @@ def test_another_communitys_staff_cannot_open_or_change_it(world, client_for, ma
 def test_case_form_queries_are_constant(world, client_for, make_case, django_assert_num_queries, n):
     case = make_case(milestones=[f"目标{i}" for i in range(n)])
     client = client_for(world.alice)
-    # session, user, roles, the case, the staff check, companions, teams, units: the same at 1 and 6
-    with django_assert_num_queries(8):
+    # session, user, roles, the case (its dwelling joined), companions, teams, units: the same at 1 and 6
+    with django_assert_num_queries(7):
         assert client.get(f"/assistance/{case.pk}/edit/").status_code == 200
