@@ -70,7 +70,9 @@ def case_detail(case):
     queries)."""
     return {
         "milestones": list(case.milestones.select_related("done_by").order_by("position", "pk")),
-        "visits": list(case.visits.select_related("household__building__area").order_by("-visited_on", "-pk")[:50]),
+        "visits": list(
+            case.visits.select_related("household__building__area").order_by("-visited_on", "-pk")[:50]
+        ),
         "petitions": list(case.petitions.select_related("category").order_by("-created_at")[:50]),
         "helpers": list(case.helpers.order_by("pk")),
     }

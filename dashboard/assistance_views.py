@@ -121,7 +121,10 @@ def milestone_done(request, pk):
     _run(
         request,
         lambda: services.milestone_set_done(
-            milestone=milestone, done="undo" not in request.POST, note=form.cleaned_data["note"], by=request.user
+            milestone=milestone,
+            done="undo" not in request.POST,
+            note=form.cleaned_data["note"],
+            by=request.user,
         ),
         _("Saved."),
     )
