@@ -98,7 +98,13 @@ def case_edit(request, pk=None):
         case = form.save(commit=False)
         case.household, case.resident = form.household, form.resident
         try:
-            services.case_save(case=case, milestones=form.milestone_titles(), by=request.user)
+            services.case_save(
+                case=case,
+                milestones=form.milestone_titles(),
+                visits=form.cleaned_data.get("visits"),
+                petitions=form.petitions,
+                by=request.user,
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         except PermissionDenied as exc:

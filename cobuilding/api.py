@@ -16,8 +16,9 @@ from rest_framework.response import Response
 
 from accounts.permissions import may_see_cobuilding
 from config.api_errors import refused
+from petitions.inputs import petitions_from_codes
 
-from . import inputs, selectors, services
+from . import selectors, services
 from .models import CoBuildingUnit, Need, Resource
 
 
@@ -141,7 +142,7 @@ class NeedViewSet(_Guarded, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
         codes = d.pop("petition_codes", "")
         try:
             with transaction.atomic():
-                petitions = inputs.petitions_from_codes(request.user, codes)
+                petitions = petitions_from_codes(request.user, codes)
                 need = services.need_save(need=Need(**d), petitions=petitions, by=request.user)
         except ValidationError as exc:
             return refused(exc)

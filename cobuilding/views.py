@@ -15,8 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.admin_mixins import add_service_errors
 from accounts.permissions import is_staff_of, may_see_cobuilding
+from petitions.inputs import petitions_from_codes
 
-from . import inputs, report, selectors, services
+from . import report, selectors, services
 from .forms import (
     AgreementForm,
     ConfirmForm,
@@ -156,7 +157,7 @@ def need_list(request):
     if form.is_bound and form.is_valid():
         try:
             with transaction.atomic():
-                petitions = inputs.petitions_from_codes(request.user, form.cleaned_data["petition_codes"])
+                petitions = petitions_from_codes(request.user, form.cleaned_data["petition_codes"])
                 need = services.need_save(need=form.save(commit=False), petitions=petitions, by=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
