@@ -129,6 +129,17 @@ def test_events_page_lists_the_year_with_constant_queries(
     assert client_for(world.erin).get(f"/cobuilding/units/{unit.pk}/events/").status_code == 404
 
 
+def test_api_lists_a_units_events_of_a_year(world, api, events):
+    url = f"/api/v1/cobuilding/units/{events.pk}/events/"
+    rows = api(world.alice).get(url).json()
+    assert sorted(r["title"] for r in rows) == ["反诈宣传", "垃圾分类宣传", "夜间安全巡逻"]
+    assert {r["kind"] for r in rows} == {"publicity", "other"}
+    year = datetime.date.today().year
+    assert api(world.alice).get(f"{url}?year={year - 1}").json() == []
+    assert api(world.alice).get(f"{url}?year=abc").status_code == 400
+    assert api(world.erin).get(url).status_code == 404
+
+
 def test_staff_record_an_event_on_the_page_and_the_report_counts_it(world, vw, make_unit, client_for):
     unit = make_unit("桂花小学")
     clean_up = activity(vw, vw.team, "楼道大扫除")
