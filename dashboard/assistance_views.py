@@ -6,35 +6,24 @@ assistance.services, so the two-person rule and its messages are the staff pages
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.admin_mixins import add_service_errors
 from accounts.permissions import may_keep_case_ledger
 from assistance import selectors, services
-from assistance.forms import EntryForm, MilestoneDoneForm, ReverseForm
+from assistance import views as ledger
+from assistance.forms import EntryForm, MilestoneDoneForm
 
 PAGE_SIZE = 20
-
-
-def _run(request, action, success):
-    """Call one service; its refusal becomes the page's error messages (PermissionDenied stays a 403)."""
-    try:
-        action()
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, success)
+BACK = "dashboard:assistance_case"
 
 
 @login_required
 def case_list(request):
-    """The cases the user may follow. Queries: session, user, roles, count, the page (one join)."""
+    """The cases the user may follow. Queries: session, user, roles, count, the bell, the page (one join)."""
     page = Paginator(selectors.case_list(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -67,44 +56,20 @@ def case_detail(request, pk):
     case = selectors.access_case(request.user, pk)
     if request.method != "POST":
         return _case_page(request, case)
-    form = EntryForm(request.POST, prefix="entry")
-    if form.is_valid():
-        try:
-            services.entry_record(case=case, by=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("The entry is recorded; another person must confirm it."))
-            return redirect("dashboard:assistance_case", pk=case.pk)
-    return _case_page(request, case, entry_form=form, status=400)
+    response, form = ledger.record_entry(request, case, back=BACK)
+    return response or _case_page(request, case, entry_form=form, status=400)
 
 
 @require_POST
 @login_required
 def entry_confirm(request, pk):
-    entry = selectors.access_entry(request.user, pk)
-    _run(
-        request,
-        lambda: services.entry_confirm(entry=entry, by=request.user),
-        _("The entry is confirmed and counts in the balance."),
-    )
-    return redirect("dashboard:assistance_case", pk=entry.case_id)
+    return ledger.confirm_entry(request, pk, back=BACK)
 
 
 @require_POST
 @login_required
 def entry_reverse(request, pk):
-    entry = selectors.access_entry(request.user, pk)
-    form = ReverseForm(request.POST, prefix="reverse")
-    if not form.is_valid():
-        messages.error(request, _("Say why the entry is reversed."))
-        return redirect("dashboard:assistance_case", pk=entry.case_id)
-    _run(
-        request,
-        lambda: services.entry_reverse(entry=entry, note=form.cleaned_data["note"], by=request.user),
-        _("A reversing entry is recorded; another person must confirm it."),
-    )
-    return redirect("dashboard:assistance_case", pk=entry.case_id)
+    return ledger.reverse_entry(request, pk, back=BACK)
 
 
 @require_POST
@@ -117,8 +82,8 @@ def milestone_done(request, pk):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return redirect("dashboard:assistance_case", pk=milestone.case_id)
-    _run(
+        return redirect(BACK, pk=milestone.case_id)
+    ledger.run_service(
         request,
         lambda: services.milestone_set_done(
             milestone=milestone,
@@ -128,4 +93,4 @@ def milestone_done(request, pk):
         ),
         _("Saved."),
     )
-    return redirect("dashboard:assistance_case", pk=milestone.case_id)
+    return redirect(BACK, pk=milestone.case_id)

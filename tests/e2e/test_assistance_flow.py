@@ -2,7 +2,6 @@
 phone the companion opens the case and records money in, and a different person confirms it, which moves
 the balance (the recorder is not offered the confirmation)."""
 
-import os
 import re
 
 import pytest
@@ -12,18 +11,6 @@ from assistance.models import Case, LedgerEntry
 from assistance.services import case_save
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _allow_orm_during_db_teardown():
-    # As in test_language_switch: the live server's flush runs after the per-test flag is undone.
-    old = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if old is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = old
 
 
 def test_staff_open_a_case_and_add_a_milestone(world, live_server, phone_page, login_page):
