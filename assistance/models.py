@@ -68,7 +68,7 @@ class Case(models.Model):
     )
     unit = models.ForeignKey(
         "governance.Organisation",
-        verbose_name=_("Unit"),
+        verbose_name=_("Co-building unit"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
