@@ -14,7 +14,7 @@ class CaseMilestoneInline(ScopedInlineMixin, TabularInline):
     model = CaseMilestone
     read_only = True
     extra = 0
-    fields = ["position", "title", "due_on", "done_on"]
+    fields = ["position", "title", "due_on", "done_on", "done_note", "done_by"]
     readonly_fields = fields
 
 

@@ -1,12 +1,15 @@
 """The case page's forms: request input mapped once to the services' arguments."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from config.forms import PlainMessagesMixin
 from governance.models import Organisation
 from grids.models import Household, Resident
+from petitions.inputs import petitions_from_codes
+from visits.models import Visit
 from volunteers.models import Team
 
 from .models import Case, LedgerEntry
@@ -23,11 +26,20 @@ class ReverseForm(PlainMessagesMixin, forms.Form):
     note = forms.CharField(label=_("Why it is reversed"), max_length=200)
 
 
+class MilestoneDoneForm(PlainMessagesMixin, forms.Form):
+    note = forms.CharField(label=_("How it was reached"), max_length=200, required=False)
+
+
 class MilestoneForm(PlainMessagesMixin, forms.Form):
     title = forms.CharField(label=_("Milestone"), max_length=100)
     due_on = forms.DateField(
         label=_("Planned date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+class VisitChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.visited_on:%Y-%m-%d} · {obj.get_outcome_display()} · {obj.situation[:30]}"
 
 
 class CaseForm(PlainMessagesMixin, forms.ModelForm):
@@ -40,6 +52,18 @@ class CaseForm(PlainMessagesMixin, forms.ModelForm):
         max_length=50,
         required=False,
         help_text=_("Leave empty for a case of the whole household."),
+    )
+    petition_codes = forms.CharField(
+        label=_("Linked wishes and requests"),
+        required=False,
+        help_text=_("Their tracking codes, separated by commas."),
+    )
+    visits = VisitChoiceField(
+        label=_("Linked visits"),
+        queryset=Visit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Visits to this dwelling from the visit diary."),
     )
     new_milestones = forms.CharField(
         label=_("New milestones"),
@@ -78,9 +102,20 @@ class CaseForm(PlainMessagesMixin, forms.ModelForm):
                 else (case.resident.household.code if case.resident and case.resident.household_id else "")
             )
             self.fields["resident_name"].initial = case.resident.name if case.resident_id else ""
+            home_id = case.household_id or (case.resident.household_id if case.resident_id else None)
+            self.fields["visits"].queryset = Visit.objects.filter(household_id=home_id).order_by(
+                "-visited_on", "-pk"
+            )
+            self.fields["visits"].initial = list(case.visits.values_list("pk", flat=True))
+            self.fields["petition_codes"].initial = ", ".join(
+                case.petitions.order_by("pk").values_list("tracking_code", flat=True)
+            )
         else:
+            del self.fields["visits"]  # the dwelling is known once the case is saved
             community_ids = list(user.scope.writable_community_ids) if not user.is_superuser else None
         self.community_ids = community_ids
+        self.user = user
+        self.petitions = None
 
         def scoped(qs, path):
             return qs if community_ids is None else qs.filter(**{f"{path}__in": community_ids})
@@ -96,6 +131,10 @@ class CaseForm(PlainMessagesMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        try:
+            self.petitions = petitions_from_codes(self.user, data.get("petition_codes"))
+        except ValidationError as exc:
+            self.add_error(None, exc)
         code = (data.get("household_code") or "").strip()
         if not code:
             return data

@@ -68,7 +68,7 @@ class Case(models.Model):
     )
     unit = models.ForeignKey(
         "governance.Organisation",
-        verbose_name=_("Unit"),
+        verbose_name=_("Co-building unit"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -111,6 +111,15 @@ class CaseMilestone(models.Model):
     title = models.CharField(_("Milestone"), max_length=100)
     due_on = models.DateField(_("Planned date"), null=True, blank=True)
     done_on = models.DateField(_("Done on"), null=True, blank=True)
+    done_note = models.CharField(_("Note on reaching it"), max_length=200, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Marked reached by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("Case milestone")

@@ -26,7 +26,12 @@ def case_list(user, *, status=None):
 def access_case(user, pk) -> Case:
     return get_in_scope_or_404(
         Case.objects.visible_to(user).select_related(
-            "community", "resident", "household__building", "companion", "team", "unit"
+            "community",
+            "resident__household__building__area",
+            "household__building__area",
+            "companion",
+            "team",
+            "unit",
         ),
         pk,
     )
@@ -61,11 +66,14 @@ def ledger(case):
 
 
 def case_detail(case):
-    """Milestones in order, linked visits and requests, helpers (four queries)."""
+    """Milestones in order (with who marked them reached), linked visits and requests, helpers (four
+    queries)."""
     return {
-        "milestones": list(case.milestones.order_by("position", "pk")),
-        "visits": list(case.visits.select_related("household__building").order_by("-pk")[:50]),
-        "petitions": list(case.petitions.order_by("-created_at")[:50]),
+        "milestones": list(case.milestones.select_related("done_by").order_by("position", "pk")),
+        "visits": list(
+            case.visits.select_related("household__building__area").order_by("-visited_on", "-pk")[:50]
+        ),
+        "petitions": list(case.petitions.select_related("category").order_by("-created_at")[:50]),
         "helpers": list(case.helpers.order_by("pk")),
     }
 

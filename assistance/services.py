@@ -87,13 +87,22 @@ def milestone_add(*, case, title, due_on=None, by) -> CaseMilestone:
 
 
 @transaction.atomic
-def milestone_set_done(*, milestone, done, by, on=None) -> CaseMilestone:
+def milestone_set_done(*, milestone, done, by, on=None, note="") -> CaseMilestone:
+    """Mark a milestone reached (with an optional note of how) or not reached again (the note goes too)."""
     case = milestone.case
     if not may_keep_case_ledger(by, case):
         raise PermissionDenied(_("Only the people on this case may mark its milestones."))
+    note = (note or "").strip()
+    _require(len(note) <= 200, _("Keep the note under 200 characters."))
     milestone = CaseMilestone.objects.select_for_update().get(pk=milestone.pk)
-    milestone.done_on = (on or timezone.localdate()) if done else None
-    milestone.save(update_fields=["done_on"])
+    if done:
+        _require(milestone.done_on is None, _("This milestone is already marked reached."))
+        on = on or timezone.localdate()
+        _require(on <= timezone.localdate(), _("The date cannot be in the future."))
+        milestone.done_on, milestone.done_note, milestone.done_by = on, note, by
+    else:
+        milestone.done_on, milestone.done_note, milestone.done_by = None, "", None
+    milestone.save(update_fields=["done_on", "done_note", "done_by"])
     return milestone
 
 

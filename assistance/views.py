@@ -60,16 +60,8 @@ def case_detail(request, pk):
     if request.method != "POST":
         return _detail(request, case)
     if "entry-amount" in request.POST:
-        form = EntryForm(request.POST, prefix="entry")
-        if form.is_valid():
-            try:
-                services.entry_record(case=case, by=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, _("The entry is recorded; another person must confirm it."))
-                return redirect("assistance:detail", pk=case.pk)
-        return _detail(request, case, entry_form=form, status=400)
+        response, form = record_entry(request, case, back="assistance:detail")
+        return response or _detail(request, case, entry_form=form, status=400)
     form = MilestoneForm(request.POST, prefix="milestone")
     if form.is_valid():
         try:
@@ -98,7 +90,13 @@ def case_edit(request, pk=None):
         case = form.save(commit=False)
         case.household, case.resident = form.household, form.resident
         try:
-            services.case_save(case=case, milestones=form.milestone_titles(), by=request.user)
+            services.case_save(
+                case=case,
+                milestones=form.milestone_titles(),
+                visits=form.cleaned_data.get("visits"),
+                petitions=form.petitions,
+                by=request.user,
+            )
         except ValidationError as exc:
             add_service_errors(form, exc)
         except PermissionDenied as exc:
@@ -114,7 +112,8 @@ def case_edit(request, pk=None):
     )
 
 
-def _run(request, action, success):
+def run_service(request, action, success):
+    """Call one service; its refusal becomes the page's error messages (PermissionDenied stays a 403)."""
     try:
         action()
     except ValidationError as exc:
@@ -124,39 +123,66 @@ def _run(request, action, success):
         messages.success(request, success)
 
 
-@require_POST
-@login_required
-def entry_confirm(request, pk):
+# The ledger's actions, shared by the staff page and the phone page (dashboard.assistance_views): each
+# goes back to the case on the page named by `back`.
+
+
+def record_entry(request, case, *, back):
+    """The record form's POST: (a redirect to `back`, form) once recorded, else (None, the bound form with
+    its errors)."""
+    form = EntryForm(request.POST, prefix="entry")
+    if form.is_valid():
+        try:
+            services.entry_record(case=case, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The entry is recorded; another person must confirm it."))
+            return redirect(back, pk=case.pk), form
+    return None, form
+
+
+def confirm_entry(request, pk, *, back):
     entry = selectors.access_entry(request.user, pk)
-    _run(
+    run_service(
         request,
         lambda: services.entry_confirm(entry=entry, by=request.user),
         _("The entry is confirmed and counts in the balance."),
     )
-    return redirect("assistance:detail", pk=entry.case_id)
+    return redirect(back, pk=entry.case_id)
 
 
-@require_POST
-@login_required
-def entry_reverse(request, pk):
+def reverse_entry(request, pk, *, back):
     entry = selectors.access_entry(request.user, pk)
     form = ReverseForm(request.POST, prefix="reverse")
     if not form.is_valid():
         messages.error(request, _("Say why the entry is reversed."))
     else:
-        _run(
+        run_service(
             request,
             lambda: services.entry_reverse(entry=entry, note=form.cleaned_data["note"], by=request.user),
             _("A reversing entry is recorded; another person must confirm it."),
         )
-    return redirect("assistance:detail", pk=entry.case_id)
+    return redirect(back, pk=entry.case_id)
+
+
+@require_POST
+@login_required
+def entry_confirm(request, pk):
+    return confirm_entry(request, pk, back="assistance:detail")
+
+
+@require_POST
+@login_required
+def entry_reverse(request, pk):
+    return reverse_entry(request, pk, back="assistance:detail")
 
 
 @require_POST
 @login_required
 def milestone_toggle(request, pk):
     milestone = selectors.access_milestone(request.user, pk)
-    _run(
+    run_service(
         request,
         lambda: services.milestone_set_done(
             milestone=milestone, done=milestone.done_on is None, by=request.user

@@ -83,8 +83,8 @@ class ReportedMemberAdmin(ServiceSaveMixin, ScopedAdminMixin, ModelAdmin):
 
 @admin.register(UnitEvent)
 class UnitEventAdmin(ServiceSaveMixin, ScopedAdminMixin, ModelAdmin):
-    list_display = ["activity", "unit", "role"]
-    list_filter = ["role"]
+    list_display = ["activity", "unit", "kind", "role"]
+    list_filter = ["kind", "role"]
     search_fields = ["activity__title", "unit__organisation__name"]
     list_select_related = ["unit__organisation", "activity"]
     autocomplete_fields = ["unit", "activity"]

@@ -7,18 +7,20 @@ outside the caller's patch answers 404.
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
 from rest_framework.response import Response
 
 from accounts.permissions import may_see_cobuilding
-from config.api_errors import refused
+from config.api_errors import errors, refused
+from petitions.inputs import petitions_from_codes
 
-from . import inputs, selectors, services
-from .models import CoBuildingUnit, Need, Resource
+from . import selectors, services
+from .models import CoBuildingUnit, Need, Resource, UnitEvent
 
 
 class UnitSerializer(serializers.ModelSerializer):
@@ -106,6 +108,16 @@ class ConfirmInputSerializer(serializers.Serializer):
     project = serializers.IntegerField(required=False, allow_null=True, help_text="Extend this project.")
 
 
+class UnitEventSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(source="activity.title", read_only=True)
+    starts_at = serializers.DateTimeField(source="activity.starts_at", read_only=True)
+    team = serializers.CharField(source="activity.team.name", read_only=True)
+
+    class Meta:
+        model = UnitEvent
+        fields = ["id", "activity", "title", "starts_at", "team", "kind", "role"]
+
+
 class _Guarded:
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -119,6 +131,23 @@ class UnitViewSet(_Guarded, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.unit_list(self.request.user)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("year", int, description="The year; this year when absent.")],
+        responses={200: UnitEventSerializer(many=True), **errors(400)},
+    )
+    @action(detail=True, methods=["get"], pagination_class=None)
+    def events(self, request, pk=None):
+        """The events the unit held in a year: what its yearly report counts as "events held"."""
+        unit = selectors.access_unit(request.user, pk)
+        raw = request.query_params.get("year")
+        if raw is None:
+            year = timezone.localdate().year
+        elif raw.isascii() and raw.isdigit() and 2000 <= int(raw) <= 2100:
+            year = int(raw)
+        else:
+            return refused(ValidationError({"year": _("Give a year between 2000 and 2100.")}))
+        return Response(UnitEventSerializer(selectors.unit_events(unit, year), many=True).data)
 
 
 class NeedViewSet(_Guarded, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
@@ -141,7 +170,7 @@ class NeedViewSet(_Guarded, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewS
         codes = d.pop("petition_codes", "")
         try:
             with transaction.atomic():
-                petitions = inputs.petitions_from_codes(request.user, codes)
+                petitions = petitions_from_codes(request.user, codes)
                 need = services.need_save(need=Need(**d), petitions=petitions, by=request.user)
         except ValidationError as exc:
             return refused(exc)

@@ -1,12 +1,13 @@
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from governance.models import PartyMember, PartyOrganisation
 from grids.models import Community
 from projects.models import Project
 
-from .models import Agreement, CoBuildingUnit, Need, ReportedMember, Resource
+from .models import Agreement, CoBuildingUnit, Need, ReportedMember, Resource, UnitEvent
 
 
 class NeedForm(forms.ModelForm):
@@ -132,3 +133,28 @@ class ReportedMemberForm(forms.ModelForm):
         members = PartyMember.objects.filter(organisation__community=unit.community_id, in_service=True)
         members = members.filter(Q(cobuilding_report__isnull=True) | Q(cobuilding_report=self.instance.pk))
         self.fields["member"].queryset = members.select_related("resident").order_by("resident__name", "pk")
+
+
+class ActivityChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{timezone.localtime(obj.starts_at):%Y-%m-%d} {obj.title} · {obj.team.name}"
+
+
+class UnitEventForm(forms.ModelForm):
+    """An event the unit held: one of its community's activities, what kind of event it was and the part
+    the unit took. `activities` is the queryset offered (selectors.event_activity_choices)."""
+
+    class Meta:
+        model = UnitEvent
+        fields = ["activity", "kind", "role"]
+        field_classes = {"activity": ActivityChoiceField}
+
+    def __init__(self, *args, unit, activities, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.unit = unit
+        self.fields["activity"].queryset = activities
+        self.fields["activity"].help_text = _(
+            "An activity not listed yet: publish it (or record it afterwards) for the team that ran it first."
+        )
+        self.fields["kind"].required = True
+        self.fields["kind"].help_text = ""

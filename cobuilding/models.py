@@ -122,11 +122,18 @@ class Agreement(models.Model):
 
 class UnitEvent(models.Model):
     """An activity (volunteers.Activity) the unit organised or co-organised: its yearly report counts the
-    events it held, by the kind of the team that ran them."""
+    events it held, by the kind of event (publicity, clean-up, visits to people in difficulty...)."""
 
     class Role(models.TextChoices):
         ORGANISED = "organised", _("Organised")
         CO_ORGANISED = "co_organised", _("Co-organised")
+
+    class Kind(models.TextChoices):
+        PUBLICITY = "publicity", pgettext_lazy("unit event", "Publicity")
+        CLEAN_UP = "clean_up", pgettext_lazy("unit event", "Clean-up")
+        VISIT = "visit", pgettext_lazy("unit event", "Visits to people in difficulty")
+        SERVICE = "service", pgettext_lazy("unit event", "Service to residents")
+        OTHER = "other", pgettext_lazy("unit event", "Other")
 
     unit = models.ForeignKey(
         CoBuildingUnit, verbose_name=_("Unit"), on_delete=models.CASCADE, related_name="events"
@@ -138,6 +145,13 @@ class UnitEvent(models.Model):
         related_name="cobuilding_events",
     )
     role = models.CharField(_("Part taken"), max_length=16, choices=Role.choices, default=Role.ORGANISED)
+    kind = models.CharField(
+        _("Kind of event"),
+        max_length=16,
+        choices=Kind.choices,
+        blank=True,
+        help_text=_("Left empty: publicity for an activity of a publicity team, otherwise other."),
+    )
 
     objects = UnitPartQuerySet.as_manager()
 

@@ -59,7 +59,7 @@ def unit_report_xlsx(unit, year, report) -> bytes:
             sheet,
             [
                 a.title,
-                a.team.get_kind_display(),
+                e.get_kind_display(),
                 timezone.localtime(a.starts_at).date(),
                 a.place,
                 e.get_role_display(),
@@ -143,7 +143,7 @@ def unit_report_pdf(unit, year, report) -> bytes:
         [
             (
                 e.activity.title,
-                e.activity.team.get_kind_display(),
+                e.get_kind_display(),
                 timezone.localtime(e.activity.starts_at).date(),
                 e.activity.place,
                 e.get_role_display(),

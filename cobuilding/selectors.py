@@ -1,6 +1,7 @@
 """Reads of the co-building lists. Every read starts from `visible_to(user)`; `access_<thing>` answers 404
 outside the user's patch."""
 
+import datetime
 from collections import Counter
 
 from django.db.models import (
@@ -19,12 +20,13 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from accounts.scoping import get_in_scope_or_404
 from petitions.models import Petition, PetitionEvent
 from projects.models import Project
 from projects.querysets import ACTIVE_STATUSES
-from volunteers.models import HourRecord
+from volunteers.models import Activity, HourRecord
 
 from .models import Agreement, CoBuildingUnit, Match, Need, ReportedMember, Resource, UnitEvent
 from .querysets import available_q
@@ -224,20 +226,51 @@ def unit_year_report(unit, year):
             ).values("petition")
         ).order_by("created_at", "pk")
     )
-    events = list(
-        UnitEvent.objects.filter(unit=unit, activity__starts_at__year=year, activity__cancelled=False)
-        .select_related("activity__team")
-        .order_by("activity__starts_at", "pk")
-    )
-    # Activities have no kind of their own: the kind of the team that ran them says what they were.
-    by_kind = Counter(event.activity.team.get_kind_display() for event in events)
+    events = list(unit_events(unit, year))
     return {
         "agreements": agreements,
         "projects": projects,
         "wishes": wishes,
         "events": events,
-        "events_by_kind": sorted(by_kind.items(), key=lambda item: (-item[1], item[0])),
+        "events_by_kind": events_by_kind(events),
     }
+
+
+def unit_events(unit, year):
+    """The events a unit held in a year (its activities not cancelled), in date order, with activity and
+    team joined: what its yearly report counts and the events page lists (one query)."""
+    return (
+        UnitEvent.objects.filter(unit=unit, activity__starts_at__year=year, activity__cancelled=False)
+        .select_related("activity__team")
+        .order_by("activity__starts_at", "pk")
+    )
+
+
+def events_by_kind(events):
+    """[(kind label, count)], most frequent first: the report's "events held" broken down."""
+    by_kind = Counter(event.get_kind_display() for event in events)
+    return sorted(by_kind.items(), key=lambda item: (-item[1], item[0]))
+
+
+def event_activity_choices(unit, now=None):
+    """Activities a unit's event can be: its community's, not cancelled, from 18 months ago to 3 months
+    ahead, not already among its events; newest first."""
+    now = now or timezone.now()
+    return (
+        Activity.objects.filter(
+            team__community_id=unit.community_id,
+            cancelled=False,
+            starts_at__gte=now - datetime.timedelta(days=548),
+            starts_at__lte=now + datetime.timedelta(days=92),
+        )
+        .exclude(cobuilding_events__unit=unit)
+        .select_related("team")
+        .order_by("-starts_at", "pk")
+    )
+
+
+def access_editable_event(user, pk) -> UnitEvent:
+    return get_in_scope_or_404(UnitEvent.objects.editable_by(user).select_related("unit"), pk)
 
 
 def access_editable_unit(user, pk) -> CoBuildingUnit:

@@ -12,6 +12,7 @@ from governance.models import Organisation, PartyOrganisation
 from governance.services import organisation_save
 from projects.models import Project
 from projects.services import project_save
+from volunteers.models import Team
 
 from .models import (
     Agreement,
@@ -133,6 +134,9 @@ def unit_event_save(*, event, by) -> UnitEvent:
     duplicate = UnitEvent.objects.filter(unit=event.unit, activity=activity).exclude(pk=event.pk)
     if duplicate.exists():
         raise ValidationError({"activity": _("This activity is already among the unit's events.")})
+    if not event.kind:
+        publicity = activity.team.kind == Team.Kind.PUBLICITY
+        event.kind = UnitEvent.Kind.PUBLICITY if publicity else UnitEvent.Kind.OTHER
     event.full_clean(validate_unique=False)
     event.save()
     return event

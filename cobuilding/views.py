@@ -11,13 +11,22 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.admin_mixins import add_service_errors
 from accounts.permissions import is_staff_of, may_see_cobuilding
+from petitions.inputs import petitions_from_codes
 
-from . import inputs, report, selectors, services
-from .forms import AgreementForm, ConfirmForm, NeedForm, ReportedMemberForm, ResourceForm, UnitForm
+from . import report, selectors, services
+from .forms import (
+    AgreementForm,
+    ConfirmForm,
+    NeedForm,
+    ReportedMemberForm,
+    ResourceForm,
+    UnitEventForm,
+    UnitForm,
+)
 from .models import CoBuildingUnit, Kind, Need
 
 PAGE_SIZE = 20
@@ -148,7 +157,7 @@ def need_list(request):
     if form.is_bound and form.is_valid():
         try:
             with transaction.atomic():
-                petitions = inputs.petitions_from_codes(request.user, form.cleaned_data["petition_codes"])
+                petitions = petitions_from_codes(request.user, form.cleaned_data["petition_codes"])
                 need = services.need_save(need=form.save(commit=False), petitions=petitions, by=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)
@@ -259,3 +268,56 @@ def unit_report(request, pk):
         return response
     context = {"unit": unit, "year": year, "summary": report.summary_rows(unit, data), **data}
     return render(request, "cobuilding/unit_report.html", context)
+
+
+@login_required
+def unit_events(request, pk):
+    """The events a unit held in a year (?year=, what its report counts as "events held"); its
+    community's staff record one (an activity of the community, its kind and the unit's part) or take
+    one off."""
+    _require(request.user)
+    year = _year(request)
+    if request.method == "POST":
+        unit = selectors.access_editable_unit(request.user, pk)
+    else:
+        unit = selectors.access_unit(request.user, pk)
+    staff = is_staff_of(request.user, unit.community_id)
+    form = None
+    if staff:
+        activities = selectors.event_activity_choices(unit)
+        form = UnitEventForm(_data(request), unit=unit, activities=activities)
+    if form is not None and form.is_bound and form.is_valid():
+        try:
+            event = services.unit_event_save(event=form.save(commit=False), by=request.user)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("The event is recorded."))
+            held = timezone.localtime(event.activity.starts_at).year
+            return redirect(f"{reverse('cobuilding:unit_events', args=[unit.pk])}?year={held}")
+    events = list(selectors.unit_events(unit, year))
+    context = {
+        "unit": unit,
+        "year": year,
+        "staff": staff,
+        "form": form,
+        "events": events,
+        "events_by_kind": selectors.events_by_kind(events),
+    }
+    return render(
+        request,
+        "cobuilding/unit_events.html",
+        context,
+        status=400 if form is not None and form.is_bound else 200,
+    )
+
+
+@require_POST
+@login_required
+def unit_event_remove(request, pk):
+    _require(request.user)
+    event = selectors.access_editable_event(request.user, pk)
+    year = timezone.localtime(event.activity.starts_at).year
+    services.unit_event_remove(event=event, by=request.user)
+    messages.success(request, _("The event is taken off the unit's list."))
+    return redirect(f"{reverse('cobuilding:unit_events', args=[event.unit_id])}?year={year}")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import project_views, views
+from . import assistance_views, project_views, views
 
 app_name = "dashboard"
 
@@ -26,6 +26,11 @@ urlpatterns = [
     path("projects/", project_views.project_list, name="projects"),
     path("projects/<int:pk>/", project_views.project_detail, name="project"),
     path("milestones/<int:pk>/", project_views.milestone_record, name="milestone_record"),
+    path("assistance/", assistance_views.case_list, name="assistance"),
+    path("assistance/<int:pk>/", assistance_views.case_detail, name="assistance_case"),
+    path("assistance/entries/<int:pk>/confirm/", assistance_views.entry_confirm, name="assistance_confirm"),
+    path("assistance/entries/<int:pk>/reverse/", assistance_views.entry_reverse, name="assistance_reverse"),
+    path("assistance/milestones/<int:pk>/", assistance_views.milestone_done, name="assistance_milestone"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("sw.js", views.service_worker, name="sw"),
     path("offline/", views.offline, name="offline"),

@@ -2,6 +2,8 @@
 pages: the same targets accepted (only people, organisations and grids the user may hand work to), the
 same tracking-code rule and the same translated errors."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -76,3 +78,23 @@ def action_kwargs(user, action, data) -> dict:
     elif action == "set_summary":
         kwargs["summary"] = data.get("summary") or ""
     return kwargs
+
+
+_CODE_SPLIT = re.compile(r"[,，、;；\s]+")
+
+
+def petitions_from_codes(user, text) -> list:
+    """The requests or wishes named by tracking codes (separated by commas, spaces or lines), among those
+    the user may see; unknown codes are one error naming them, on the `petition_codes` field."""
+    found, missing = [], []
+    for code in filter(None, _CODE_SPLIT.split(text or "")):
+        petition = Petition.objects.visible_to(user).with_tracking_code(normalise_tracking_code(code)).first()
+        (found.append(petition) if petition else missing.append(code))
+    if missing:
+        raise ValidationError(
+            {
+                "petition_codes": _("No request has these tracking codes: %(codes)s.")
+                % {"codes": "、".join(missing)}
+            }
+        )
+    return list(dict.fromkeys(found))

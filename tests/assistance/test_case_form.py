@@ -5,6 +5,8 @@ import pytest
 
 from assistance.models import Case
 
+from .conftest import yesterday
+
 pytestmark = pytest.mark.django_db
 
 
@@ -70,6 +72,44 @@ def test_another_communitys_staff_cannot_open_or_change_it(world, client_for, ma
 def test_case_form_queries_are_constant(world, client_for, make_case, django_assert_num_queries, n):
     case = make_case(milestones=[f"目标{i}" for i in range(n)])
     client = client_for(world.alice)
-    # session, user, roles, the case, the staff check, companions, teams, units: the same at 1 and 6
-    with django_assert_num_queries(8):
+    # session, user, roles, the case (its dwelling joined), linked visits, linked requests, companions,
+    # teams, units, the dwelling's visits offered: the same at 1 and 6
+    with django_assert_num_queries(10):
         assert client.get(f"/assistance/{case.pk}/edit/").status_code == 200
+
+
+def test_staff_link_visits_from_the_diary_and_requests_by_tracking_code(world, client_for, make_case):
+    from petitions.models import Category
+    from petitions.services import petition_submit
+    from visits.services import visit_record
+
+    case = make_case()
+    visit, _ = visit_record(
+        household=world.h1,
+        visited_on=yesterday(),
+        by=world.bob,
+        residents_met=[world.r1],
+        situation="老人情绪好转",
+    )
+    elsewhere, _ = visit_record(household=world.h3, visited_on=yesterday(), by=world.gwen, outcome="not_home")
+    category = Category.objects.create(name="生活帮扶")
+    wish = petition_submit(
+        kind="wish",
+        category=category,
+        description="想学编织",
+        channel="visit",
+        household=world.h1,
+        by=world.bob,
+    )
+    client = client_for(world.alice)
+    url = f"/assistance/{case.pk}/edit/"
+    assert elsewhere not in client.get(url).context["form"].fields["visits"].queryset
+    response = client.post(url, data(world, new_milestones="", petition_codes="LL-NOPE"))
+    assert response.status_code == 400 and "LL-NOPE" in response.content.decode()
+    response = client.post(
+        url, data(world, new_milestones="", visits=[visit.pk], petition_codes=wish.tracking_code)
+    )
+    assert response.status_code == 302
+    assert list(case.visits.all()) == [visit] and list(case.petitions.all()) == [wish]
+    page = client_for(world.pete).get(f"/dashboard/assistance/{case.pk}/").content.decode()
+    assert wish.tracking_code in page and yesterday().isoformat() in page

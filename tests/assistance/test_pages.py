@@ -148,9 +148,29 @@ def test_api_lists_only_visible_cases(world, api, make_case):
     assert detail["balance"] == "0.00"
 
 
+def test_api_ledger_records_and_a_different_person_confirms(world, api, make_case):
+    case = make_case()
+    url = f"/api/v1/assistance/cases/{case.pk}/entries/"
+    body = {"direction": "in", "amount": "2590", "occurred_on": yesterday().isoformat(), "note": "义卖"}
+    refused = api(world.pete).post(url, {**body, "amount": "0"}, format="json")
+    assert refused.status_code == 400 and refused.json()["detail"] == "金额必须大于零。"
+    assert api(world.erin).post(url, body, format="json").status_code == 404
+    recorded = api(world.pete).post(url, body, format="json")
+    assert recorded.status_code == 201
+    confirm = f"/api/v1/assistance/entries/{recorded.json()['id']}/confirm/"
+    own = api(world.pete).post(confirm)
+    assert own.status_code == 400 and "不同的人" in own.json()["detail"]
+    assert api(world.erin).post(confirm).status_code == 404
+    assert api(world.alice).post(confirm).json()["confirmed_by"] == world.alice.pk
+    assert api(world.alice).post(confirm).status_code == 400  # already confirmed
+    assert [e["balance_after"] for e in api(world.pete).get(url).json()] == ["2590.00"]
+    assert api(world.pete).get(f"/api/v1/assistance/cases/{case.pk}/").json()["balance"] == "2590.00"
+
+
 def test_api_is_in_the_schema(world, api):
     schema = api(f.UserFactory(is_superuser=True, is_staff=True)).get("/api/schema/?format=json").json()
     assert "/api/v1/assistance/cases/" in schema["paths"]
+    assert "/api/v1/assistance/entries/{id}/confirm/" in schema["paths"]
 
 
 def test_admin_is_scoped(world, client_for, make_case):
