@@ -7,9 +7,6 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from petitions.models import Petition
-from petitions.selectors import normalise_tracking_code
-
 from .models import Meeting, Stage
 from .services import DeliberationError
 
@@ -78,16 +75,3 @@ def step_kwargs(user, topic, stage, data) -> dict:
     if stage == Stage.RESULT_PUBLISHED:
         return {"result": data.get("result")}
     raise DeliberationError(_("Unknown step."))
-
-
-def petitions_from_codes(user, text):
-    """Tracking codes (separated by spaces, commas or lines) → the user's requests, each one found."""
-    found = []
-    for raw in (text or "").replace(",", " ").replace("，", " ").split():
-        petition = Petition.objects.visible_to(user).with_tracking_code(normalise_tracking_code(raw)).first()
-        if petition is None:
-            raise DeliberationError(
-                {"petition_codes": _("No request with tracking code %(code)s in your area.") % {"code": raw}}
-            )
-        found.append(petition)
-    return found

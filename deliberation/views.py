@@ -17,6 +17,7 @@ from config.media import private_file_response
 from config.qr import qr_svg
 from grids.models import Community
 from petitions import antispam
+from petitions.inputs import petitions_from_codes
 from visits.selectors import access_visit
 
 from . import inputs, selectors, services
@@ -71,7 +72,7 @@ def topic_new(request):
     form = TopicForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            petitions = inputs.petitions_from_codes(request.user, form.cleaned_data["petition_codes"])
+            petitions = petitions_from_codes(request.user, form.cleaned_data["petition_codes"])
             topic = form.save(commit=False)
             topic.visit = visit
             topic = services.topic_save(topic=topic, petitions=petitions, by=request.user)
@@ -97,7 +98,7 @@ def topic_edit(request, pk):
     form = TopicForm(request.POST or None, instance=topic, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            petitions = inputs.petitions_from_codes(request.user, form.cleaned_data["petition_codes"])
+            petitions = petitions_from_codes(request.user, form.cleaned_data["petition_codes"])
             services.topic_save(topic=form.save(commit=False), petitions=petitions, by=request.user)
         except ValidationError as exc:
             add_service_errors(form, exc)

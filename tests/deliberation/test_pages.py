@@ -60,7 +60,7 @@ def test_a_request_of_another_community_cannot_be_linked(world, submit, client_f
         {"community": world.c1.pk, "title": "停车", "petition_codes": p.tracking_code},
     )
     assert response.status_code == 200
-    assert "您辖区内没有追踪码为" in response.content.decode()
+    assert "找不到以下查询码对应的诉求" in response.content.decode()
     assert not Topic.objects.exists() and not p.events.filter(action="deliberate").exists()
 
 
