@@ -13,7 +13,8 @@ rules: the registry here, the past requests ledger in petitions. Adding a kind:
    app's services). A row has `index`, `line`, `errors` ({column: [messages]}), `changes`, `outcome`,
    `summary`, `masked`, `place` and `key` (the natural key: two rows of a file with the same key are both
    refused, and a second import finds the first's rows by it);
-3. `register(ImportKind(...))` in the app's ready().
+3. `register(ImportKind(...))` in the app's ready(); `done_links(job)`, when given, lists what an imported
+   file offers next on its page, as (html id, label, url): the hotline's reply file.
 """
 
 from dataclasses import dataclass, field
@@ -35,9 +36,13 @@ class ImportKind:
     # The preview table's headings for a row's summary, masked identifier and place.
     row_labels: tuple = (_("Name"), _("ID number"), _("Dwelling"))
     example: dict = field(default_factory=dict)
+    done_links: object = None
 
     def field_labels(self) -> dict:
         return {f.key: f.label for f in self.fields}
+
+    def links_for(self, job) -> list:
+        return list(self.done_links(job)) if self.done_links and job.status == "done" else []
 
 
 _KINDS: dict[str, ImportKind] = {}
