@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from grids.validators import validate_phone
+from imports import kinds
 from petitions.models import Category, Petition
 from petitions.services import category_fallback, petition_submit
 
@@ -178,19 +179,11 @@ def plan(ctx, records) -> list[Row]:
 
 
 def dump(rows) -> list:
-    return [
-        [r.index, {k: x.isoformat() if isinstance(x, datetime.datetime) else x for k, x in r.values.items()}]
-        for r in rows
-    ]
+    return kinds.dump_values(rows)
 
 
 def load(data) -> list[Row]:
-    rows = []
-    for index, values in data:
-        for key in MOMENTS:
-            values[key] = datetime.datetime.fromisoformat(values[key]) if values.get(key) else None
-        rows.append(Row(index=index, values=values))
-    return rows
+    return kinds.load_values(data, Row, dict.fromkeys(MOMENTS, datetime.datetime.fromisoformat))
 
 
 def resolve(ctx, rows) -> list[Row]:

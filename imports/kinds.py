@@ -17,6 +17,7 @@ rules: the registry here, the past requests ledger in petitions. Adding a kind:
    file offers next on its page, as (html id, label, url): the hotline's reply file.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.http import Http404
@@ -60,3 +61,22 @@ def get(key) -> ImportKind:
 
 def all_kinds() -> list[ImportKind]:
     return list(_KINDS.values())
+
+
+def dump_values(rows) -> list:
+    """A planner's `dump`: each checked row as [index, values], dates and times as ISO text."""
+    return [
+        [r.index, {k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in r.values.items()}]
+        for r in rows
+    ]
+
+
+def load_values(data, row_class, readers: dict) -> list:
+    """A planner's `load`: the rows `dump_values` wrote, each key of `readers` read back by its function
+    (`datetime.date.fromisoformat`, …), blanks as None."""
+    rows = []
+    for index, values in data:
+        for key, read in readers.items():
+            values[key] = read(values[key]) if values.get(key) else None
+        rows.append(row_class(index=index, values=values))
+    return rows
