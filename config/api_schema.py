@@ -48,6 +48,8 @@ class AutoSchema(openapi.AutoSchema):
             codes.add(404)  # an object outside the user's patch, or a page past the end
         if has_body:
             codes.add(415)  # a body in a media type no parser takes
-        if self.view.get_throttles():
-            codes.add(429)
+        if self.view.get_throttles() or (
+            not public and any(getattr(a, "may_throttle", False) for a in self.view.get_authenticators())
+        ):
+            codes.add(429)  # a throttle, or an API key over its hourly allowance
         return codes

@@ -1,33 +1,15 @@
-"""The files of the exchange: the shipped template and the reply file sent back to the hotline."""
-
-import io
+"""The reply file sent back to the hotline (the template is the imports' one, from hotline.columns)."""
 
 from django.utils import timezone
 from django.utils.translation import pgettext
-from openpyxl import Workbook
 
-from config.xlsx import append_row
+from imports.documents import rows_xlsx
 from petitions.models import Petition
 
-from .columns import FIELDS, REPLY_FIELDS
+from .columns import BY_KEY, REPLY_FIELDS
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 S = Petition.Status
-
-
-def _xlsx(rows) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet()
-    for row in rows:
-        append_row(sheet, row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def template_xlsx() -> bytes:
-    """The default layout: every column with its Chinese header (* for required) and one example order."""
-    return _xlsx([[str(f.label) + ("*" if f.required else "") for f in FIELDS], [f.example for f in FIELDS]])
 
 
 def reply_status(petition) -> str:
@@ -57,8 +39,7 @@ def replies_xlsx(job, orders) -> bytes:
     finished."""
     header_of = {key: header for header, key in job.mapping.items()}
     own = [
-        (key, header_of.get(key) or str(next(f.label for f in FIELDS if f.key == key)))
-        for key in ("order_no", "received_at", "deadline")
+        (key, header_of.get(key) or str(BY_KEY[key].label)) for key in ("order_no", "received_at", "deadline")
     ]
     rows = [[header for _key, header in own] + [str(label) for _key, label in REPLY_FIELDS]]
     for order in orders:
@@ -74,4 +55,4 @@ def replies_xlsx(job, orders) -> bytes:
                 _local(p.resolved_at or p.closed_at),
             ]
         )
-    return _xlsx(rows)
+    return rows_xlsx(rows)

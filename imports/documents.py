@@ -1,4 +1,5 @@
-"""The downloadable template of an import kind: its columns with Chinese headers and one example row."""
+"""The downloadable template of an import kind (its columns with Chinese headers and one example row), and
+the one way an import writes a sheet (`rows_xlsx`)."""
 
 import io
 
@@ -17,13 +18,23 @@ def registry_example() -> dict:
     return {"id_number": _EXAMPLE_ID + id_check_digit(_EXAMPLE_ID)}
 
 
-def template_xlsx(fields=FIELDS, example=None) -> bytes:
-    """A kind's template: its fields' labels (required ones starred) and one example row."""
-    example = registry_example() if example is None else example
+def rows_xlsx(rows) -> bytes:
+    """A one-sheet workbook of these rows (each through config.xlsx.append_row)."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet()
-    append_row(sheet, [str(f.label) + ("*" if f.required else "") for f in fields])
-    append_row(sheet, [example.get(f.key, f.example) for f in fields])
+    for row in rows:
+        append_row(sheet, row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def template_xlsx(fields=FIELDS, example=None) -> bytes:
+    """A kind's template: its fields' labels (required ones starred) and one example row."""
+    example = registry_example() if example is None else example
+    return rows_xlsx(
+        [
+            [str(f.label) + ("*" if f.required else "") for f in fields],
+            [example.get(f.key, f.example) for f in fields],
+        ]
+    )

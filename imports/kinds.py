@@ -13,9 +13,11 @@ rules: the registry here, the past requests ledger in petitions. Adding a kind:
    app's services). A row has `index`, `line`, `errors` ({column: [messages]}), `changes`, `outcome`,
    `summary`, `masked`, `place` and `key` (the natural key: two rows of a file with the same key are both
    refused, and a second import finds the first's rows by it);
-3. `register(ImportKind(...))` in the app's ready().
+3. `register(ImportKind(...))` in the app's ready(); `done_links(job)`, when given, lists what an imported
+   file offers next on its page, as (html id, label, url): the hotline's reply file.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.http import Http404
@@ -35,9 +37,13 @@ class ImportKind:
     # The preview table's headings for a row's summary, masked identifier and place.
     row_labels: tuple = (_("Name"), _("ID number"), _("Dwelling"))
     example: dict = field(default_factory=dict)
+    done_links: object = None
 
     def field_labels(self) -> dict:
         return {f.key: f.label for f in self.fields}
+
+    def links_for(self, job) -> list:
+        return list(self.done_links(job)) if self.done_links and job.status == "done" else []
 
 
 _KINDS: dict[str, ImportKind] = {}
@@ -55,3 +61,22 @@ def get(key) -> ImportKind:
 
 def all_kinds() -> list[ImportKind]:
     return list(_KINDS.values())
+
+
+def dump_values(rows) -> list:
+    """A planner's `dump`: each checked row as [index, values], dates and times as ISO text."""
+    return [
+        [r.index, {k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in r.values.items()}]
+        for r in rows
+    ]
+
+
+def load_values(data, row_class, readers: dict) -> list:
+    """A planner's `load`: the rows `dump_values` wrote, each key of `readers` read back by its function
+    (`datetime.date.fromisoformat`, …), blanks as None."""
+    rows = []
+    for index, values in data:
+        for key, read in readers.items():
+            values[key] = read(values[key]) if values.get(key) else None
+        rows.append(row_class(index=index, values=values))
+    return rows

@@ -112,7 +112,8 @@ class ImportRow(models.Model):
     name = models.CharField(_("Name"), max_length=50, blank=True)
     id_number_masked = models.CharField(_("ID number"), max_length=32, blank=True)
     dwelling = models.CharField(_("Dwelling"), max_length=120, blank=True)
-    # The blind index finds duplicate ID numbers across the whole file with one query.
+    # The row's natural key (imports.kinds): the blind index of the registry's ID number, a hotline
+    # work-order number, …; it finds a key twice in the whole file with one query.
     id_number_index = models.CharField(max_length=64, blank=True, db_index=True)
     # {column header: [messages]} for an error row; [field labels] that differ for a changed one.
     errors = models.JSONField(_("Errors"), default=dict, blank=True)
@@ -129,16 +130,22 @@ class ImportRow(models.Model):
 
 
 class ColumnMapping(models.Model):
-    """The columns a community chose the last time its file's headers differed: {header: field}."""
+    """The columns a community chose the last time a file of one kind had other headers: {header: field}.
+    One per kind, since the same header can mean another field in another kind's file (诉求类型 is the
+    ledger's kind and the hotline's category)."""
 
-    community = models.OneToOneField(
+    community = models.ForeignKey(
         "grids.Community", verbose_name=_("Community"), on_delete=models.CASCADE, related_name="+"
     )
+    kind = models.CharField(_("Kind"), max_length=20, default="registry")
     mapping = models.JSONField(_("Column mapping"), default=dict)
 
     class Meta:
         verbose_name = _("Remembered column mapping")
         verbose_name_plural = _("Remembered column mapping")
+        constraints = [
+            models.UniqueConstraint(fields=["community", "kind"], name="column_mapping_one_per_kind")
+        ]
 
     def __str__(self):
         return str(self.community)

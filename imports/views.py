@@ -54,12 +54,19 @@ def job_list(request):
                     form.add_error(field if field in form.fields else None, message)
         else:
             return redirect("imports:detail", pk=job.pk)
-    jobs = Paginator(selectors.import_jobs(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    # ?kind=hotline (the hotline's own entry): that kind chosen in the form and only its files listed.
+    shown = request.GET.get("kind") if request.GET.get("kind") in {k.key for k in kinds.all_kinds()} else None
+    jobs = Paginator(selectors.import_jobs(request.user, shown), PAGE_SIZE).get_page(request.GET.get("page"))
     can_upload = communities.exists()
     return render(
         request,
         "imports/list.html",
-        {"jobs": jobs, "form": form if can_upload else None, "kinds": kinds.all_kinds()},
+        {
+            "jobs": jobs,
+            "form": form if can_upload else None,
+            "kinds": kinds.all_kinds(),
+            "shown_kind": kinds.get(shown) if shown else None,
+        },
     )
 
 
@@ -78,7 +85,7 @@ def template(request, kind="registry"):
 
 def _detail_context(request, job, **extra):
     kind = kinds.get(job.kind)
-    context = {"job": job, "kind": kind, **extra}
+    context = {"job": job, "kind": kind, "links": kind.links_for(job), **extra}
     if job.status in (ImportJob.Status.READY, ImportJob.Status.REFUSED, ImportJob.Status.DONE):
         rows = job.rows.order_by("line")
         shown = request.GET.get("show", "error" if job.error_count else "all")

@@ -40,10 +40,24 @@ def key_may_call(client, request) -> bool:
     return scope is not None and client.has_scope(scope)
 
 
+def _key_parts(request) -> list:
+    """The Authorization header's parts when it names the Api-Key scheme, else []."""
+    parts = get_authorization_header(request).split()
+    return parts if parts and parts[0].decode(errors="replace").lower() == KEYWORD.lower() else []
+
+
 class ApiKeyAuthentication(BaseAuthentication):
+    """First in DEFAULT_AUTHENTICATION_CLASSES, since DRF asks the first class for the challenge: a bad,
+    unknown, revoked or expired key answers 401 with `WWW-Authenticate: Api-Key`; a request without a
+    key goes on to the session, and without a login stays 403 as before (a browser session has no
+    challenge to send). A valid key lacking the scope is 403, over its allowance 429."""
+
+    # config.api_schema documents 429 on the operations of an authentication that refuses over a limit.
+    may_throttle = True
+
     def authenticate(self, request):
-        parts = get_authorization_header(request).split()
-        if not parts or parts[0].decode(errors="replace").lower() != KEYWORD.lower():
+        parts = _key_parts(request)
+        if not parts:
             return None
         if len(parts) != 2:
             raise exceptions.AuthenticationFailed(_("Send the key as: Authorization: Api-Key <key>."))
@@ -62,7 +76,8 @@ class ApiKeyAuthentication(BaseAuthentication):
         return user, client
 
     def authenticate_header(self, request):
-        return KEYWORD
+        # None (the schema asking) documents the challenge; a real request gets it only with a key.
+        return KEYWORD if request is None or _key_parts(request) else None
 
 
 class KeyScopePermission(BasePermission):

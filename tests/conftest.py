@@ -89,6 +89,35 @@ def client_for(client):
 
 
 @pytest.fixture
+def run_import(django_capture_on_commit_callbacks):
+    """run_import(file, by, community, kind="registry") uploads and checks a file of that kind of import
+    (small files run in the request) and returns the job as the worker left it."""
+    from imports import services
+
+    def upload(file, by, community, kind="registry"):
+        with django_capture_on_commit_callbacks(execute=True):
+            job = services.job_create(community=community, file=file, by=by, kind=kind)
+        job.refresh_from_db()
+        return job
+
+    return upload
+
+
+@pytest.fixture
+def confirm(django_capture_on_commit_callbacks):
+    """confirm(job, by) confirms a checked import and returns the job once it ran."""
+    from imports import services
+
+    def run(job, by):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.job_confirm(job=job, by=by)
+        job.refresh_from_db()
+        return job
+
+    return run
+
+
+@pytest.fixture
 def api():
     """api(user) is a DRF test client authenticated as that user."""
     from rest_framework.test import APIClient

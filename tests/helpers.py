@@ -1,9 +1,13 @@
 """Small helpers shared by several test modules."""
 
+import csv
+import io
 import threading
 import time
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from openpyxl import Workbook
 
 
 def result_ids(response) -> set:
@@ -62,3 +66,27 @@ def assert_typed_text_is_text(content: bytes, *values) -> None:
         found = [c for c in cells if c.value == value]
         assert found, value
         assert all(c.data_type == "s" and c.quotePrefix for c in found), value
+
+
+def xlsx_file(rows, headers=None, name="file.xlsx"):
+    """An uploaded xlsx file of these rows ({header: value}), headers in first-seen order."""
+    headers = headers or list(dict.fromkeys(h for r in rows for h in r))
+    book = Workbook()
+    sheet = book.active
+    sheet.append(headers)
+    for r in rows:
+        sheet.append([r.get(h) for h in headers])
+    out = io.BytesIO()
+    book.save(out)
+    return SimpleUploadedFile(name, out.getvalue())
+
+
+def csv_file(rows, encoding="gb18030", name="file.csv"):
+    """An uploaded csv file of these rows, in GB18030 as Excel saves it on a Chinese system."""
+    headers = list(dict.fromkeys(h for r in rows for h in r))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(headers)
+    for r in rows:
+        writer.writerow([r.get(h, "") for h in headers])
+    return SimpleUploadedFile(name, out.getvalue().encode(encoding))

@@ -347,9 +347,10 @@ WECHAT_TIMEOUT = env.float("WECHAT_TIMEOUT", default=5.0)
 
 # --- API -------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # The key first: DRF takes the first class's challenge, so a bad key answers 401 (integrations.auth).
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "integrations.auth.ApiKeyAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PARSER_CLASSES": [
         "config.parsers.ObjectJSONParser",

@@ -39,7 +39,7 @@ def _require_staff(community, by):
     if not Community.objects.visible_to(by).filter(pk=community.pk).exists():
         raise Http404
     if not is_staff_of(by, community.pk):
-        raise PermissionDenied(_("Only the community's staff may import into its registry."))
+        raise PermissionDenied(_("Only the community's staff may import files into it."))
 
 
 def _start(job):
@@ -70,7 +70,9 @@ def job_create(*, community, file, by, kind="registry") -> ImportJob:
     file.seek(0)
     if not any(headers):
         raise ValidationError({"file": _("The file's first row must hold the column headers.")})
-    remembered = ColumnMapping.objects.filter(community=community).values_list("mapping", flat=True).first()
+    remembered = (
+        ColumnMapping.objects.filter(community=community, kind=kind).values_list("mapping", flat=True).first()
+    )
     mapping = columns.guess_mapping(headers, remembered, fields)
     job = ImportJob(community=community, created_by=by, original_name=name, mapping=mapping, kind=kind)
     job.file.save(name, file, save=False)
@@ -105,7 +107,7 @@ def job_set_mapping(*, job, mapping, by) -> ImportJob:
         raise ValidationError(
             _("Choose a column for: %(fields)s.") % {"fields": "、".join(str(f.label) for f in missing)}
         )
-    remembered, _created = ColumnMapping.objects.get_or_create(community=job.community)
+    remembered, _created = ColumnMapping.objects.get_or_create(community=job.community, kind=job.kind)
     remembered.mapping = {**remembered.mapping, **mapping}
     remembered.save(update_fields=["mapping"])
     job.rows.all().delete()

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from grids.models import Building
+from imports import kinds
 from imports.columns import Field, choice
 
 from ..models import Category, Petition, PetitionEvent
@@ -208,19 +209,11 @@ def plan(ctx, records) -> list[Row]:
 
 
 def dump(rows) -> list:
-    return [
-        [r.index, {k: x.isoformat() if isinstance(x, datetime.date) else x for k, x in r.values.items()}]
-        for r in rows
-    ]
+    return kinds.dump_values(rows)
 
 
 def load(data) -> list[Row]:
-    rows = []
-    for index, values in data:
-        for key in DATES:
-            values[key] = datetime.date.fromisoformat(values[key]) if values.get(key) else None
-        rows.append(Row(index=index, values=values))
-    return rows
+    return kinds.load_values(data, Row, dict.fromkeys(DATES, datetime.date.fromisoformat))
 
 
 def _moment(day):

@@ -1,8 +1,6 @@
-import csv
-import io
+import pytest
 
-from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
+from tests import helpers
 
 HEADERS = [
     "工单编号",
@@ -34,22 +32,18 @@ def order(n=1, **over):
 
 
 def xlsx_file(rows, headers=None, name="12345工单.xlsx"):
-    headers = headers or list(dict.fromkeys(h for r in rows for h in r))
-    book = Workbook()
-    sheet = book.active
-    sheet.append(headers)
-    for r in rows:
-        sheet.append([r.get(h) for h in headers])
-    out = io.BytesIO()
-    book.save(out)
-    return SimpleUploadedFile(name, out.getvalue())
+    return helpers.xlsx_file(rows, headers, name=name)
 
 
 def csv_file(rows, encoding="gb18030", name="12345工单.csv"):
-    headers = list(dict.fromkeys(h for r in rows for h in r))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(headers)
-    for r in rows:
-        writer.writerow([r.get(h, "") for h in headers])
-    return SimpleUploadedFile(name, out.getvalue().encode(encoding))
+    return helpers.csv_file(rows, encoding, name=name)
+
+
+@pytest.fixture
+def upload(world, run_import):
+    """upload(file, by=alice, community=c1): a work-order file checked as the hotline kind of import."""
+
+    def run(file, by=None, community=None):
+        return run_import(file, by or world.alice, community or world.c1, kind="hotline")
+
+    return run

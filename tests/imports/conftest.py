@@ -1,12 +1,5 @@
-import csv
-import io
-
-import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
-from openpyxl import Workbook
-
-from imports import services
 from tests import factories as f
+from tests import helpers
 
 HEADERS = ["小区", "楼栋", "单元", "房号", "姓名", "公民身份号码", "性别", "手机号码", "人口类型", "入住日期"]
 
@@ -30,49 +23,11 @@ def person(w, resident_id_seq=None, **over):
 
 
 def xlsx_file(rows, headers=None, name="registry.xlsx"):
-    headers = headers or list(dict.fromkeys(h for r in rows for h in r))
-    book = Workbook()
-    sheet = book.active
-    sheet.append(headers)
-    for r in rows:
-        sheet.append([r.get(h) for h in headers])
-    out = io.BytesIO()
-    book.save(out)
-    return SimpleUploadedFile(name, out.getvalue())
+    return helpers.xlsx_file(rows, headers, name=name)
 
 
 def csv_file(rows, encoding="gb18030", name="registry.csv"):
-    headers = list(dict.fromkeys(h for r in rows for h in r))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(headers)
-    for r in rows:
-        writer.writerow([r.get(h, "") for h in headers])
-    return SimpleUploadedFile(name, out.getvalue().encode(encoding))
-
-
-@pytest.fixture
-def run_import(django_capture_on_commit_callbacks):
-    """run_import(file, by, community) uploads and checks a file (small files run in the request)."""
-
-    def upload(file, by, community):
-        with django_capture_on_commit_callbacks(execute=True):
-            job = services.job_create(community=community, file=file, by=by)
-        job.refresh_from_db()
-        return job
-
-    return upload
-
-
-@pytest.fixture
-def confirm(django_capture_on_commit_callbacks):
-    def run(job, by):
-        with django_capture_on_commit_callbacks(execute=True):
-            services.job_confirm(job=job, by=by)
-        job.refresh_from_db()
-        return job
-
-    return run
+    return helpers.csv_file(rows, encoding, name=name)
 
 
 def errors_of(job):

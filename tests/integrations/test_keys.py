@@ -56,19 +56,38 @@ def test_key_reads_its_community_only_and_masked(world, make_key, keyed, categor
     assert "13812345678" not in body and world.r1.name in body
 
 
-def test_revoked_and_expired_keys_are_refused(world, make_key, keyed, category):
+def refused_with_a_challenge(response):
+    """A refused key: 401 with the scheme to authenticate with, the API's one error shape."""
+    return (
+        response.status_code == 401
+        and response["WWW-Authenticate"] == "Api-Key"
+        and isinstance(response.json()["detail"], str)
+    )
+
+
+def test_revoked_expired_and_unknown_keys_answer_401_with_a_challenge(world, make_key, keyed, api):
     client, raw = make_key()
-    api = keyed(raw)
-    assert api.get("/api/v1/petitions/").status_code == 200
+    keyed_api = keyed(raw)
+    assert keyed_api.get("/api/v1/petitions/").status_code == 200
     services.api_client_revoke(client=client, by=world.alice)
-    # 403, not 401: the session authentication comes first and names no challenge (DRF's rule).
-    assert api.get("/api/v1/petitions/").status_code == 403
+    revoked = keyed_api.get("/api/v1/petitions/")
+    assert refused_with_a_challenge(revoked) and revoked.json()["detail"] == "此 API 密钥已被吊销。"
     expired, raw2 = make_key()
     ApiClient.objects.filter(pk=expired.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
-    assert keyed(raw2).get("/api/v1/petitions/").status_code == 403
-    # A wrong secret with a real prefix, and garbage.
-    assert keyed(raw2[:-4] + "AAAA").get("/api/v1/petitions/").status_code == 403
-    assert keyed("nonsense").get("/api/v1/petitions/").status_code == 403
+    assert refused_with_a_challenge(keyed(raw2).get("/api/v1/petitions/"))
+    # A wrong secret with a real prefix, garbage, and the scheme without a key; writes alike.
+    assert refused_with_a_challenge(keyed(raw2[:-4] + "AAAA").get("/api/v1/petitions/"))
+    assert refused_with_a_challenge(keyed("nonsense").get("/api/v1/petitions/"))
+    bare = keyed("")
+    bare.credentials(HTTP_AUTHORIZATION="Api-Key")
+    assert refused_with_a_challenge(bare.get("/api/v1/petitions/"))
+    assert refused_with_a_challenge(keyed("nonsense").post("/api/v1/petitions/", {}, format="json"))
+    # No credentials at all stays 403, as for a browser without a session; a logged-in session is unchanged.
+    anonymous = keyed("")
+    anonymous.credentials()
+    response = anonymous.get("/api/v1/petitions/")
+    assert response.status_code == 403 and "WWW-Authenticate" not in response
+    assert api(world.alice).get("/api/v1/petitions/").status_code == 200
 
 
 def test_scopes_are_enforced_per_endpoint(world, make_key, keyed, category):
@@ -76,7 +95,9 @@ def test_scopes_are_enforced_per_endpoint(world, make_key, keyed, category):
     _c, raw = make_key(scopes=[ApiScope.READ_PETITIONS])
     api = keyed(raw)
     assert api.get("/api/v1/petitions/").status_code == 200
-    assert api.get("/api/v1/residents/").status_code == 403
+    # A valid key lacking the scope: 403, no challenge (another key would not help this one).
+    lacking = api.get("/api/v1/residents/")
+    assert lacking.status_code == 403 and "WWW-Authenticate" not in lacking
     assert api.get("/api/v1/households/").status_code == 403
     # A write needs the write scope, and endpoints not listed for keys stay closed.
     assert (
