@@ -47,5 +47,6 @@ def test_staff_issue_a_key_and_a_system_uses_it(world, live_server, page, login_
     page.locator("#changelist-actions button[name=index]").click()
     expect(page.get_by_text(re.compile("已吊销 1 个密钥|1 key revoked"))).to_be_visible()
     refused = system.get(f"{live_server.url}/api/v1/petitions/", headers={"Authorization": f"Api-Key {key}"})
-    assert refused.status == 403
+    # A revoked key is bad credentials (401, telling the system which scheme to use), not a missing scope.
+    assert refused.status == 401 and refused.headers["www-authenticate"] == "Api-Key"
     system.dispose()
