@@ -106,7 +106,8 @@ class ApiClient(models.Model):
 
 
 class ApiClientUse(models.Model):
-    """One write made with a key (reads only stamp `ApiClient.last_used_at`)."""
+    """One write made with a key (reads are logged, see integrations.middleware, and stamp
+    `ApiClient.last_used_at`)."""
 
     client = models.ForeignKey(
         ApiClient, verbose_name=_("API client"), on_delete=models.CASCADE, related_name="uses"

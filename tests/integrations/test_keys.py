@@ -110,7 +110,7 @@ def test_scopes_are_enforced_per_endpoint(world, make_key, keyed, category):
     assert keyed(raw).get("/api/v1/residents/").status_code == 200
 
 
-def test_write_with_key_is_logged_with_the_client(world, make_key, keyed, category):
+def test_write_with_key_is_logged_with_the_client(world, make_key, keyed, category, caplog):
     p = _petition(world, category, world.b1)
     client, raw = make_key(scopes=[ApiScope.READ_PETITIONS, ApiScope.WRITE_PETITIONS])
     response = keyed(raw).post(f"/api/v1/petitions/{p.pk}/transition/", {"action": "accept"}, format="json")
@@ -121,9 +121,11 @@ def test_write_with_key_is_logged_with_the_client(world, make_key, keyed, catego
     use = ApiClientUse.objects.get()
     assert (use.client, use.method, use.status_code) == (client, "POST", 200)
     assert use.path == f"/api/v1/petitions/{p.pk}/transition/"
-    # Reads leave no row, only the last-used stamp.
-    keyed(raw).get("/api/v1/petitions/")
+    # Reads leave no row, only the last-used stamp and a log line naming the client.
+    with caplog.at_level("INFO", logger="linli.integrations"):
+        keyed(raw).get("/api/v1/petitions/?status=accepted")
     assert ApiClientUse.objects.count() == 1
+    assert f"api_client={client.pk} GET /api/v1/petitions/ status=200" in caplog.text
     assert ApiClient.objects.get(pk=client.pk).last_used_at is not None
 
 
