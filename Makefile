@@ -16,7 +16,7 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 
 .PHONY: run test pytest pytest-sqlite lint fmt venv migrate seed messages check-services worker beat \
-	clean lock bench bench-outbox bench-public bench-stats bench-imports collectstatic
+	clean lock bench bench-outbox bench-public bench-phone bench-stats bench-imports collectstatic
 
 $(STAMP): $(LOCK)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -117,6 +117,9 @@ bench-outbox: $(STAMP)
 	$(PY) -m bench.outbox
 bench-public: $(STAMP)
 	$(PY) -m bench.public_pages
+## The public form and board on a throttled phone (Fast 3G, 4x CPU, headless Chromium): LCP against a bare page.
+bench-phone: $(STAMP)
+	$(PY) -m bench.phone_form
 ## The statistics at district scale (1,000,000 requests; p95 per page and the time of each section) and
 ## the registry import of 3,100 and 31,000 residents (time and peak memory).
 bench-stats: $(STAMP)

@@ -9,9 +9,9 @@ def ensure_items():
 
     from petitions.models import Petition
 
+    call_command("migrate", verbosity=0)  # a new database has no tables to ask yet
     if not Petition.objects.exists():
         with open(os.devnull, "w") as quiet:
-            call_command("migrate", verbosity=0)
             call_command("seed_demo", stdout=quiet)
             call_command("petitions_default_categories", stdout=quiet)
             call_command("seed_petitions", stdout=quiet)

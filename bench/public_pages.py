@@ -10,6 +10,7 @@ each page's share of the bare view's, never asserts.
 """
 
 import argparse
+import contextlib
 import os
 import re
 import shutil
@@ -17,6 +18,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import django
@@ -38,6 +40,45 @@ def server_env(port):
         REDIS_URL=os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
     )
     return env
+
+
+@contextlib.contextmanager
+def gunicorn(port, urls=None):
+    """The project under gunicorn with 3 workers as the Dockerfile runs it, static files collected, every
+    worker warmed on `urls` (the pages of URLS by default); yields its base URL and stops it afterwards."""
+    urls = urls or URLS.values()
+    env = server_env(port)
+    for command in (["collectstatic", "--noinput", "-v0"], ["createcachetable"]):  # as docker-compose does
+        subprocess.run([sys.executable, "manage.py", *command], env=env, check=True)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--workers",
+            "3",
+            "--bind",
+            f"127.0.0.1:{port}",
+        ],
+        env=env,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                for path in urls:
+                    urllib.request.urlopen(base + path, timeout=10).read()  # also warms every worker
+                break
+            except urllib.error.HTTPError as answer:  # the server is up but the page fails: say so
+                raise SystemExit(f"{answer.url} answered {answer.code}") from None
+            except OSError:
+                time.sleep(0.2)
+        yield base
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
 
 
 def requests_per_second(url, seconds, connections):
@@ -72,31 +113,7 @@ def main():
         raise SystemExit("PostgreSQL only: set DATABASE_URL.")
     print(f"items: {grow_petitions(args.petitions):,}")
     connection.close()
-    env = server_env(args.port)
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, check=True)
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi:application",
-            "--workers",
-            "3",
-            "--bind",
-            f"127.0.0.1:{args.port}",
-        ],
-        env=env,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{args.port}"
-    try:
-        for _ in range(100):
-            try:
-                for path in URLS.values():
-                    urllib.request.urlopen(base + path, timeout=10).read()  # also warms every worker
-                break
-            except OSError:
-                time.sleep(0.2)
+    with gunicorn(args.port) as base:
         results = {name: [] for name in URLS}
         for _ in range(args.rounds):
             for name, path in URLS.items():
@@ -109,9 +126,6 @@ def main():
             rps = sum(results[name]) / args.rounds
             rounds = ", ".join(f"{r:.0f}" for r in results[name])
             print(f"  {path:<16} {rps:8.1f} req/s ({rounds})   {rps / bare:6.1%} of bare")
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
 
 
 if __name__ == "__main__":
