@@ -5,7 +5,8 @@
 PostgreSQL, district scale (seed_demo --scale district, loaded when missing). Adds visits to the first
 district community's dwellings until it has `--visits` in the last 90 days (bulk_create, kept for the
 next run), then times the real visit ledger export (visits.ledger.visit_ledger_xlsx, as the district
-community's staff member) against a bare openpyxl write-only workbook of the same number of rows of
+community's staff member) and the community's residents export (grids.exports.residents_xlsx, the
+admin's list button) each against a bare openpyxl write-only workbook of the same number of rows of
 already-loaded values, A B A B. Prints seconds and the ratio, never asserts.
 """
 
@@ -111,6 +112,9 @@ def main():
     from django.db import connection
     from django.utils import timezone
 
+    from grids.exports import residents_xlsx
+    from grids.models import Resident
+    from grids.selectors import tags_visible_to
     from visits.ledger import visit_ledger_xlsx
 
     if connection.vendor != "postgresql":
@@ -133,15 +137,42 @@ def main():
         "否",
         "",
     ]
-    rows = [row] * count
-    ledger, bare = [], []
-    for _ in range(args.repeat):
-        ledger.append(timed(visit_ledger_xlsx, user, start, end))
-        bare.append(timed(bare_xlsx, rows))
-    a, b = statistics.median(ledger), statistics.median(bare)
-    print(
-        f"visit ledger xlsx, {count:,} visits: {a:6.2f} s   bare openpyxl write: {b:6.2f} s   ×{a / b:4.2f}"
+    compare(
+        f"visit ledger xlsx, {count:,} visits",
+        lambda: visit_ledger_xlsx(user, start, end),
+        [row] * count,
+        args,
     )
+
+    # The residents' ledger of the same community, as the admin's list button exports it.
+    residents = Resident.objects.visible_to(user)
+    tags = tags_visible_to(user)
+    row = [
+        "张三",
+        "男",
+        end,
+        "138****5678",
+        "居民身份证",
+        "330102********1234",
+        "桂花嘉园1栋1单元101室",
+        "独居老人",
+    ]
+    compare(
+        f"residents xlsx, {residents.count():,} residents",
+        lambda: residents_xlsx(residents, visible_tags=tags),
+        [row] * residents.count(),
+        args,
+    )
+
+
+def compare(label, export, rows, args):
+    """The real export against the bare write of as many rows, A B A B; prints both and the ratio."""
+    real, bare = [], []
+    for _ in range(args.repeat):
+        real.append(timed(export))
+        bare.append(timed(bare_xlsx, rows))
+    a, b = statistics.median(real), statistics.median(bare)
+    print(f"{label}: {a:6.2f} s   bare openpyxl write: {b:6.2f} s   ×{a / b:4.2f}")
 
 
 if __name__ == "__main__":

@@ -14,14 +14,15 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def append_row(sheet, values) -> None:
-    """`sheet.append(values)`, with every string stored as text (works on normal and write-only sheets)."""
+    """`sheet.append(values)`, with every string stored as text (works on normal and write-only sheets).
+    openpyxl already stores a string as text unless it begins with "=", so only a string that starts like
+    a formula is wrapped in a cell of its own (a cell per value would cost more than writing the row)."""
     row = []
     for value in values:
-        if isinstance(value, str) and value:
+        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
             cell = Cell(sheet, row=1, column=1, value=value)  # append() sets the real position
             cell.data_type = "s"
-            if value.startswith(FORMULA_STARTS):
-                cell.quotePrefix = True
+            cell.quotePrefix = True
             row.append(cell)
         else:
             row.append(value)

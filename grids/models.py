@@ -339,7 +339,13 @@ class Household(models.Model):
 
     @property
     def address(self):
-        return f"{self.building.area.name}{self.building.name}{self.unit}{_('Unit')}{self.room}{_('Room')}"
+        return self.format_address(self.building.area.name, self.building.name, self.unit, self.room)
+
+    @staticmethod
+    def format_address(area, building, unit, room, *, words=None):
+        """桂花苑1栋2单元301室. `words`: the translated ("Unit", "Room") when the caller writes many rows."""
+        unit_word, room_word = words or (_("Unit"), _("Room"))
+        return f"{area}{building}{unit}{unit_word}{room}{room_word}"
 
     def clean(self):
         super().clean()
