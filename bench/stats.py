@@ -205,7 +205,16 @@ def main(argv=None):
                 selectors.month_period(today) if not query else selectors.Period("custom", year_ago, today)
             )
             sections = [
-                ("figures", selectors.petition_figures, selectors.period_petitions(lv, place, period)),
+                ("figures live", selectors.petition_figures, selectors.period_petitions(lv, place, period)),
+                (
+                    "figures",
+                    lambda lv, place, period: selectors.period_figures(
+                        lv, place, selectors.split_period(period), timezone.now()
+                    ),
+                    lv,
+                    place,
+                    period,
+                ),
                 ("categories", selectors.category_figures, lv, place, period),
                 ("league", selectors.league_table, lv, place, period),
                 ("trend live", lambda *a: selectors.monthly_trend(*a, stored=False), lv, place, period),

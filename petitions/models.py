@@ -265,6 +265,19 @@ class Petition(EncryptedPhone):
             models.Index(fields=["updated_at"], name="petition_updated_at"),
             # The statistics' resolutions of this month (stats.selectors.monthly_trend counts it live).
             models.Index(fields=["resolved_at"], name="petition_resolved_at"),
+            # Overdue now, per area (the statistics' league table): each step of querysets.overdue_steps
+            # is counted from its index alone (per community, grid or building), whatever the number of
+            # closed items.
+            models.Index(
+                fields=["community", "grid", "building", "accept_due_at"],
+                condition=Q(status="submitted"),
+                name="petition_accept_clock",
+            ),
+            models.Index(
+                fields=["community", "grid", "building", "resolve_due_at"],
+                condition=Q(status__in=querysets.RESOLVE_CLOCK_STATUSES),
+                name="petition_resolve_clock",
+            ),
             models.Index(
                 fields=["-created_at", "-id"],
                 condition=~Q(public_summary="")

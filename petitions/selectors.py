@@ -17,7 +17,7 @@ from django.db.models import (
     Q,
     Subquery,
 )
-from django.db.models.functions import Extract
+from django.db.models.functions import Extract, Floor
 from django.http import Http404
 from django.utils import timezone
 
@@ -232,9 +232,13 @@ def petition_rates(counts) -> dict:
     }
 
 
+def _time_to_resolve():
+    return ExpressionWrapper(F("resolved_at") - F("created_at"), output_field=DurationField())
+
+
 def median_hours_to_resolve(qs):
     """The median time from receipt to resolution of the resolved items of `qs`, in hours. One query."""
-    duration = ExpressionWrapper(F("resolved_at") - F("created_at"), output_field=DurationField())
+    duration = _time_to_resolve()
     done = qs.filter(resolved_at__isnull=False)
     if connection.vendor == "postgresql":
         seconds = done.annotate(d=Extract(duration, "epoch")).aggregate(m=Median("d"))["m"]
@@ -244,6 +248,41 @@ def median_hours_to_resolve(qs):
         ]
         seconds = statistics.median(values) if values else None
     return round(seconds / 3600, 1) if seconds is not None else None
+
+
+def minutes_to_resolve(qs, keys=()) -> list[tuple]:
+    """The resolved items of `qs` as a histogram of their time to resolve (the duration of
+    `median_hours_to_resolve`) in whole minutes, rounded down: (*keys, minutes, items) rows. One query."""
+    done = qs.filter(resolved_at__isnull=False)
+    if connection.vendor == "postgresql":
+        minutes = Floor(Extract(_time_to_resolve(), "epoch") / 60)
+        return [
+            (*row[:-2], int(row[-2]), row[-1])
+            for row in done.annotate(minutes=minutes)
+            .values_list(*keys, "minutes")
+            .annotate(n=Count("pk"))
+            .order_by()
+        ]
+    histogram = {}
+    for *key, created, resolved in done.values_list(*keys, "created_at", "resolved_at"):
+        bucket = (*key, max(0, int((resolved - created).total_seconds() // 60)))
+        histogram[bucket] = histogram.get(bucket, 0) + 1
+    return [(*bucket, n) for bucket, n in histogram.items()]
+
+
+def median_hours_from_minutes(histogram: dict):
+    """The median (as percentile_cont takes it: the mean of the two middle values when they are two) of a
+    {minutes: items} histogram, in hours; None when it is empty."""
+    total = sum(histogram.values())
+    if not total:
+        return None
+    middle = {(total - 1) // 2, total // 2}
+    found, seen = [], 0
+    for minutes in sorted(histogram):
+        upto = seen + histogram[minutes]
+        found += [minutes for rank in sorted(middle) if seen <= rank < upto]
+        seen = upto
+    return round(sum(found) / len(found) / 60, 1)
 
 
 def petition_figures(qs, *, now=None, by_kind=False) -> dict:

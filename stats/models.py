@@ -48,18 +48,53 @@ class Report(models.Model):
         return f"{self.area_name} {self.month:%Y-%m}"
 
 
+# The counts of a closed month's requests (received in that month, merged ones left out) that the figures,
+# the league table and the rates are made of: the names of `petitions.selectors.petition_counts` and
+# `kind_counts`, then the wishes claimed and by whom (`stats.selectors.claimed_by`). A test keeps the
+# names equal to those definitions; the numbers are always computed by them.
+COHORT_COUNTS = (
+    "accepted",
+    "response_counted",
+    "responded_in_time",
+    "resolved",
+    "closed",
+    "on_time",
+    "followed_up",
+    "solved",
+    "rated",
+    "satisfied",
+    "unreachable",
+    "wishes",
+    "wishes_published",
+    *(
+        f"{kind}_{measure}"
+        for kind in ("wish", "request", "suggestion")
+        for measure in ("received", "accepted", "resolved", "closed")
+    ),
+)
+CLAIM_COUNTS = (
+    "wishes_claimed",
+    "claimed_party_members",
+    "claimed_volunteers",
+    "claimed_units",
+    "claimed_others",
+)
+
+
 class MonthlyCount(models.Model):
-    """Requests received and resolved in a closed month, per community, grid and building (the finest
-    areas a request carries): the 12-month trend of a district reads 12 × its areas rows instead of a
-    year of requests. Written only by `stats.services.monthly_counts_refresh`; the current month is
-    always counted live. Merged items are left out, as in the live figures."""
+    """A closed month per community, grid and building (the finest areas a request carries): the requests
+    received then (`received`, and what has become of them, COHORT_COUNTS and CLAIM_COUNTS, as the
+    figures count them) and those resolved then (`resolved_in_month`, the trend's). A district's
+    figures over 12 months read 12 × its areas rows instead of a year of requests. Written only by
+    `stats.services.monthly_counts_refresh`; the current month is always counted live. Merged items are
+    left out, as in the live figures."""
 
     month = models.DateField(_("Month"))
     community = models.ForeignKey("grids.Community", on_delete=models.CASCADE, related_name="+")
     grid = models.ForeignKey("grids.Grid", null=True, on_delete=models.CASCADE, related_name="+")
     building = models.ForeignKey("grids.Building", null=True, on_delete=models.CASCADE, related_name="+")
     received = models.PositiveIntegerField(default=0)
-    resolved = models.PositiveIntegerField(default=0)
+    resolved_in_month = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("Monthly count")
@@ -68,6 +103,54 @@ class MonthlyCount(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.community_id}/{self.grid_id}/{self.building_id}"
+
+
+for _name in (*COHORT_COUNTS, *CLAIM_COUNTS):
+    MonthlyCount.add_to_class(_name, models.PositiveIntegerField(default=0))
+
+
+class MonthlyCategoryCount(models.Model):
+    """A closed month's requests per category and area: received, and resolved since (the category table
+    and the heat table of the statistics page)."""
+
+    month = models.DateField(_("Month"))
+    community = models.ForeignKey("grids.Community", on_delete=models.CASCADE, related_name="+")
+    grid = models.ForeignKey("grids.Grid", null=True, on_delete=models.CASCADE, related_name="+")
+    building = models.ForeignKey("grids.Building", null=True, on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey("petitions.Category", on_delete=models.CASCADE, related_name="+")
+    received = models.PositiveIntegerField(default=0)
+    resolved = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("Monthly count by category")
+        verbose_name_plural = _("Monthly counts by category")
+        indexes = [models.Index(fields=["month", "community"])]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.community_id} {self.category_id}"
+
+
+class MonthlyDuration(models.Model):
+    """How long a closed month's resolved requests took, per area, as a histogram in whole minutes
+    (`minutes` is the duration rounded down): the median time to resolve over stored months is read
+    from it, exact to the minute where the page shows tenths of an hour. A histogram rather than the
+    durations themselves because requests resolve at a limited number of distinct minutes per area and
+    month, and the median needs only the counts."""
+
+    month = models.DateField(_("Month"))
+    community = models.ForeignKey("grids.Community", on_delete=models.CASCADE, related_name="+")
+    grid = models.ForeignKey("grids.Grid", null=True, on_delete=models.CASCADE, related_name="+")
+    building = models.ForeignKey("grids.Building", null=True, on_delete=models.CASCADE, related_name="+")
+    minutes = models.PositiveIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("Monthly time to resolve")
+        verbose_name_plural = _("Monthly times to resolve")
+        indexes = [models.Index(fields=["month", "community"])]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.community_id} {self.minutes}′"
 
 
 class MonthlyRefresh(models.Model):

@@ -22,13 +22,30 @@ from accounts.scoping import get_in_scope_or_404
 from governance.models import Organisation
 from grids.models import Building, Community, District, Grid, Household, Resident, Street
 from petitions.models import Petition, PetitionEvent
-from petitions.querysets import overdue_q
-from petitions.selectors import KIND_MEASURES, day_bounds, petition_counts, petition_figures, petition_rates
+from petitions.querysets import overdue_steps
+from petitions.selectors import (
+    KIND_MEASURES,
+    day_bounds,
+    kind_counts,
+    median_hours_from_minutes,
+    minutes_to_resolve,
+    petition_counts,
+    petition_figures,
+    petition_rates,
+)
 from visits.selectors import campaign_totals, coverage_grouped
 from volunteers.models import VolunteerProfile
 from volunteers.selectors import volunteer_totals
 
-from .models import MonthlyCount, MonthlyRefresh, Report
+from .models import (
+    CLAIM_COUNTS,
+    COHORT_COUNTS,
+    MonthlyCategoryCount,
+    MonthlyCount,
+    MonthlyDuration,
+    MonthlyRefresh,
+    Report,
+)
 
 
 @dataclass(frozen=True)
@@ -225,10 +242,100 @@ def period_petitions(level: Level, area, period: Period):
     return area_petitions(level, area).in_period(*period.bounds)
 
 
-def claimed_by(qs) -> dict:
+@dataclass(frozen=True)
+class Split:
+    """A period as the closed months whose counts are stored (read from stats.models rows) and the days
+    left to count live (this month, the edges of a custom range, months not counted yet)."""
+
+    months: tuple
+    live: tuple  # (start, end) datetimes, as `in_period` takes them
+
+    def petitions(self, level: Level, area):
+        """The requests of the live days (None when every day is stored)."""
+        if not self.live:
+            return None
+        ranges = Q()
+        for start, end in self.live:
+            ranges |= Q(created_at__gte=start, created_at__lt=end)
+        return area_petitions(level, area).filter(ranges)
+
+    def stored(self, model, level: Level, area):
+        return model.objects.filter(month__in=self.months, **{level.petition_path: area.pk})
+
+
+def split_period(period: Period, *, stored=True) -> Split:
+    """The whole closed months of `period` that the worker has counted, and the rest. One query (none
+    when the period holds no closed month, or with `stored=False`: everything live)."""
+    this_month = timezone.localdate().replace(day=1)
+    candidates = []
+    month = period.start.replace(day=1)
+    while month <= period.end and month < this_month:
+        if month >= period.start and month_period(month).end <= period.end:
+            candidates.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    counted = set()
+    if stored and candidates:
+        counted = set(MonthlyRefresh.objects.filter(month__in=candidates).values_list("month", flat=True))
+    if not counted:
+        return Split((), (period.bounds,))
+    live, day = [], period.start
+    for month in sorted(counted):
+        if day < month:
+            live.append(day_bounds(day, month - datetime.timedelta(days=1)))
+        day = month_period(month).end + datetime.timedelta(days=1)
+    if day <= period.end:
+        live.append(day_bounds(day, period.end))
+    return Split(tuple(sorted(counted)), tuple(live))
+
+
+def _stored_sums(rows, names, keys=()):
+    """Sums of stored counts, per `keys` when given."""
+    sums = {name: Sum(name) for name in names}
+    if not keys:
+        return {k: v or 0 for k, v in rows.aggregate(**sums).items()}
+    return {row.pop(keys[0]): row for row in rows.values(*keys).annotate(**sums).order_by()}
+
+
+def period_figures(level: Level, area, split: Split, now) -> dict:
+    """The petition figures of `petition_figures` (and who claimed the wishes), stored months added to
+    the live days: each count is a sum, the rates are taken of the sums and the median time to resolve
+    of the merged histograms. Everything live is exactly `petition_figures`. Seven queries at most."""
+    live = split.petitions(level, area)
+    if not split.months:
+        figures = petition_figures(live, now=now, by_kind=True)
+        figures["claimed_by"] = claimed_by(live)
+        return figures
+    counts = _stored_sums(
+        split.stored(MonthlyCount, level, area), ["received", *COHORT_COUNTS, *CLAIM_COUNTS]
+    )
+    claimers = {key: counts.pop(f"claimed_{key}") for key in CLAIMERS}
+    histogram = dict(
+        split.stored(MonthlyDuration, level, area).values_list("minutes").annotate(n=Sum("count")).order_by()
+    )
+    if live is not None:
+        live = live.exclude(status=Petition.Status.MERGED)
+        for key, n in live.aggregate(**petition_counts(now), **kind_counts()).items():
+            counts[key] += n
+        counts["wishes_claimed"] += wishes_claimed(live)
+        for key, n in claimed_by(live).items():
+            claimers[key] += n
+        for minutes, n in minutes_to_resolve(live):
+            histogram[minutes] = histogram.get(minutes, 0) + n
+    return {
+        **counts,
+        **petition_rates(counts),
+        "median_hours_to_resolve": median_hours_from_minutes(histogram),
+        "claimed_by": claimers,
+    }
+
+
+CLAIMERS = ("party_members", "volunteers", "units", "others")
+
+
+def claimed_by(qs, keys=()):
     """Wishes of `qs` claimed, by who claimed them: party members, volunteers, units (members of a
     handling organisation) and others (staff, grid leaders). A person who is several counts once, in that
-    order. One query."""
+    order. One query. With `keys` (lookups from a petition), rows of (*keys, claimer, wishes) instead."""
     active = RoleAssignment.objects.active().filter(user=OuterRef("actor"))
     claimer = Case(
         When(Exists(active.filter(role=Role.PARTY_MEMBER)), then=Value("party_members")),
@@ -248,12 +355,25 @@ def claimed_by(qs) -> dict:
             .values("pk"),
         )
         .annotate(claimer=claimer)
-        .values("claimer")
+        .values_list(*(f"petition__{k}" for k in keys), "claimer")
         .annotate(n=Count("petition", distinct=True))
         .order_by()
     )
-    found = {row["claimer"]: row["n"] for row in rows}
-    return {key: found.get(key, 0) for key in ("party_members", "volunteers", "units", "others")}
+    if keys:
+        return list(rows)
+    found = dict(rows)
+    return {key: found.get(key, 0) for key in CLAIMERS}
+
+
+def wishes_claimed(qs, keys=()):
+    """Wishes of `qs` claimed at least once (merged items left out), as `petition_figures` counts them,
+    per `keys` when given. One query."""
+    claimed = qs.exclude(status=Petition.Status.MERGED).filter(
+        kind=Petition.Kind.WISH, events__action="claim"
+    )
+    if not keys:
+        return claimed.aggregate(n=Count("pk", distinct=True))["n"]
+    return list(claimed.values_list(*keys).annotate(n=Count("pk", distinct=True)).order_by())
 
 
 def registry_figures(level: Level, area) -> dict:
@@ -332,7 +452,7 @@ def _stored_trend(level: Level, area, months) -> tuple[dict, dict]:
     rows = (
         MonthlyCount.objects.filter(month__in=months, **{level.petition_path: area.pk})
         .values("month")
-        .annotate(received=Sum("received"), resolved=Sum("resolved"))
+        .annotate(received=Sum("received"), resolved=Sum("resolved_in_month"))
         .order_by()
     )
     rows = list(rows)
@@ -377,20 +497,31 @@ def child_key(level: Level) -> str:
     return LEVELS[level.child].petition_path
 
 
-def league_table(level: Level, area, period: Period, now=None) -> list[dict]:
+def league_table(level: Level, area, period: Period, now=None, split=None) -> list[dict]:
     """One row per area one level down: received, resolved, the rates, coverage and items overdue now.
-    Five queries whatever the number of areas."""
+    Seven queries at most whatever the number of areas (the stored months' sums and the live days')."""
     if level.child is None:
         return []
     now = now or timezone.now()
     child = LEVELS[level.child]
     children = children_of(level, area)
     key = child.petition_path
-    qs = period_petitions(level, area, period).exclude(status=Petition.Status.MERGED)
-    counts = {row[key]: row for row in qs.values(key).annotate(**petition_counts(now)).order_by()}
-    overdue = dict(
-        area_petitions(level, area).filter(overdue_q(now)).values_list(key).annotate(n=Count("pk")).order_by()
-    )
+    split = split or split_period(period)
+    counts = {}
+    if split.months:
+        counts = _stored_sums(split.stored(MonthlyCount, level, area), petition_counts(now), (key,))
+    live = split.petitions(level, area)
+    if live is not None:
+        for row in live.exclude(status=Petition.Status.MERGED).values(key).annotate(**petition_counts(now)):
+            pk = row.pop(key)
+            stored = counts.get(pk)
+            counts[pk] = {k: n + stored[k] for k, n in row.items()} if stored else row
+    overdue = {}
+    for step in overdue_steps(now):
+        for pk, n in (
+            area_petitions(level, area).filter(step).values_list(key).annotate(n=Count("*")).order_by()
+        ):
+            overdue[pk] = overdue.get(pk, 0) + n
     coverage = coverage_grouped(AreaPeriod(level, area, period.start, period.end), child.household_path)
     rows = []
     for c in children:
@@ -429,35 +560,58 @@ def sort_league(rows, sort):
     return sorted(rows, key=LEAGUE_SORTS.get(sort, LEAGUE_SORTS["on_time_rate"]))
 
 
-def category_figures(level: Level, area, period: Period) -> tuple[list[dict], dict]:
+def category_figures(level: Level, area, period: Period, split=None) -> tuple[list[dict], dict]:
     """Received and resolved per category in the period, and the heat table of categories × areas one
-    level down. Two queries."""
-    qs = period_petitions(level, area, period).exclude(status=Petition.Status.MERGED)
+    level down. Two queries at most (the stored months' and the live days')."""
+    split = split or split_period(period)
+    totals, heat = {}, {}
+    key = child_key(level) if level.child else None
+    sources = []
+    if split.months:
+        sources.append((split.stored(MonthlyCategoryCount, level, area), Sum("received"), Sum("resolved")))
+    live = split.petitions(level, area)
+    if live is not None:
+        sources.append(
+            (
+                live.exclude(status=Petition.Status.MERGED),
+                Count("pk"),
+                Count("pk", filter=Q(resolved_at__isnull=False)),
+            )
+        )
+    for rows, received, resolved in sources:
+        # One query per source: the heat table's cells add up to the category's totals.
+        grouped = ("category__name", key) if key else ("category__name",)
+        for name, *child, n, done in (
+            rows.values_list(*grouped).annotate(received=received, resolved=resolved).order_by()
+        ):
+            total = totals.setdefault(name, [0, 0])
+            total[0] += n
+            total[1] += done
+            if key:
+                cell = heat.setdefault(name, {})
+                cell[child[0]] = cell.get(child[0], 0) + n
     categories = [
-        {"category": row["category__name"], "received": row["received"], "resolved": row["resolved"]}
-        for row in qs.values("category__name")
-        .annotate(received=Count("pk"), resolved=Count("pk", filter=Q(resolved_at__isnull=False)))
-        .order_by("-received", "category__name")
+        {"category": name, "received": n, "resolved": done}
+        for name, (n, done) in sorted(totals.items(), key=lambda item: (-item[1][0], item[0]))
     ]
-    heat = {}
-    if level.child:
-        key = child_key(level)
-        for name, child_pk, n in qs.values_list("category__name", key).annotate(n=Count("pk")).order_by():
-            heat.setdefault(name, {})[child_pk] = n
     return categories, heat
 
 
-def area_statistics(level: Level, area, period: Period, *, sort="on_time_rate", now=None) -> dict:
-    """Everything the statistics page, its charts, the API and the monthly report show, as plain values."""
+def area_statistics(
+    level: Level, area, period: Period, *, sort="on_time_rate", now=None, stored=True
+) -> dict:
+    """Everything the statistics page, its charts, the API and the monthly report show, as plain values.
+    Closed months the worker has counted are read from their stored rows, the rest live; `stored=False`
+    counts everything live (the figures are the same)."""
     now = now or timezone.now()
-    petitions = petition_figures(period_petitions(level, area, period), now=now, by_kind=True)
-    petitions["claimed_by"] = claimed_by(period_petitions(level, area, period))
+    split = split_period(period, stored=stored)
+    petitions = period_figures(level, area, split, now)
     by_kind = [
         {"kind": kind, "label": str(label), **{m: petitions.pop(f"{kind}_{m}") for m in KIND_MEASURES}}
         for kind, label in Petition.Kind.choices
     ]
-    categories, heat = category_figures(level, area, period)
-    league = sort_league(league_table(level, area, period, now=now), sort)
+    categories, heat = category_figures(level, area, period, split)
+    league = sort_league(league_table(level, area, period, now=now, split=split), sort)
     children = [{"pk": r["pk"], "name": r["name"]} for r in sorted(league, key=lambda r: r["name"])]
     return {
         "area": {"level": level.name, "pk": area.pk, "name": area.name, "code": area.code},
@@ -467,7 +621,7 @@ def area_statistics(level: Level, area, period: Period, *, sort="on_time_rate", 
         "visits": visit_figures(level, area, period),
         "registry": registry_figures(level, area),
         "volunteers": _plain(volunteer_figures(level, area, period)),
-        "trend": monthly_trend(level, area, period),
+        "trend": monthly_trend(level, area, period, stored=stored),
         "categories": categories,
         "league": league,
         "league_level": level.child,

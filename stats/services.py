@@ -3,21 +3,30 @@ closed months again (the worker, daily and after a late change)."""
 
 import datetime
 import logging
+from functools import partial
 
 from celery import current_app
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from petitions.models import Petition
-from petitions.selectors import day_bounds
+from petitions.selectors import day_bounds, kind_counts, minutes_to_resolve, petition_counts
 
 from . import documents, selectors
-from .models import MonthlyCount, MonthlyRefresh, Report
+from .models import (
+    CLAIM_COUNTS,
+    COHORT_COUNTS,
+    MonthlyCategoryCount,
+    MonthlyCount,
+    MonthlyDuration,
+    MonthlyRefresh,
+    Report,
+)
 
 logger = logging.getLogger("linli.stats")
 
@@ -88,10 +97,20 @@ def closed_months(today=None, count=MONTHS_KEPT) -> list:
     return list(reversed(months))
 
 
+KEYS = ("community_id", "grid_id", "building_id")
+COUNTED = {"received", *COHORT_COUNTS, *CLAIM_COUNTS}
+
+
+def _area_row(rows, key):
+    return rows.setdefault(key, {"received": 0, "resolved_in_month": 0})
+
+
 def monthly_counts_refresh(*, months=None) -> int:
-    """Count again, per community, grid and building, the requests received and resolved in each closed
-    month (the last 13 by default), replacing that month's rows in one transaction: running it twice
-    gives the same rows. Returns the number of rows written. The current month is never stored."""
+    """Count again, per community, grid and building, each closed month (the last 13 by default): the
+    requests received then and what has become of them (the figures' own counts, with `now` the moment
+    of counting), by category, their times to resolve, and the requests resolved then; replacing that
+    month's rows in one transaction: running it twice gives the same rows. Returns the number of area
+    rows written. The current month is never stored."""
     this_month = timezone.localdate().replace(day=1)
     months = sorted({m.replace(day=1) for m in (months or closed_months())} - {this_month})
     written = 0
@@ -99,25 +118,65 @@ def monthly_counts_refresh(*, months=None) -> int:
         if month > this_month:
             continue
         start, end = day_bounds(month, selectors.month_period(month).end)
+        now = timezone.now()
         live = Petition.objects.exclude(status=Petition.Status.MERGED)
-        keys = ("community_id", "grid_id", "building_id")
+        received = live.filter(created_at__gte=start, created_at__lt=end)
         rows = {}
-        for field, column in (("created_at", "received"), ("resolved_at", "resolved")):
-            grouped = (
-                live.filter(**{f"{field}__gte": start, f"{field}__lt": end})
-                .values_list(*keys)
-                .annotate(n=Count("pk"))
-                .order_by()
-            )
-            for community, grid, building, n in grouped:
-                rows.setdefault((community, grid, building), {"received": 0, "resolved": 0})[column] = n
+        row = partial(_area_row, rows)
+
+        for values in received.values(*KEYS).annotate(**petition_counts(now), **kind_counts()).order_by():
+            row(tuple(values.pop(k) for k in KEYS)).update({k: v for k, v in values.items() if k in COUNTED})
+        resolved = (
+            live.filter(resolved_at__gte=start, resolved_at__lt=end)
+            .values_list(*KEYS)
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for *key, n in resolved:
+            row(tuple(key))["resolved_in_month"] = n
+        for *key, n in selectors.wishes_claimed(received, KEYS):
+            row(tuple(key))["wishes_claimed"] = n
+        for *key, claimer, n in selectors.claimed_by(received, KEYS):
+            row(tuple(key))[f"claimed_{claimer}"] = n
+        categories = (
+            received.values_list(*KEYS, "category_id")
+            .annotate(received=Count("pk"), resolved=Count("pk", filter=Q(resolved_at__isnull=False)))
+            .order_by()
+        )
+        durations = minutes_to_resolve(received, KEYS)
         with transaction.atomic():
-            MonthlyCount.objects.filter(month=month).delete()
+            for model in (MonthlyCount, MonthlyCategoryCount, MonthlyDuration):
+                model.objects.filter(month=month).delete()
             MonthlyCount.objects.bulk_create(
-                MonthlyCount(month=month, community_id=c, grid_id=g, building_id=b, **counts)
-                for (c, g, b), counts in rows.items()
+                (
+                    MonthlyCount(month=month, community_id=c, grid_id=g, building_id=b, **counts)
+                    for (c, g, b), counts in rows.items()
+                ),
+                batch_size=1000,
             )
-            MonthlyRefresh.objects.update_or_create(month=month, defaults={"refreshed_at": timezone.now()})
+            MonthlyCategoryCount.objects.bulk_create(
+                (
+                    MonthlyCategoryCount(
+                        month=month,
+                        community_id=c,
+                        grid_id=g,
+                        building_id=b,
+                        category_id=k,
+                        received=n,
+                        resolved=r,
+                    )
+                    for c, g, b, k, n, r in categories
+                ),
+                batch_size=1000,
+            )
+            MonthlyDuration.objects.bulk_create(
+                (
+                    MonthlyDuration(month=month, community_id=c, grid_id=g, building_id=b, minutes=m, count=n)
+                    for c, g, b, m, n in durations
+                ),
+                batch_size=1000,
+            )
+            MonthlyRefresh.objects.update_or_create(month=month, defaults={"refreshed_at": now})
         written += len(rows)
     return written
 
