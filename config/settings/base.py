@@ -394,6 +394,8 @@ SPECTACULAR_SETTINGS = {
         "MeetingKindEnum": "deliberation.models.Meeting.Kind",
         "AssistanceCaseStatusEnum": "assistance.models.Case.Status",
         "CobuildingKindEnum": "cobuilding.models.Kind",
+        "NotificationDeliveryEnum": "notifications.models.NotificationPreference.Delivery",
+        "NotificationSmsEnum": "notifications.models.NotificationPreference.Sms",
         "NeedStatusEnum": "cobuilding.models.Need.Status",
     },
 }
