@@ -1,5 +1,5 @@
 """Notification settings on a 360×640 phone: a grid leader goes from the dashboard's bell to the inbox,
-opens the settings, chooses the daily digest for e-mail and SMS for urgent notices only, and saves."""
+opens the settings (also linked under the home page's notifications), chooses the daily digest for e-mail and SMS for urgent notices only, and saves."""
 
 import os
 
@@ -30,6 +30,7 @@ def test_grid_leader_chooses_channels_on_the_phone(world, live_server, phone_pag
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(f"{live_server.url}/dashboard/")
+    assert page.get_attribute("#dashboard-notification-settings", "href") == "/notifications/settings/"
     page.click("a.bell")
     page.click("#notification-settings")
     page.wait_for_selector("#preferences-form")
