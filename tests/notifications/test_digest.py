@@ -159,3 +159,33 @@ def test_a_digest_reads_its_notices_in_constant_queries(digest_users, django_ass
     with django_assert_num_queries(12):
         assert tasks.send_digests(at(7, 5, day=3)) == 1
     assert mail.outbox[0].body.count("请受理") == n
+
+
+@pytest.mark.worker
+@pytest.mark.django_db(transaction=True)
+def test_a_real_worker_sends_the_digest_once_when_the_task_is_sent_twice(digest_users):
+    """The wiring: the beat task by its name, twice, on a real worker against Redis."""
+    from celery.contrib.testing.worker import start_worker
+    from celery.signals import task_postrun
+
+    from config.celery_app import app
+    from tests.helpers import wait_for
+
+    alice, _bob = digest_users
+    notices(alice, 2)  # the 2nd of March: long due by today
+    handled = []
+
+    def done(sender=None, retval=None, **kwargs):
+        if sender.name == "notifications.send_digests":
+            handled.append(retval)
+
+    task_postrun.connect(done, weak=False)
+    try:
+        with start_worker(app, perform_ping_check=False, shutdown_timeout=10):
+            app.send_task("notifications.send_digests")
+            app.send_task("notifications.send_digests")
+            assert wait_for(lambda: len(handled) == 2)
+    finally:
+        task_postrun.disconnect(done)
+    assert sorted(handled) == [0, 1]
+    assert [m.to for m in mail.outbox] == [["alice@example.org"]]
