@@ -1,12 +1,19 @@
-"""The in-app inbox every user has, and the log of SMS the console backend sent."""
+"""The in-app inbox every user has, each user's choice of channels, the outboxes of SMS notices and daily
+digests, and the log of SMS the console backend sent."""
+
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from grids.models import EncryptedPhone
 from petitions.models import OutboxRow
+from petitions.querysets import OutboxQuerySet
+
+from . import quiet_hours
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -29,7 +36,9 @@ class Notification(models.Model):
     url = models.CharField(_("Link"), max_length=300, blank=True)
     # What produced it (e.g. "petition.reminder:42"): a second delivery of the same event is a no-op.
     dedup_key = models.CharField(max_length=120, null=True, blank=True)
-    created_at = models.DateTimeField(_("Created at"), auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("Created at"), default=timezone.now, db_index=True)
+    # An overdue item or an escalation: it skips the digest and SMS quiet hours.
+    urgent = models.BooleanField(_("Urgent"), default=False)
     read_at = models.DateTimeField(_("Read at"), null=True, blank=True)
 
     objects = NotificationQuerySet.as_manager()
@@ -155,3 +164,143 @@ class WeChatMessage(OutboxRow):
 
     def __str__(self):
         return f"{self.kind} → {self.app}"
+
+
+class Channel(models.TextChoices):
+    """Where a notice can reach a user. The inbox always gets it; the others follow the user's choice."""
+
+    INBOX = "inbox", _("In-app inbox")
+    EMAIL = "email", _("E-mail")
+    WECHAT = "wechat", _("WeChat")
+    SMS = "sms", _("SMS")
+
+
+class Route(NamedTuple):
+    """Which channels one notice goes to at once, and which will carry it in the day's digest."""
+
+    now: frozenset
+    digest: frozenset
+
+
+class NotificationPreference(models.Model):
+    """How a user wants their notices. No row means the defaults (the inbox, e-mail and WeChat at once, no
+    SMS), which are what every user got before preferences existed; `route` is the one place that
+    decides which channels a notice goes to."""
+
+    class Delivery(models.TextChoices):
+        EACH = "each", _("Each notice at once")
+        DAILY = "daily", _("One daily digest")
+        OFF = "off", _("Off")
+
+    class Sms(models.TextChoices):
+        OFF = "off", _("Off")
+        URGENT = "urgent", _("Urgent notices only")
+        ALL = "all", _("Every notice")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("User"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="notification_preference",
+    )
+    email = models.CharField(_("E-mail"), max_length=5, choices=Delivery.choices, default=Delivery.EACH)
+    wechat = models.CharField(_("WeChat"), max_length=5, choices=Delivery.choices, default=Delivery.EACH)
+    sms = models.CharField(_("SMS"), max_length=6, choices=Sms.choices, default=Sms.OFF)
+    updated_at = models.DateTimeField(_("Changed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("Notification preference")
+        verbose_name_plural = _("Notification preferences")
+
+    def __str__(self):
+        return f"{self.user_id}"
+
+    @classmethod
+    def for_user(cls, user) -> "NotificationPreference":
+        """The user's saved preference, or the defaults (unsaved: reading never writes a row)."""
+        return cls.objects.filter(user=user).first() or cls(user=user)
+
+    def route(self, *, urgent=False) -> Route:
+        """An urgent notice (an overdue item, an escalation) skips the digest and SMS quiet hours; a
+        channel turned off stays off."""
+        now, digest = {Channel.INBOX}, set()
+        for channel, choice in ((Channel.EMAIL, self.email), (Channel.WECHAT, self.wechat)):
+            if choice == self.Delivery.EACH or (choice == self.Delivery.DAILY and urgent):
+                now.add(channel)
+            elif choice == self.Delivery.DAILY:
+                digest.add(channel)
+        if self.sms == self.Sms.ALL or (self.sms == self.Sms.URGENT and urgent):
+            now.add(Channel.SMS)
+        return Route(frozenset(now), frozenset(digest))
+
+    def digest_channels(self) -> frozenset:
+        return frozenset(
+            channel
+            for channel, choice in ((Channel.EMAIL, self.email), (Channel.WECHAT, self.wechat))
+            if choice == self.Delivery.DAILY
+        )
+
+
+class SmsMessageQuerySet(OutboxQuerySet):
+    def due(self, now=None):
+        """During quiet hours only urgent messages are due; the others wait until the hours end."""
+        now = now or timezone.now()
+        qs = super().due(now)
+        return qs.filter(urgent=True) if quiet_hours.is_quiet(now) else qs
+
+
+class SmsMessage(OutboxRow):
+    """A notice sent to a user's own mobile phone, as an outbox row: written with the notice (nothing is
+    lost while the broker is down), due at once or, outside an urgent notice, when SMS quiet hours end.
+    The phone is read from the account when it is sent, never copied here."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Recipient"), on_delete=models.CASCADE, related_name="+"
+    )
+    notification = models.OneToOneField(
+        Notification, verbose_name=_("Notification"), on_delete=models.CASCADE, related_name="sms"
+    )
+    urgent = models.BooleanField(_("Urgent"), default=False)
+
+    objects = SmsMessageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("SMS notice")
+        verbose_name_plural = _("SMS notices")
+        ordering = ["due_at", "pk"]
+        indexes = [
+            models.Index(fields=["due_at", "id"], condition=Q(sent_at__isnull=True), name="sms_pending_due"),
+        ]
+
+    def __str__(self):
+        return f"{self.notification_id} @ {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class NotificationDigest(OutboxRow):
+    """One user's digest of one day (Asia/Shanghai), written by the first notice of that day that waits
+    for it and due the next morning when SMS quiet hours end; unique per user and day, so the digest
+    sweep sends each one once however often or wherever it runs."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Recipient"),
+        on_delete=models.CASCADE,
+        related_name="notification_digests",
+    )
+    day = models.DateField(_("Day"))
+    notice_count = models.PositiveIntegerField(_("Notices"), default=0)
+
+    class Meta:
+        verbose_name = _("Daily digest")
+        verbose_name_plural = _("Daily digests")
+        ordering = ["-day", "pk"]
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="digest_once_per_user_day")]
+        indexes = [
+            models.Index(
+                fields=["due_at", "id"], condition=Q(sent_at__isnull=True), name="digest_pending_due"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} {self.day}"

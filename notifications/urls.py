@@ -7,6 +7,7 @@ app_name = "notifications"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("read/", views.mark_read, name="mark_read"),
+    path("settings/", views.preferences, name="preferences"),
     path("wechat/", views.wechat_page, name="wechat"),
     path("wechat/callback/", views.wechat_callback, name="wechat_callback"),
     path("wechat/unbind/", views.wechat_unbind, name="wechat_unbind"),

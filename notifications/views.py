@@ -12,8 +12,9 @@ from django.views.decorators.http import require_GET, require_POST
 from petitions.selectors import find_by_tracking_code
 
 from . import wechat
-from .models import Notification, WeChatBinding
-from .services import notification_mark_read, wechat_bind, wechat_follow
+from .forms import PreferenceForm
+from .models import Notification, NotificationPreference, WeChatBinding
+from .services import notification_mark_read, notification_preference_update, wechat_bind, wechat_follow
 from .services import wechat_unbind as services_unbind
 
 
@@ -31,6 +32,30 @@ def mark_read(request):
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()] or None
     notification_mark_read(user=request.user, ids=ids)
     return redirect("notifications:inbox")
+
+
+@login_required
+def preferences(request):
+    """Where the user's notices go: e-mail and WeChat at once, in a morning digest or not at all; SMS for
+    every notice, urgent ones only or none. The inbox always has everything."""
+    preference = NotificationPreference.for_user(request.user)
+    form = PreferenceForm(request.POST or None, instance=preference)
+    if request.method == "POST" and form.is_valid():
+        try:
+            notification_preference_update(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your notification settings are saved."))
+            return redirect("notifications:preferences")
+    context = {
+        "form": form,
+        "has_email": bool(request.user.email),
+        "has_phone": bool(request.user.phone_encrypted),
+        "wechat_bound": WeChatBinding.objects.filter(user=request.user).exists(),
+        "wechat_enabled": wechat.enabled(),
+    }
+    return render(request, "notifications/preferences.html", context)
 
 
 WECHAT_STATE_SALT = "notifications.wechat.bind"

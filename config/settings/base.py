@@ -269,6 +269,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     "imports-resume-stale": {"task": "imports.resume_stale", "schedule": 60.0},
     # deliberation: reminders and escalations of resolution tasks, through petitions' outbox loop.
     "deliberation-sweep-outbox": {"task": "deliberation.sweep_outbox", "schedule": 60.0},
+    # notifications: each digest user's notices of a day, one message the next morning from 07:00; a run
+    # every ten minutes sends those due (a missed run loses nothing, a second one sends nothing twice).
+    "notifications-send-digests": {"task": "notifications.send_digests", "schedule": 10 * 60.0},
 }
 
 # A registry import file up to this size is checked and imported in the request; larger ones in the worker.
@@ -392,6 +395,8 @@ SPECTACULAR_SETTINGS = {
         "MeetingKindEnum": "deliberation.models.Meeting.Kind",
         "AssistanceCaseStatusEnum": "assistance.models.Case.Status",
         "CobuildingKindEnum": "cobuilding.models.Kind",
+        "NotificationDeliveryEnum": "notifications.models.NotificationPreference.Delivery",
+        "NotificationSmsEnum": "notifications.models.NotificationPreference.Sms",
         "NeedStatusEnum": "cobuilding.models.Need.Status",
     },
 }

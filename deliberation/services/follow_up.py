@@ -141,7 +141,7 @@ def _h_overdue(row, task, key, now):
         title = _("Still overdue, escalated to the street: %(task)s") % {"task": task.title}
         users = recipients_at_level(task.topic, level)
     for user in users:
-        notify(user=user, title=title, body=task.topic.title, url=_url(task), dedup_key=key)
+        notify(user=user, title=title, body=task.topic.title, url=_url(task), dedup_key=key, urgent=True)
     if level < MAX_ESCALATION:
         # Still overdue a further period on, the next level hears of it: once (unique per task, kind, deadline).
         period = escalate_again_after()

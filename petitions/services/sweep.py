@@ -193,9 +193,10 @@ def _url(p):
     return f"/workbench/{p.pk}/"
 
 
-def _notify_all(users, title, body, p, key):
+def _notify_all(users, title, body, p, key, *, urgent=False):
+    # Urgent (overdue, escalated) notices skip the recipients' daily digest and SMS quiet hours.
     for user in users:
-        notify(user=user, title=title, body=body, url=_url(p), dedup_key=key)
+        notify(user=user, title=title, body=body, url=_url(p), dedup_key=key, urgent=urgent)
     return bool(users)
 
 
@@ -218,7 +219,7 @@ def _h_contact_overdue(row, p, key, now):
     if p.contacted_at or not p.is_open or p.contact_due_at != row.deadline:
         return False
     title = _("First contact overdue: %(code)s") % {"code": p.tracking_code}
-    return _notify_all(_workers(p), title, p.description[:200], p, key)
+    return _notify_all(_workers(p), title, p.description[:200], p, key, urgent=True)
 
 
 def _h_accept_reminder(row, p, key, now):
@@ -237,7 +238,8 @@ def _h_accept_overdue(row, p, key, now):
     petition_escalate(petition=p, now=now, reason=_("Not accepted in time"))
     escalate_again_later(p, row, now)
     title = _("Overdue, not accepted: %(code)s") % {"code": p.tracking_code}
-    return _notify_all(recipients_at_level(p, p.escalation_level), title, p.description[:200], p, key)
+    users = recipients_at_level(p, p.escalation_level)
+    return _notify_all(users, title, p.description[:200], p, key, urgent=True)
 
 
 def _h_resolve_reminder(row, p, key, now):
@@ -257,7 +259,7 @@ def _h_resolve_overdue(row, p, key, now):
     escalate_again_later(p, row, now)
     title = _("Overdue, not resolved: %(code)s") % {"code": p.tracking_code}
     users = recipients_at_level(p, p.escalation_level) + assignee_users(p)
-    return _notify_all(users, title, p.description[:200], p, key)
+    return _notify_all(users, title, p.description[:200], p, key, urgent=True)
 
 
 def _h_follow_up_due(row, p, key, now):

@@ -87,6 +87,7 @@ def process(row, now):
                 body=body,
                 url=f"/dashboard/projects/{project.pk}/",
                 dedup_key=f"projects.reminder:{row.pk}",
+                urgent=overdue,
             )
             sent = True
     logger.info("reminder=%s milestone=%s kind=%s sent=%s", row.pk, milestone.pk, row.kind, sent)

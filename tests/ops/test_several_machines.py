@@ -81,6 +81,7 @@ def _queue(name):
         "petitions.sweep_outbox",
         "petitions.deliver_outbox",
         "deliberation.sweep_outbox",
+        "notifications.send_digests",
         "volunteers.notify_hours_confirmed",
         "volunteers.expire_coupons",
         "imports.resume_stale",
