@@ -16,7 +16,7 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 
 .PHONY: run test pytest pytest-sqlite lint fmt venv migrate seed messages check-services worker beat \
-	clean lock bench bench-outbox bench-public bench-phone bench-stats bench-imports collectstatic
+	clean lock bench bench-outbox bench-public bench-phone bench-stats bench-staff bench-imports collectstatic
 
 $(STAMP): $(LOCK)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -124,6 +124,8 @@ bench-phone: $(STAMP)
 ## the registry import of 3,100 and 31,000 residents (time and peak memory).
 bench-stats: $(STAMP)
 	$(PY) -m bench.stats
+bench-staff: $(STAMP)
+	$(PY) -m bench.staff_pages
 bench-imports: $(STAMP)
 	$(PY) -m bench.imports
 

@@ -260,6 +260,13 @@ class Petition(EncryptedPhone):
             models.Index(fields=["community", "status"]),
             models.Index(fields=["grid", "status"]),
             models.Index(fields=["status", "resolve_due_at"]),
+            # A community's newest first (the API lists, the overdue API of a small area) and its queue by
+            # deadline (the workbench tabs); the admin finds a 12345 number whole.
+            models.Index(fields=["community", "-created_at", "-id"], name="petition_community_new"),
+            models.Index(
+                fields=["community", "resolve_due_at", "accept_due_at", "-id"], name="petition_community_due"
+            ),
+            models.Index(fields=["hotline_order_no"], name="petition_hotline_order_no"),
             models.Index(querysets.TRACKING_KEY, name="petition_tracking_key"),
             # The public board's cache key (selectors.board_version) and its list, newest first.
             models.Index(fields=["updated_at"], name="petition_updated_at"),
