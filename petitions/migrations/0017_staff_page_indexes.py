@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('governance', '0003_organisation_areas_contact_title'),
         ('grids', '0003_phone_encrypted'),
-        ('petitions', '0015_board_version'),
+        ('petitions', '0016_overdue_clock_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
