@@ -1,27 +1,9 @@
 """Notification settings on a 360×640 phone: a grid leader goes from the dashboard's bell to the inbox,
 opens the settings (also linked under the home page's notifications), chooses the daily digest for e-mail and SMS for urgent notices only, and saves."""
 
-import os
-
 import pytest
 
 from notifications.models import NotificationPreference
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _test_database_before_the_browser(django_db_setup):
-    """Create the test database before Playwright starts its event loop (as test_smoke_pages does)."""
-
-
-@pytest.fixture(autouse=True, scope="module")
-def _allow_orm_during_db_teardown():
-    old = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    yield
-    if old is None:
-        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    else:
-        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = old
 
 
 @pytest.mark.django_db(transaction=True)
