@@ -12,6 +12,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from accounts.roles import Role
+from config.paging import capped_count
 from petitions.models import Petition
 from visits.selectors import running_campaigns
 from volunteers import selectors as volunteer_selectors
@@ -97,15 +98,15 @@ def merchant_card(user) -> dict:
 
 
 def staff_card(user) -> dict:
-    """Community staff and branch secretaries: what waits on the workbench. Queries: 1 (one aggregate)."""
+    """Community staff and branch secretaries: what waits on the workbench, each count capped (a
+    district's backlog is "1000+"). Queries: 1 scope, 3 counts of at most COUNT_CAP rows each."""
     now = timezone.now()
     visible = Petition.objects.visible_to(user)
-    figures = visible.aggregate(
-        unassigned=Count("pk", filter=Q(pk__in=visible.unassigned().values("pk"))),
-        overdue=Count("pk", filter=Q(pk__in=visible.overdue(now).values("pk"))),
-        follow_up=Count("pk", filter=Q(pk__in=visible.awaiting_follow_up().values("pk"))),
-    )
-    return figures
+    return {
+        "unassigned": capped_count(visible.unassigned()),
+        "overdue": capped_count(visible.overdue(now)),
+        "follow_up": capped_count(visible.awaiting_follow_up()),
+    }
 
 
 def official_card(user) -> dict:

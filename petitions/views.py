@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.forms.utils import ErrorDict
 from django.http import Http404, HttpResponse, HttpResponseRedirect, QueryDict
@@ -25,6 +24,7 @@ from django.views.decorators.http import require_POST
 from accounts.admin_mixins import add_service_errors
 from accounts.permissions import is_staff_of, may_enter_items, may_see_workbench
 from config.media import private_file_response
+from config.paging import CappedPaginator
 from grids.exports import XLSX
 from grids.models import Community, Grid, ResidentialArea
 from grids.pii import carries_clear_value
@@ -287,7 +287,7 @@ def _board_context(request):
     status = request.GET.get("status")
     if status in Petition.Status.values:
         qs = qs.filter(status=status)
-    page = Paginator(qs.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs.order_by("-created_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     return {
         "page": page,
         "areas": ResidentialArea.objects.order_by("name").only("pk", "name"),
@@ -306,7 +306,9 @@ def wishes(request):
         communities = request.user.scope.all_community_ids
         if not request.user.is_superuser and communities:
             qs = qs.filter(community_id__in=communities)
-    page = Paginator(qs.order_by("status", "-created_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs.order_by("status", "-created_at", "-pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(request, "petitions/wishes.html", {"page": page})
 
 
@@ -351,7 +353,7 @@ def workbench(request):
     qs = qs.select_related("category", "building", "grid", "assignee", "assignee_org").order_by(
         "resolve_due_at", "accept_due_at", "-pk"
     )
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     ledger_query = QueryDict(mutable=True)
     ledger_query.update({k: request.GET[k] for k in LEDGER_FILTERS if request.GET.get(k)})
     return render(

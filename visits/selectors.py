@@ -272,7 +272,9 @@ def never_visited(campaign: Campaign):
 
 def to_visit_for(user, campaign: Campaign):
     """A leader's list for a campaign: households of their patch in the campaign not yet visited."""
-    return never_visited(campaign).filter(pk__in=patch_households(user).values("pk"))
+    # The patch's own filter, not `pk IN (patch)`: the planner misjudges that sub-select's size and
+    # loops over every pair of the community's households (0.7 s for 3,200 households).
+    return never_visited(campaign) & patch_households(user)
 
 
 def running_campaigns(user, today=None):

@@ -365,7 +365,7 @@ REST_FRAMEWORK = {
         "rest_framework.permissions.IsAuthenticated",
         "integrations.auth.KeyScopePermission",
     ],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "config.paging.CappedPageNumberPagination",
     "PAGE_SIZE": 25,
     "DEFAULT_FILTER_BACKENDS": ["config.api_filters.FilterBackend"],
     # Errors in one shape (config.api_errors), each operation's error codes documented (config.api_schema).
