@@ -59,7 +59,10 @@ class ScopedAdminMixin:
         scoped = manager.editable_by(request.user) if write else manager.visible_to(request.user)
         if request.user.is_superuser:
             return queryset
-        return queryset.filter(pk__in=scoped.values("pk"))
+        if scoped.query.distinct:
+            return queryset.filter(pk__in=scoped.values("pk"))  # a to-many path: keep each row once
+        # The scope's own conditions, not `pk IN (scope)`: the sub-select makes a count read every row.
+        return queryset & scoped
 
     def get_queryset(self, request):
         return self.scope_queryset(request, super().get_queryset(request))

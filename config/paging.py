@@ -41,14 +41,22 @@ class CappedPaginator(Paginator):
     a large list reads at most page × size + cap rows. `count.capped` says the total is a floor."""
 
     cap = COUNT_CAP
-    _asked = 1
+
+    def __init__(self, *args, asked=1, **kwargs):
+        # `asked`: the page number asked for, where the caller reads `count` before `page()` (the admin).
+        super().__init__(*args, **kwargs)
+        self._asked = self._page_number(asked)
+
+    @staticmethod
+    def _page_number(number):
+        try:
+            return max(int(number), 1)
+        except (TypeError, ValueError):
+            return 1
 
     def validate_number(self, number):
         # page() and get_page() validate first: remember how deep the count has to reach.
-        try:
-            self._asked = max(int(number), 1)
-        except (TypeError, ValueError):
-            self._asked = 1
+        self._asked = max(self._asked, self._page_number(number))
         return super().validate_number(number)
 
     @cached_property

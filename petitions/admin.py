@@ -2,12 +2,14 @@
 through petitions.services (the workbench pages), so the history stays complete."""
 
 from django.contrib import admin
+from django.contrib.admin.views.main import PAGE_VAR
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from unfold.admin import ModelAdmin, TabularInline
 
 from accounts.admin_mixins import ScopedAdminMixin, ScopedInlineMixin, ServiceSaveMixin
 from accounts.permissions import may_edit_shared_config, may_write
+from config.paging import CappedPaginator
 
 from . import services
 from .models import Category, Holiday, Outbox, Petition, PetitionEvent
@@ -137,6 +139,13 @@ class PetitionAdmin(ScopedAdminMixin, ModelAdmin):
     # Twenty rows, and no second count of everything in scope: at district scale each count read the area.
     list_per_page = 20
     show_full_result_count = False
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        # A district's million requests: count no further than the page asked for ("1000+").
+        return CappedPaginator(
+            queryset, per_page, orphans, allow_empty_first_page, asked=request.GET.get(PAGE_VAR)
+        )
+
     readonly_fields = ["phone_masked"]
     inlines = [EventInline, OutboxInline]
 
