@@ -75,6 +75,37 @@ def cpu_seconds(pid):
         return 0.0
 
 
+def database_cpu_seconds(name):
+    """CPU seconds of the PostgreSQL backends serving database `name` (gunicorn keeps its connections,
+    CONN_MAX_AGE; a backend that ends during the run is not counted)."""
+    import psutil
+
+    total = 0.0
+    for p in psutil.process_iter(["name", "cmdline"]):
+        try:
+            title = " ".join(p.info["cmdline"] or [])
+            if title.startswith("postgres:") and f" {name} " in title:
+                times = p.cpu_times()
+                total += times.user + times.system
+        except psutil.Error:
+            continue
+    return total
+
+
+def usage(server_pid, worker_pid, database):
+    """CPU seconds so far of gunicorn, the Celery worker, the database's backends and finished children
+    (locust, once it has ended)."""
+    import resource
+
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {
+        "gunicorn": cpu_seconds(server_pid),
+        "Celery": cpu_seconds(worker_pid),
+        "PostgreSQL": database_cpu_seconds(database),
+        "locust": children.ru_utime + children.ru_stime,
+    }
+
+
 def read_stats(prefix):
     with open(f"{prefix}_stats.csv", newline="") as f:
         rows = list(csv.DictReader(f))
@@ -169,7 +200,8 @@ def main():
             for p in psutil.Process().children()
             if "gunicorn" in " ".join(p.cmdline()) and p.pid != worker.pid
         )
-        before = {"gunicorn": cpu_seconds(server_pid), "celery": cpu_seconds(worker.pid)}
+        database = connection.settings_dict["NAME"]
+        before = usage(server_pid, worker.pid, database)
         machine_before, started = psutil.cpu_times(), time.monotonic()
         try:
             with open(log, "w") as out:
@@ -204,7 +236,7 @@ def main():
                 )
             elapsed = time.monotonic() - started
             machine_after = psutil.cpu_times()
-            used = {"gunicorn": cpu_seconds(server_pid), "celery": cpu_seconds(worker.pid)}
+            used = usage(server_pid, worker.pid, database)
         finally:
             worker.terminate()
             worker.wait(timeout=30)
@@ -218,10 +250,10 @@ def main():
     print_table(rows)
     busy = sum(machine_after) - sum(machine_before)
     idle = (machine_after.idle + machine_after.iowait) - (machine_before.idle + machine_before.iowait)
+    cores = ", ".join(f"{who} {(used[who] - before[who]) / elapsed:.2f}" for who in used)
     print(
         f"  machine CPU busy {1 - idle / busy:.0%} of {psutil.cpu_count()} cores over {elapsed:.0f} s;"
-        f" gunicorn used {(used['gunicorn'] - before['gunicorn']) / elapsed:.2f} cores,"
-        f" Celery {(used['celery'] - before['celery']) / elapsed:.2f} (the rest: PostgreSQL, locust, others)"
+        f" cores used: {cores} (the rest: other processes on the machine)"
     )
     if "CPU usage" in text:
         print("  locust warned that its own CPU was saturated: the figures include client-side delay")
