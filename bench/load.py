@@ -23,9 +23,9 @@ import csv
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -58,6 +58,16 @@ def celery_worker(env):
     command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--queues=default"]
     command += ["--concurrency=2", "--loglevel=WARNING", "--without-gossip", "--without-mingle"]
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def stop(worker):
+    """Warm shutdown, and a cold one (SIGQUIT: the pool's processes end too) if a task holds it up."""
+    worker.terminate()
+    try:
+        worker.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        worker.send_signal(signal.SIGQUIT)
+        worker.wait(timeout=20)
 
 
 def cpu_seconds(pid):
@@ -186,13 +196,11 @@ def main():
         f"{args.users} users ({args.leaders_percent}% grid leaders), {args.seconds} s, think time"
         f" {args.wait} s; gunicorn {args.workers} workers, Celery worker 2 processes; target p95 < {TARGET_MS} ms"
     )
-    with (
-        tempfile.TemporaryDirectory(prefix="linli-load-") as tmp,
-        gunicorn(args.port, ["/petitions/", "/petitions/new/"], workers=args.workers, env=env) as base,
-    ):
+    out_dir = Path("var", "load", time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()))
+    out_dir.mkdir(parents=True)
+    prefix_csv, log = str(out_dir / "load"), out_dir / "locust.log"
+    with gunicorn(args.port, ["/petitions/", "/petitions/new/"], workers=args.workers, env=env) as base:
         worker = celery_worker(env)
-        prefix_csv = os.path.join(tmp, "load")
-        log = Path(tmp, "locust.log")
         import psutil
 
         server_pid = next(
@@ -238,8 +246,7 @@ def main():
             machine_after = psutil.cpu_times()
             used = usage(server_pid, worker.pid, database)
         finally:
-            worker.terminate()
-            worker.wait(timeout=30)
+            stop(worker)
         if not Path(f"{prefix_csv}_stats.csv").exists():
             raise SystemExit(
                 f"locust wrote no figures (exit {locust.returncode}):\n{log.read_text()[-3000:]}"
@@ -247,6 +254,7 @@ def main():
         rows, failures = read_stats(prefix_csv)
         text = log.read_text()
 
+    print(f"  (locust's CSV files and log: {out_dir})")
     print_table(rows)
     busy = sum(machine_after) - sum(machine_before)
     idle = (machine_after.idle + machine_after.iowait) - (machine_before.idle + machine_before.iowait)
