@@ -59,10 +59,11 @@ class Visitor(FastHttpUser):
         return self.client.get(path, name=name, headers={"X-Forwarded-For": self.address}, **kwargs)
 
     def page(self, path, name):
-        """A page that must answer 200 itself: a redirect (to the login, say) is a failure too."""
+        """A page that must answer 200 itself: a redirect (to the login, say) is a failure too, and so is no
+        answer within locust's 60 s network timeout (status 0)."""
         with self.get(path, name, allow_redirects=False, catch_response=True) as answer:
             if answer.status_code != 200:
-                answer.failure(f"{path} answered {answer.status_code}")
+                answer.failure(f"{name} answered {answer.status_code or answer.error}")
             return answer
 
     def post(self, path, name, data, **kwargs):
@@ -92,7 +93,7 @@ class Resident(Visitor):
         with self.get("/petitions/new/", "form", allow_redirects=False, catch_response=True) as answer:
             fields = parse_form(answer.text or "") if answer.status_code == 200 else None
             if fields is None:
-                answer.failure(f"the form answered {answer.status_code} without its question and choices")
+                answer.failure(f"the form answered {answer.status_code or answer.error} without its fields")
                 return
         # The resident types (not a request, so inside the task): at least the form's minimum fill time.
         gevent.sleep(random.uniform(*FILL_SECONDS))
@@ -101,7 +102,7 @@ class Resident(Visitor):
         ) as sent:
             location = sent.headers.get("Location", "") if sent.status_code == 302 else ""
             if not TRACK.search(location):
-                sent.failure(f"submit answered {sent.status_code}, not a redirect to the tracking page")
+                sent.failure(f"submit answered {sent.status_code or sent.error}, not a redirect to tracking")
                 return
         self.page(location, "track (own, just sent)")
         self.address = next_address()
@@ -146,7 +147,7 @@ class GridLeader(Visitor):
         }
         with self.post("/accounts/login/", "login", data, allow_redirects=False, catch_response=True) as done:
             if done.status_code != 302:
-                done.failure(f"login as {username} answered {done.status_code}")
+                done.failure(f"login as {username} answered {done.status_code or done.error}")
 
     @task(2)
     def home(self):
