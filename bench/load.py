@@ -23,6 +23,7 @@ import csv
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -97,7 +98,8 @@ def database_cpu_seconds(name):
     total = 0.0
     for p, title in titles.items():
         # A parallel query's helpers are titled by their leader's pid, not by the database.
-        helper = "parallel worker for PID " in title and int(title.rsplit(" ", 1)[-1]) in ours
+        leader = re.search(r"parallel worker for PID (\d+)", title)
+        helper = leader is not None and int(leader.group(1)) in ours
         if p.pid in ours or helper:
             try:
                 times = p.cpu_times()
