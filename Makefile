@@ -138,7 +138,8 @@ bench-imports: $(STAMP)
 	$(PY) -m bench.imports
 ## make bench-load: 200 locust users (residents on the board, form, submit and tracking; grid leaders on the
 ## dashboard home and items) for 2 minutes against gunicorn and a Celery worker on loopback: p50/p95,
-## errors and req/s per endpoint, never asserted. BENCH_ARGS passes options, e.g. BENCH_ARGS="--users 50".
+## errors and req/s per endpoint, never asserted. DATABASE_URL: a seeded database of its own (seed_demo); BENCH_ARGS
+## passes options, e.g. BENCH_ARGS="--users 50". bench.load_profile shows where one request of each page goes.
 BENCH_ARGS ?=
 bench-load: $(BENCH_STAMP)
 	$(PY) -m bench.load $(BENCH_ARGS)
