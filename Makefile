@@ -11,12 +11,14 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 LOCK := requirements/dev.lock
 STAMP := $(VENV)/.installed
+BENCH_LOCK := requirements/bench.lock
+BENCH_STAMP := $(VENV)/.installed-bench
 SQLITE_TEST_DB := $(CURDIR)/var/test-sqlite.sqlite3
 PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 
 .PHONY: run test pytest pytest-sqlite lint fmt venv migrate seed messages check-services worker beat \
-	clean lock bench bench-outbox bench-public bench-phone bench-stats bench-staff bench-imports collectstatic
+	clean lock bench bench-outbox bench-public bench-phone bench-stats bench-staff bench-imports bench-load collectstatic
 
 $(STAMP): $(LOCK)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +27,12 @@ $(STAMP): $(LOCK)
 	@touch $(STAMP)
 
 venv: $(STAMP)
+
+# The load test's own packages (locust, gevent) on top of the dev lock, only when `make bench-load` runs:
+# bench.lock is compiled with dev.lock as constraints, so this adds packages and never changes one.
+$(BENCH_STAMP): $(STAMP) $(BENCH_LOCK)
+	$(PY) -m pip install --quiet -r $(BENCH_LOCK)
+	@touch $(BENCH_STAMP)
 
 ## make run: migrate, load demo data, start web + Celery worker + beat. One Ctrl-C stops all.
 run: $(STAMP)
@@ -128,11 +136,20 @@ bench-staff: $(STAMP)
 	$(PY) -m bench.staff_pages
 bench-imports: $(STAMP)
 	$(PY) -m bench.imports
+## make bench-load: 200 locust users (residents on the board, form, submit and tracking; grid leaders on the
+## dashboard home and items) for 2 minutes against gunicorn and a Celery worker on loopback: p50/p95,
+## errors and req/s per endpoint, never asserted. DATABASE_URL: a seeded database of its own (seed_demo); BENCH_ARGS
+## passes options, e.g. BENCH_ARGS="--users 50". bench.load_profile shows where one request of each page goes.
+BENCH_ARGS ?=
+bench-load: $(BENCH_STAMP)
+	$(PY) -m bench.load $(BENCH_ARGS)
 
 ## make lock: re-pin every dependency from pyproject.toml (needs uv: pip install uv).
 lock:
 	uv pip compile pyproject.toml -o requirements/base.lock --python-version 3.11
 	uv pip compile pyproject.toml --extra dev -o requirements/dev.lock --python-version 3.11
+	uv pip compile pyproject.toml --extra bench -c requirements/dev.lock -o requirements/bench.lock \
+		--python-version 3.11
 
 clean:
 	rm -rf var/broker var/test-media var/*.sqlite3*

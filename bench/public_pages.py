@@ -43,11 +43,12 @@ def server_env(port):
 
 
 @contextlib.contextmanager
-def gunicorn(port, urls=None):
-    """The project under gunicorn with 3 workers as the Dockerfile runs it, static files collected, every
-    worker warmed on `urls` (the pages of URLS by default); yields its base URL and stops it afterwards."""
+def gunicorn(port, urls=None, *, workers=3, env=None):
+    """The project under gunicorn as docker-compose runs it (3 workers by default, a 60 s timeout), static
+    files collected, every worker warmed on `urls` (the pages of URLS by default); `env` adds to the
+    server's environment. Yields its base URL and stops it afterwards."""
     urls = urls or URLS.values()
-    env = server_env(port)
+    env = {**server_env(port), **(env or {})}
     for command in (["collectstatic", "--noinput", "-v0"], ["createcachetable"]):  # as docker-compose does
         subprocess.run([sys.executable, "manage.py", *command], env=env, check=True)
     server = subprocess.Popen(
@@ -57,7 +58,9 @@ def gunicorn(port, urls=None):
             "gunicorn",
             "config.wsgi:application",
             "--workers",
-            "3",
+            str(workers),
+            "--timeout",
+            "60",
             "--bind",
             f"127.0.0.1:{port}",
         ],
