@@ -12,15 +12,20 @@ from petitions import inputs, selectors, services
 from petitions.models import Category, Petition, PetitionEvent, PetitionPhoto
 
 
-def my_open_item_keys(user, now=None):
-    """Open items assigned to the user or lying in their patch; overdue first, then by deadline.
+def patch_items(user):
+    """The items assigned to the user or lying in their patch: resolve the scope once (two small
+    queries) and derive each list of a page from it."""
+    return Petition.objects.visible_to(user)
+
+
+def open_item_keys(patch, now=None):
+    """The open items of `patch_items(user)`; overdue first, then by deadline.
 
     Keys only: order and slice them, then read the rows with `config.paging.rows_in_order(item_rows(),
     keys)`. A community's whole open backlog (40,000 at district scale) is sorted on the narrow columns
     its covering index holds, not on joined rows."""
     return (
-        Petition.objects.visible_to(user)
-        .open()
+        patch.open()
         .with_overdue(now or timezone.now())
         .annotate(
             due_at=Case(
@@ -32,24 +37,22 @@ def my_open_item_keys(user, now=None):
     )
 
 
-def item_rows():
-    """What a row of the item lists shows, joined."""
-    return Petition.objects.select_related("category", "building", "household__building")
-
-
-def my_overdue_items(user, now=None):
-    """What `my_open_item_keys` puts first, as a plain filter (its two partial indexes count it)."""
-    return Petition.objects.visible_to(user).overdue(now or timezone.now())
-
-
-def follow_ups_due(user, now=None):
-    """Resolved items whose follow-up visit is due, the oldest first: keys only, like
-    `my_open_item_keys` (read the rows with `rows_in_order(item_rows(), keys)`)."""
-    return (
-        Petition.objects.visible_to(user)
-        .follow_up_due(now or timezone.now())
-        .order_by("follow_up_due_at", "pk")
+def item_rows(now=None):
+    """What a row of the item lists shows, joined, each with `is_overdue` as the keys were ordered."""
+    return Petition.objects.with_overdue(now or timezone.now()).select_related(
+        "category", "building", "household__building"
     )
+
+
+def overdue_items(patch, now=None):
+    """What `open_item_keys` puts first, as a plain filter (its two partial indexes count it)."""
+    return patch.overdue(now or timezone.now())
+
+
+def follow_ups_due(patch, now=None):
+    """Resolved items of `patch_items(user)` whose follow-up visit is due, the oldest first: keys only,
+    like `open_item_keys` (read the rows with `rows_in_order(item_rows(), keys)`)."""
+    return patch.follow_up_due(now or timezone.now()).order_by("follow_up_due_at", "pk")
 
 
 def household_items(user, household):

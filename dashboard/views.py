@@ -85,12 +85,13 @@ def home(request):
         )
         ctx["attention_count"] = attention.count()
         ctx["attention"] = attention[:HOME_LIST]
-        open_keys = items.my_open_item_keys(user).values_list("pk", flat=True)
+        patch = items.patch_items(user)
+        open_keys = items.open_item_keys(patch).values_list("pk", flat=True)
         ctx["items"] = rows_in_order(items.item_rows(), open_keys[:HOME_LIST])
         # Tiles of a patch that can hold a community's whole backlog: "1000+" is as actionable as 41,300.
         ctx["item_count"] = capped_count(open_keys)
-        ctx["overdue_count"] = capped_count(items.my_overdue_items(user))
-        follow_ups = items.follow_ups_due(user).values_list("pk", flat=True)
+        ctx["overdue_count"] = capped_count(items.overdue_items(patch))
+        follow_ups = items.follow_ups_due(patch).values_list("pk", flat=True)
         ctx["follow_ups"] = rows_in_order(items.item_rows(), follow_ups[:HOME_LIST])
         ctx["follow_up_count"] = capped_count(follow_ups)
         campaign = selectors.running_campaigns(user, today).first()
@@ -402,7 +403,7 @@ def item_list(request):
     dwelling joined)."""
     if not request.user.scope.sees_registry:
         raise Http404
-    keys = items.my_open_item_keys(request.user).values_list("pk", flat=True)
+    keys = items.open_item_keys(items.patch_items(request.user)).values_list("pk", flat=True)
     page = page_of_rows(paginate(request, keys), items.item_rows())
     return render(request, "dashboard/item_list.html", {"page": page})
 

@@ -56,18 +56,20 @@ def crowd(world, make_item, resolved_item):
 # Staff pages add the idle-timeout session write: 4 select, 5 update... (3 more for alice, measured).
 # Every HTML page but the home (which counted already) ends with the header bell's unread count.
 PAGES = [
-    # home: 4 households, 5 residents needing attention (count), 6 open items, 7 their count,
-    # 8 overdue count, 9 follow-ups due, 10 their count, 11 running campaign, 12 still-to-visit count,
-    # 13 unread notifications count, 14 still-to-visit rows, 15 attention rows, 16 their tags,
-    # 17 notification rows.
-    ("bob", "/dashboard/", 17),
+    # home: 4 households, 5 residents needing attention (count), 6 organisations and 7 own items outside
+    # the patch (the request scope, once), 8 open item keys, 9 their rows, 10 their count, 11 overdue
+    # count, 12 follow-up keys, 13 their rows, 14 their count, 15 running campaign, 16 still-to-visit
+    # count, 17 unread notifications count, 18 still-to-visit rows, 19 attention rows, 20 their tags,
+    # 21 notification rows.
+    ("bob", "/dashboard/", 21),
     # households: 4 count, 5 page (building joined).
     ("bob", "/dashboard/households/", 6),
     ("bob", "/dashboard/households/?q=1栋", 6),
     # ledger: 4 count, 5 page (dwelling, building, recorder joined), 6 visitors.
     ("bob", "/dashboard/visits/", 7),
-    # items: 4 count, 5 page (category, building, dwelling joined).
-    ("bob", "/dashboard/items/", 6),
+    # items: 4 organisations, 5 own items outside the patch (the request scope), 6 count of keys, 7 the
+    # page's keys, 8 their rows (category, building, dwelling joined).
+    ("bob", "/dashboard/items/", 9),
     # campaigns: 4 count, 5 page.
     ("bob", "/dashboard/campaigns/", 6),
     # campaign, leader's view: 4 campaign, 5 still-to-visit count, 6 its page.

@@ -271,11 +271,12 @@ HOMES = [
     # sam: 4 communities of the street (scope), 5 running campaigns, 6 their count, 7 unread count,
     # 8 unread rows.
     ("sam", 8),
-    # alice, staff with the patch view: 4 staff card (one aggregate), 5 dwellings, 6 residents needing
-    # attention (count), 7 open items, 8 their count, 9 overdue count, 10 follow-ups due, 11 their count,
-    # 12 running campaign, 13 still-to-visit count, 14 unread count, 15 still-to-visit rows,
-    # 16 attention rows, 17 notification rows.
-    ("alice", 17),
+    # alice, staff with the patch view: the staff card's request scope (organisations, own items outside
+    # the area) and its three capped counts, and the patch view's scope, open item keys and rows, their
+    # count, overdue count, follow-up keys and rows, their count; dwellings, residents needing attention
+    # (count), running campaign, still-to-visit count, unread count, still-to-visit rows, attention
+    # rows, notification rows: 24 with the three above.
+    ("alice", 24),
 ]
 
 

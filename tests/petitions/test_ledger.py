@@ -143,7 +143,8 @@ def test_queries_do_not_grow_with_rows(world, client, submit, django_assert_num_
             s.petition_accept(petition=p, by=world.alice)
             s.petition_dispatch(petition=p, by=world.alice, assignee=world.bob)
     client.force_login(world.alice)
-    # 1 session, 2 user, 3 scope, 4 the rows with category, building, assignee and organisation joined.
-    with django_assert_num_queries(4):
+    # 1 session, 2 user, 3 scope, 4 organisations and 5 own items outside the area (the request scope),
+    # 6 the rows with category, building, assignee and organisation joined.
+    with django_assert_num_queries(6):
         response = client.get("/workbench/ledger/")
     assert len(rows(response)) == n + 1

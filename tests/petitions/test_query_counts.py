@@ -50,11 +50,12 @@ def test_workbench_lists(world, submit, client, django_assert_num_queries, n, ta
     status = "resolved" if tab == "follow_up" else "submitted"
     Petition.objects.update(status=status, accept_due_at=timezone.now() - datetime.timedelta(hours=1))
     client.force_login(world.alice)
-    # 1 session, 2 user, 3 the user's role assignments (scope), 4 paginator count, 5 the community and
-    # 6 the grid filters, 7 the page with its category, building, grid, assignee and organisation joined,
-    # 8 people, 9 organisations and 10 grids to dispatch to (the idle clock was stamped at login: the
+    # 1 session, 2 user, 3 the user's role assignments (scope), 4 the user's organisations and 5 their
+    # own items outside the area (PetitionQuerySet._area_or_own), 6 paginator count, 7 the community and
+    # 8 the grid filters, 9 the page with its category, building, grid, assignee and organisation joined,
+    # 10 people, 11 organisations and 12 grids to dispatch to (the idle clock was stamped at login: the
     # session is not written within the minute).
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(12):
         response = client.get(f"/workbench/?tab={tab}")
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == min(n, 20)
@@ -69,9 +70,9 @@ def test_workbench_search_and_period(world, submit, client, django_assert_num_qu
         q = f"{first.tracking_code[:4]}-{first.tracking_code[4:8]} {first.tracking_code[8:]}".lower()
     client.force_login(world.alice)
     today = timezone.localdate().isoformat()
-    # The search (text, code and phone subqueries included) and the period are in the page's one query:
-    # the same 10 as without them.
-    with django_assert_num_queries(10):
+    # The search adds one query, the households of the residents it matches (petitions.selectors.search_q);
+    # text, code, phone and period are in the page's one query: 12 without the search, 13 with it.
+    with django_assert_num_queries(13):
         response = client.get("/workbench/", {"tab": "all", "q": q, "start": today, "end": today})
     assert response.status_code == 200
     found = len(response.context["page"].object_list)
@@ -83,9 +84,10 @@ def test_workbench_search_and_period(world, submit, client, django_assert_num_qu
 def test_api_list(world, submit, client, django_assert_num_queries, n):
     make(world, submit, n)
     client.force_login(world.bob)
-    # 1 session, 2 user, 3 role assignments (scope), 4 count, 5 the page with category, building,
-    # assignee and organisation joined (the idle clock was stamped at login: no session write).
-    with django_assert_num_queries(5):
+    # 1 session, 2 user, 3 role assignments (scope), 4 organisations, 5 own items outside the area,
+    # 6 count, 7 the page with category, building, assignee and organisation joined (the idle clock was
+    # stamped at login: no session write).
+    with django_assert_num_queries(7):
         response = client.get("/api/v1/petitions/")
     assert response.status_code == 200 and response.json()["count"] == n
 
