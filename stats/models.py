@@ -101,7 +101,8 @@ class MonthlyCount(MonthlyArea):
     received then (`received`, and what has become of them, COHORT_COUNTS and CLAIM_COUNTS, as the
     figures count them) and those resolved then (`resolved_in_month`, the trend's). A district's
     figures over 12 months read 12 × its areas rows instead of a year of requests. Written only by
-    `stats.services.monthly_counts_refresh`; the current month is always counted live. Merged items are left out, as in the live figures."""
+    `stats.services` (the month's refresh, or one community's catch-up); the current month is always
+    counted live. Merged items are left out, as in the live figures."""
 
     received = models.PositiveIntegerField(default=0)
     resolved_in_month = models.PositiveIntegerField(default=0)
@@ -166,3 +167,36 @@ class MonthlyRefresh(models.Model):
     def __str__(self):
         return f"{self.month:%Y-%m}"
 
+
+class MonthlyCommunityRefresh(models.Model):
+    """When one community's rows of a closed month were counted again after a late change (the catch-up,
+    `stats.services.monthly_counts_catch_up`). Without one, its rows are as old as the month's
+    MonthlyRefresh; the month's refresh removes them."""
+
+    month = models.DateField(_("Month"))
+    community = models.ForeignKey("grids.Community", on_delete=models.CASCADE, related_name="+")
+    refreshed_at = models.DateTimeField(_("Counted at"))
+
+    class Meta:
+        verbose_name = _("Monthly count refresh of a community")
+        verbose_name_plural = _("Monthly count refreshes of a community")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "community"], name="stats_community_refresh_once")
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.community_id}"
+
+
+class MonthlyCatchUp(models.Model):
+    """One row: the moment the last catch-up looked for late changes, so the next one reads only the
+    requests changed since (an index range, however many requests there are)."""
+
+    checked_at = models.DateTimeField(_("Checked at"))
+
+    class Meta:
+        verbose_name = _("Monthly count catch-up")
+        verbose_name_plural = _("Monthly count catch-ups")
+
+    def __str__(self):
+        return f"{self.checked_at:%Y-%m-%d %H:%M}"
