@@ -299,6 +299,13 @@ class Petition(EncryptedPhone):
                 condition=Q(status__in=querysets.RESOLVE_CLOCK_STATUSES),
                 name="petition_resolve_clock",
             ),
+            # Items never contacted, by first-contact deadline: the statistics' catch-up finds the closed
+            # months whose response rate moved because such a deadline passed (nothing else changes then).
+            models.Index(
+                fields=["contact_due_at"],
+                condition=Q(contacted_at__isnull=True),
+                name="petition_contact_due_open",
+            ),
             models.Index(
                 fields=["-created_at", "-id"],
                 condition=~Q(public_summary="")

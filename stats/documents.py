@@ -5,6 +5,7 @@ Called with the project's language active, so headers are Chinese."""
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -112,7 +113,8 @@ def sections(figures) -> list[tuple[str, list[str], list[list]]]:
             [
                 _("Households to visit"),
                 _("Households visited"),
-                _("Visits"),
+                # The number of visits, not the sheet of them (its title, "Visits" alone).
+                pgettext("report column", "Visits"),
                 _("Persons met"),
                 _("Coverage (%)"),
             ],

@@ -81,25 +81,35 @@ CLAIM_COUNTS = (
 )
 
 
-class MonthlyCount(models.Model):
-    """A closed month per community, grid and building (the finest areas a request carries): the requests
-    received then (`received`, and what has become of them, COHORT_COUNTS and CLAIM_COUNTS, as the
-    figures count them) and those resolved then (`resolved_in_month`, the trend's). A district's
-    figures over 12 months read 12 × its areas rows instead of a year of requests. Written only by
-    `stats.services.monthly_counts_refresh`; the current month is always counted live. Merged items are
-    left out, as in the live figures."""
+class MonthlyArea(models.Model):
+    """What every stored row of a closed month is kept by: the month and the finest areas a request
+    carries (community, grid, building). Read per month and community (the index), summed per level."""
 
     month = models.DateField(_("Month"))
     community = models.ForeignKey("grids.Community", on_delete=models.CASCADE, related_name="+")
     grid = models.ForeignKey("grids.Grid", null=True, on_delete=models.CASCADE, related_name="+")
     building = models.ForeignKey("grids.Building", null=True, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        abstract = True
+        # Named per concrete model from its table (as before the base existed): the names do not churn.
+        indexes = [models.Index(fields=["month", "community"])]
+
+
+class MonthlyCount(MonthlyArea):
+    """A closed month per community, grid and building (the finest areas a request carries): the requests
+    received then (`received`, and what has become of them, COHORT_COUNTS and CLAIM_COUNTS, as the
+    figures count them) and those resolved then (`resolved_in_month`, the trend's). A district's
+    figures over 12 months read 12 × its areas rows instead of a year of requests. Written only by
+    `stats.services` (the month's refresh, or one community's catch-up); the current month is always
+    counted live. Merged items are left out, as in the live figures."""
+
     received = models.PositiveIntegerField(default=0)
     resolved_in_month = models.PositiveIntegerField(default=0)
 
-    class Meta:
+    class Meta(MonthlyArea.Meta):
         verbose_name = _("Monthly count")
         verbose_name_plural = _("Monthly counts")
-        indexes = [models.Index(fields=["month", "community"])]
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.community_id}/{self.grid_id}/{self.building_id}"
@@ -109,45 +119,35 @@ for _name in (*COHORT_COUNTS, *CLAIM_COUNTS):
     MonthlyCount.add_to_class(_name, models.PositiveIntegerField(default=0))
 
 
-class MonthlyCategoryCount(models.Model):
+class MonthlyCategoryCount(MonthlyArea):
     """A closed month's requests per category and area: received, and resolved since (the category table
     and the heat table of the statistics page)."""
 
-    month = models.DateField(_("Month"))
-    community = models.ForeignKey("grids.Community", on_delete=models.CASCADE, related_name="+")
-    grid = models.ForeignKey("grids.Grid", null=True, on_delete=models.CASCADE, related_name="+")
-    building = models.ForeignKey("grids.Building", null=True, on_delete=models.CASCADE, related_name="+")
     category = models.ForeignKey("petitions.Category", on_delete=models.CASCADE, related_name="+")
     received = models.PositiveIntegerField(default=0)
     resolved = models.PositiveIntegerField(default=0)
 
-    class Meta:
+    class Meta(MonthlyArea.Meta):
         verbose_name = _("Monthly count by category")
         verbose_name_plural = _("Monthly counts by category")
-        indexes = [models.Index(fields=["month", "community"])]
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.community_id} {self.category_id}"
 
 
-class MonthlyDuration(models.Model):
+class MonthlyDuration(MonthlyArea):
     """How long a closed month's resolved requests took, per area, as a histogram in whole minutes
     (`minutes` is the duration rounded down): the median time to resolve over stored months is read
     from it, exact to the minute where the page shows tenths of an hour. A histogram rather than the
     durations themselves because requests resolve at a limited number of distinct minutes per area and
     month, and the median needs only the counts."""
 
-    month = models.DateField(_("Month"))
-    community = models.ForeignKey("grids.Community", on_delete=models.CASCADE, related_name="+")
-    grid = models.ForeignKey("grids.Grid", null=True, on_delete=models.CASCADE, related_name="+")
-    building = models.ForeignKey("grids.Building", null=True, on_delete=models.CASCADE, related_name="+")
     minutes = models.PositiveIntegerField()
     count = models.PositiveIntegerField(default=0)
 
-    class Meta:
+    class Meta(MonthlyArea.Meta):
         verbose_name = _("Monthly time to resolve")
         verbose_name_plural = _("Monthly times to resolve")
-        indexes = [models.Index(fields=["month", "community"])]
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.community_id} {self.minutes}′"
@@ -166,3 +166,37 @@ class MonthlyRefresh(models.Model):
 
     def __str__(self):
         return f"{self.month:%Y-%m}"
+
+
+class MonthlyCommunityRefresh(models.Model):
+    """When one community's rows of a closed month were counted again after a late change (the catch-up,
+    `stats.services.monthly_counts_catch_up`). Without one, its rows are as old as the month's
+    MonthlyRefresh; the month's refresh removes them."""
+
+    month = models.DateField(_("Month"))
+    community = models.ForeignKey("grids.Community", on_delete=models.CASCADE, related_name="+")
+    refreshed_at = models.DateTimeField(_("Counted at"))
+
+    class Meta:
+        verbose_name = _("Monthly count refresh of a community")
+        verbose_name_plural = _("Monthly count refreshes of a community")
+        constraints = [
+            models.UniqueConstraint(fields=["month", "community"], name="stats_community_refresh_once")
+        ]
+
+    def __str__(self):
+        return f"{self.month:%Y-%m} {self.community_id}"
+
+
+class MonthlyCatchUp(models.Model):
+    """One row: the moment the last catch-up looked for late changes, so the next one reads only the
+    requests changed since (an index range, however many requests there are)."""
+
+    checked_at = models.DateTimeField(_("Checked at"))
+
+    class Meta:
+        verbose_name = _("Monthly count catch-up")
+        verbose_name_plural = _("Monthly count catch-ups")
+
+    def __str__(self):
+        return f"{self.checked_at:%Y-%m-%d %H:%M}"

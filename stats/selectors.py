@@ -40,7 +40,9 @@ from volunteers.selectors import volunteer_totals
 from .models import (
     CLAIM_COUNTS,
     COHORT_COUNTS,
+    MonthlyCatchUp,
     MonthlyCategoryCount,
+    MonthlyCommunityRefresh,
     MonthlyCount,
     MonthlyDuration,
     MonthlyRefresh,
@@ -286,6 +288,71 @@ def split_period(period: Period, *, stored=True) -> Split:
     if day <= period.end:
         live.append(day_bounds(day, period.end))
     return Split(tuple(sorted(counted)), tuple(live))
+
+
+# --- Which stored months a late change made stale (stats.services.monthly_counts_catch_up) ------------
+
+# How long after it set `updated_at` a write may still commit. A change is looked for that far back, so
+# one committed just after a catch-up read (its timestamp earlier than that read) is still found by the
+# next; the price is that a change is counted twice at most. Service transactions last milliseconds, a
+# ledger import's batch seconds (and it asks for its months to be counted when it commits, too).
+LATE_COMMIT = datetime.timedelta(minutes=1)
+
+
+def _months_between(first, last):
+    month = first.replace(day=1)
+    while month <= last:
+        yield month
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+
+
+def stale_pairs(now=None) -> tuple[set, datetime.datetime | None]:
+    """The (community, closed month) pairs whose stored rows are older than their requests, and the
+    moment looked at (None: no month stored). Three queries when nothing changed (four otherwise), the
+    requests' one reading two index ranges of what changed since the last catch-up (`updated_at`, and
+    the partial index of deadlines not yet met), whatever the number of requests:
+
+    - requests received in a stored month and saved (`updated_at`, which every service moves) since
+      their community's rows were counted: their month of receipt holds their figures, and any month
+      from then to their last save may have held, or hold, their resolution (`resolved_in_month`);
+    - requests never contacted whose first-contact deadline passed since: `response_counted` counts
+      them from then on, though nothing was saved."""
+    now = now or timezone.now()
+    this_month = timezone.localdate(now).replace(day=1)
+    counted = dict(MonthlyRefresh.objects.filter(month__lt=this_month).values_list("month", "refreshed_at"))
+    if not counted:
+        return set(), None
+    checked = MonthlyCatchUp.objects.filter(pk=1).values_list("checked_at", flat=True).first()
+    checked = checked or min(counted.values())
+    # No lower bound: a request received before the stored months may have been resolved in one.
+    _start, end = day_bounds(None, month_period(max(counted)).end)
+    changed = list(
+        Petition.objects.filter(created_at__lt=end)
+        .filter(
+            Q(updated_at__gt=checked - LATE_COMMIT)
+            | Q(contacted_at__isnull=True, contact_due_at__gt=checked, contact_due_at__lte=now)
+        )
+        .values_list("community_id", "created_at", "updated_at", "contact_due_at", "contacted_at")
+        .order_by()
+    )
+    if not changed:
+        return set(), now
+    stamps = dict(counted)
+    for month, community, at in MonthlyCommunityRefresh.objects.filter(
+        month__in=list(counted), community__in={c for c, *_rest in changed}
+    ).values_list("month", "community_id", "refreshed_at"):
+        stamps[(month, community)] = at
+    stale = set()
+    for community, created, updated, due, contacted in changed:
+        received = timezone.localdate(created).replace(day=1)
+        for month in _months_between(received, timezone.localdate(updated)):
+            stamp = stamps.get((month, community)) or stamps.get(month)
+            if stamp and updated > stamp - LATE_COMMIT:
+                stale.add((community, month))
+        stamp = stamps.get((received, community)) or stamps.get(received)
+        if stamp and contacted is None and due and stamp < due <= now:
+            stale.add((community, received))
+    return stale, now
 
 
 def _stored_sums(rows, names, keys=()):

@@ -1,5 +1,6 @@
 """Writes of the statistics: asking for a monthly report, and building it (in the worker); counting the
-closed months again (the worker, daily and after a late change)."""
+closed months again (the worker: daily, after a ledger import, and every few minutes only the
+communities and months a late change touched)."""
 
 import datetime
 import logging
@@ -21,7 +22,9 @@ from . import documents, selectors
 from .models import (
     CLAIM_COUNTS,
     COHORT_COUNTS,
+    MonthlyCatchUp,
     MonthlyCategoryCount,
+    MonthlyCommunityRefresh,
     MonthlyCount,
     MonthlyDuration,
     MonthlyRefresh,
@@ -105,80 +108,136 @@ def _area_row(rows, key):
     return rows.setdefault(key, {"received": 0, "resolved_in_month": 0})
 
 
+def _count_month(month, now, community_id=None):
+    """The stored rows of `month` (of one community, or all), counted now: the figures' counts per
+    area, by category, the minute histogram and the requests resolved then."""
+    start, end = day_bounds(month, selectors.month_period(month).end)
+    live = Petition.objects.exclude(status=Petition.Status.MERGED)
+    if community_id is not None:
+        live = live.filter(community_id=community_id)
+    received = live.filter(created_at__gte=start, created_at__lt=end)
+    rows = {}
+    row = partial(_area_row, rows)
+
+    for values in received.values(*KEYS).annotate(**petition_counts(now), **kind_counts()).order_by():
+        row(tuple(values.pop(k) for k in KEYS)).update({k: v for k, v in values.items() if k in COUNTED})
+    resolved = (
+        live.filter(resolved_at__gte=start, resolved_at__lt=end)
+        .values_list(*KEYS)
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for *key, n in resolved:
+        row(tuple(key))["resolved_in_month"] = n
+    for *key, n in selectors.wishes_claimed(received, KEYS):
+        row(tuple(key))["wishes_claimed"] = n
+    for *key, claimer, n in selectors.claimed_by(received, KEYS):
+        row(tuple(key))[f"claimed_{claimer}"] = n
+    categories = (
+        received.values_list(*KEYS, "category_id")
+        .annotate(received=Count("pk"), resolved=Count("pk", filter=Q(resolved_at__isnull=False)))
+        .order_by()
+    )
+    return rows, list(categories), minutes_to_resolve(received, KEYS)
+
+
+def _replace_month(month, counted, community_id=None):
+    """Replace the stored rows of `month` (of one community, or all) by `counted`."""
+    rows, categories, durations = counted
+    for model in (MonthlyCount, MonthlyCategoryCount, MonthlyDuration):
+        stale = model.objects.filter(month=month)
+        if community_id is not None:
+            stale = stale.filter(community_id=community_id)
+        stale.delete()
+    MonthlyCount.objects.bulk_create(
+        (
+            MonthlyCount(month=month, community_id=c, grid_id=g, building_id=b, **counts)
+            for (c, g, b), counts in rows.items()
+        ),
+        batch_size=1000,
+    )
+    MonthlyCategoryCount.objects.bulk_create(
+        (
+            MonthlyCategoryCount(
+                month=month, community_id=c, grid_id=g, building_id=b, category_id=k, received=n, resolved=r
+            )
+            for c, g, b, k, n, r in categories
+        ),
+        batch_size=1000,
+    )
+    MonthlyDuration.objects.bulk_create(
+        (
+            MonthlyDuration(month=month, community_id=c, grid_id=g, building_id=b, minutes=m, count=n)
+            for c, g, b, m, n in durations
+        ),
+        batch_size=1000,
+    )
+
+
 def monthly_counts_refresh(*, months=None) -> int:
     """Count again, per community, grid and building, each closed month (the last 13 by default): the
     requests received then and what has become of them (the figures' own counts, with `now` the moment
     of counting), by category, their times to resolve, and the requests resolved then; replacing that
     month's rows in one transaction: running it twice gives the same rows. Returns the number of area
-    rows written. The current month is never stored."""
+    rows written. The current month is never stored.
+
+    The month's MonthlyRefresh row is locked first and the counting done after, inside the
+    transaction: a catch-up of the same month waits, then counts what this one wrote, so neither
+    writes rows older than the other's."""
     this_month = timezone.localdate().replace(day=1)
     months = sorted({m.replace(day=1) for m in (months or closed_months())} - {this_month})
     written = 0
     for month in months:
         if month > this_month:
             continue
-        start, end = day_bounds(month, selectors.month_period(month).end)
-        now = timezone.now()
-        live = Petition.objects.exclude(status=Petition.Status.MERGED)
-        received = live.filter(created_at__gte=start, created_at__lt=end)
-        rows = {}
-        row = partial(_area_row, rows)
-
-        for values in received.values(*KEYS).annotate(**petition_counts(now), **kind_counts()).order_by():
-            row(tuple(values.pop(k) for k in KEYS)).update({k: v for k, v in values.items() if k in COUNTED})
-        resolved = (
-            live.filter(resolved_at__gte=start, resolved_at__lt=end)
-            .values_list(*KEYS)
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        for *key, n in resolved:
-            row(tuple(key))["resolved_in_month"] = n
-        for *key, n in selectors.wishes_claimed(received, KEYS):
-            row(tuple(key))["wishes_claimed"] = n
-        for *key, claimer, n in selectors.claimed_by(received, KEYS):
-            row(tuple(key))[f"claimed_{claimer}"] = n
-        categories = (
-            received.values_list(*KEYS, "category_id")
-            .annotate(received=Count("pk"), resolved=Count("pk", filter=Q(resolved_at__isnull=False)))
-            .order_by()
-        )
-        durations = minutes_to_resolve(received, KEYS)
         with transaction.atomic():
-            for model in (MonthlyCount, MonthlyCategoryCount, MonthlyDuration):
-                model.objects.filter(month=month).delete()
-            MonthlyCount.objects.bulk_create(
-                (
-                    MonthlyCount(month=month, community_id=c, grid_id=g, building_id=b, **counts)
-                    for (c, g, b), counts in rows.items()
-                ),
-                batch_size=1000,
+            refresh, _created = MonthlyRefresh.objects.select_for_update().get_or_create(
+                month=month, defaults={"refreshed_at": timezone.now()}
             )
-            MonthlyCategoryCount.objects.bulk_create(
-                (
-                    MonthlyCategoryCount(
-                        month=month,
-                        community_id=c,
-                        grid_id=g,
-                        building_id=b,
-                        category_id=k,
-                        received=n,
-                        resolved=r,
-                    )
-                    for c, g, b, k, n, r in categories
-                ),
-                batch_size=1000,
-            )
-            MonthlyDuration.objects.bulk_create(
-                (
-                    MonthlyDuration(month=month, community_id=c, grid_id=g, building_id=b, minutes=m, count=n)
-                    for c, g, b, m, n in durations
-                ),
-                batch_size=1000,
-            )
-            MonthlyRefresh.objects.update_or_create(month=month, defaults={"refreshed_at": now})
-        written += len(rows)
+            now = timezone.now()
+            counted = _count_month(month, now)
+            _replace_month(month, counted)
+            refresh.refreshed_at = now
+            refresh.save(update_fields=["refreshed_at"])
+            # Every community is as fresh as the month now.
+            MonthlyCommunityRefresh.objects.filter(month=month).delete()
+        written += len(counted[0])
     return written
+
+
+def monthly_counts_recount(*, community_id, month) -> bool:
+    """Count one community's rows of a closed month again (its figures, categories, durations), in one
+    transaction after locking the month (a refresh or a second catch-up of it waits, then counts again:
+    the same rows). False when the month is not stored: it is counted live anyway."""
+    with transaction.atomic():
+        if not MonthlyRefresh.objects.select_for_update().filter(month=month).exists():
+            return False
+        now = timezone.now()
+        _replace_month(month, _count_month(month, now, community_id), community_id)
+        MonthlyCommunityRefresh.objects.update_or_create(
+            month=month, community_id=community_id, defaults={"refreshed_at": now}
+        )
+    return True
+
+
+def monthly_counts_catch_up() -> int:
+    """Count again only the (community, closed month) pairs changed since they were counted (a late
+    resolution, follow-up, rating, close, claim or merge of a request received in a closed month, a
+    contact deadline passing): run every few minutes by beat, so the stored months follow within minutes.
+    What is stale is read from the requests themselves each time, never carried by a message: a lost or
+    repeated run loses nothing and counts nothing twice over. Returns the number of pairs counted."""
+    stale, looked_at = selectors.stale_pairs()
+    if looked_at is None:
+        return 0
+    done = 0
+    for community_id, month in sorted(stale, key=lambda pair: (pair[1], pair[0])):
+        done += monthly_counts_recount(community_id=community_id, month=month)
+    # Only once every pair is counted: a run that failed half-way is looked at again from the same point.
+    if not MonthlyCatchUp.objects.filter(pk=1, checked_at__lt=looked_at).update(checked_at=looked_at):
+        MonthlyCatchUp.objects.get_or_create(pk=1, defaults={"checked_at": looked_at})
+    if done:
+        logger.info("monthly counts caught up pairs=%s", done)
+    return done
 
 
 def monthly_counts_touched(days) -> None:

@@ -253,12 +253,16 @@ CELERY_TASK_ROUTES = {
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # One fixed schedule; apps add their sweeps here (see petitions/, volunteers/).
 CELERY_BEAT_SCHEDULE: dict = {
-    # stats: the closed months' counts are counted again every night (a late change in a closed month
-    # shows by the next morning at the latest; a ledger import's months are counted at once).
+    # stats: the closed months' counts are counted again every night (the roles behind "claimed by" and
+    # anything else no request records); a ledger import's months are counted at once.
     "stats-refresh-monthly-counts": {
         "task": "stats.tasks.refresh_monthly_counts",
         "schedule": crontab(hour=2, minute=30),
     },
+    # stats: a late change in a closed month (resolved, followed up, rated, closed, merged; a contact
+    # deadline passed) is counted within minutes, for its community and months only; found from the
+    # requests' own rows each time, so a missed run loses nothing.
+    "stats-catch-up-monthly-counts": {"task": "stats.tasks.catch_up_monthly_counts", "schedule": 120.0},
     # volunteers: lapsed love coupons are marked expired and their escrow returns to the pool.
     "volunteers-expire-coupons": {"task": "volunteers.expire_coupons", "schedule": 15 * 60},
     # volunteers: unused points lapse only when VOLUNTEERS_POINTS_EXPIRE_AFTER_DAYS is set (default: never).

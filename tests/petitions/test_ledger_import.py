@@ -108,6 +108,20 @@ def test_every_bad_cell_is_shown_in_chinese_and_nothing_is_written(world, catego
     assert not Petition.objects.exists()
 
 
+def test_a_date_to_come_and_a_resolution_before_receipt_are_refused(world, category, ledger):
+    future = (timezone.localdate() + datetime.timedelta(days=3)).isoformat()
+    upload = _file(
+        f"诉求,公共设施,楼道灯坏了,,{future},{future},,",
+        "诉求,公共设施,井盖松动,,2025-03-05,2025-03-01,,",
+    )
+    job = ledger(upload, world.alice, world.c1)
+    assert job.status == ImportJob.Status.REFUSED
+    errors = {row.line: row.errors for row in job.rows.filter(outcome="error")}
+    assert errors[2]["受理日期"] == ["该日期晚于今天。"] and errors[2]["办结日期"] == ["该日期晚于今天。"]
+    assert errors[3] == {"办结日期": ["办结日期早于受理日期。"]}
+    assert not Petition.objects.exists()
+
+
 def test_only_into_ones_own_community(world, category, ledger, client):
     from django.core.exceptions import PermissionDenied
     from django.http import Http404

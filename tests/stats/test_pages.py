@@ -178,3 +178,40 @@ def test_query_count_is_the_same_at_1x_and_50x(stats_world, client_for, level):
     with CaptureQueriesContext(connection) as big:
         assert client.get(url(level, place.pk)).status_code == 200
     assert len(big) == len(small), [q["sql"][:120] for q in big.captured_queries]
+
+
+@pytest.mark.parametrize("level", ["district", "community"])
+def test_the_api_over_twelve_stored_months_takes_the_same_queries_at_1x_and_50x(stats_world, api, level):
+    """The endpoint the charts read, over the last 12 months with the closed ones counted by the worker:
+    50 times the areas and requests (half of them in past months) cost no query more."""
+    import datetime
+
+    from petitions.models import Petition
+    from stats.services import monthly_counts_refresh
+    from tests.stats.test_monthly_counts import _months_back, _spread
+
+    w = stats_world.world
+    place = {"district": w.district, "community": w.c1}[level]
+    client = api(w.dana if level == "district" else w.alice)
+    path = (
+        f"/api/v1/stats/{level}/{place.pk}/?period=custom"
+        f"&start={_months_back(11).isoformat()}&end={timezone.localdate().isoformat()}"
+    )
+    _spread(stats_world)
+    monthly_counts_refresh()
+    client.get(path)  # warm the caches
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(path).status_code == 200
+    before = Petition.objects.order_by("-pk").values_list("pk", flat=True).first()
+    grow(stats_world, 50)
+    for i, pk in enumerate(Petition.objects.filter(pk__gt=before).values_list("pk", flat=True)):
+        if i % 2:
+            at = timezone.now() - datetime.timedelta(days=35 + 5 * i)
+            Petition.objects.filter(pk=pk).update(created_at=at, resolved_at=at + datetime.timedelta(hours=i))
+    monthly_counts_refresh()
+    with CaptureQueriesContext(connection) as big:
+        response = client.get(path)
+    assert response.status_code == 200
+    # Every request is in the 12 months: the hand-counted six (five in c1) and the fifty new ones.
+    assert response.json()["petitions"]["received"] == {"district": 56, "community": 55}[level]
+    assert len(big) == len(small), [q["sql"][:120] for q in big.captured_queries]

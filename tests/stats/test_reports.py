@@ -97,3 +97,51 @@ def test_a_building_report_has_no_league_and_no_volunteer_sheet(stats_world, cli
     assert "下级排名" not in book.sheetnames and "志愿服务和积分" not in book.sheetnames
     # Built once: a redelivered task changes nothing.
     assert report_build(report_id=report.pk).finished_at == report.finished_at
+
+
+def test_every_sheet_has_its_chinese_headers_and_a_closed_month_reads_the_stored_counts(
+    stats_world, client_for
+):
+    """A district's report of last month, the requests moved there and the month counted by the worker:
+    each sheet's header row (in Chinese, none left in English), and the figures of the stored month."""
+    from petitions.models import Petition
+    from stats.services import monthly_counts_refresh
+
+    w = stats_world.world
+    last = (timezone.localdate().replace(day=1) - timezone.timedelta(days=1)).replace(day=10)
+    moved = timezone.make_aware(timezone.datetime.combine(last, timezone.datetime.min.time().replace(hour=9)))
+    Petition.objects.update(created_at=moved)
+    Petition.objects.filter(resolved_at__isnull=False).update(resolved_at=moved + timezone.timedelta(hours=5))
+    monthly_counts_refresh()
+    ask(client_for(w.dana), "district", w.district.pk, month=last.strftime("%Y-%m"))
+    report = report_build(report_id=Report.objects.get().pk)
+    assert report.status == Report.Status.DONE, report.error
+    book = load_workbook(report.xlsx.path)
+    headers = {name: next(book[name].iter_rows(values_only=True)) for name in book.sheetnames}
+    assert headers == {
+        "概览": ("数量", "数值"),
+        "按类型": ("类型", "已收到", "已受理", "已办结", "已关闭"),
+        "月度趋势": ("月份", "已收到", "已办结"),
+        "按类别": ("类别", "已收到", "已办结"),
+        "下级排名": (
+            "区域",
+            "已收到",
+            "已办结",
+            "按时办结率（%）",
+            "满意率（%）",
+            "走访覆盖率（%）",
+            "当前超期",
+        ),
+        "类别分布": ("类别", w.street.name),
+        "走访记录": ("应走访户数", "走访户数", "走访次数", "见面人次", "覆盖率（%）"),
+        "实有人口和房屋": ("居民", "住户", "房屋", "自住", "出租", "空置"),
+        "志愿服务和积分": ("服务时长（小时）", "活跃志愿者", "发放积分", "兑换积分"),
+    }
+    summary = dict(book["概览"].iter_rows(min_row=2, values_only=True))
+    assert (summary["已收到"], summary["已办结"], summary["认领微心愿数"]) == (6, 1, 1)
+    trend = {row[0]: row[1:] for row in book["月度趋势"].iter_rows(min_row=2, values_only=True)}
+    assert trend[last.strftime("%Y-%m")] == (6, 1)
+    assert [row for row in book["按类别"].iter_rows(min_row=2, values_only=True)] == [
+        ("公共设施", 4, 1),
+        ("环境卫生", 2, 0),
+    ]
