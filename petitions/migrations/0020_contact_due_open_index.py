@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('governance', '0003_organisation_areas_contact_title'),
         ('grids', '0003_phone_encrypted'),
-        ('petitions', '0017_staff_page_indexes'),
+        ('petitions', '0019_search_trigram_indexes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
