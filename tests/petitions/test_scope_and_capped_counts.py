@@ -18,7 +18,9 @@ def three_in_c2(world, submit):
 def test_own_items_outside_the_area_stay_visible(world, three_in_c2):
     outside, other, org_item = three_in_c2
     Petition.objects.filter(pk=outside.pk).update(assignee=world.bob)
-    org = Organisation.objects.create(name="物业公司", kind=Organisation.Kind.PROPERTY_COMPANY, community=world.c2)
+    org = Organisation.objects.create(
+        name="物业公司", kind=Organisation.Kind.PROPERTY_COMPANY, community=world.c2
+    )
     org.members.add(world.alice)
     Petition.objects.filter(pk=org_item.pk).update(assignee_org=org)
     assert set(Petition.objects.visible_to(world.bob).values_list("pk", flat=True)) == {outside.pk}
